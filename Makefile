@@ -1,0 +1,54 @@
+# CTAP: two commands. `make start` runs the whole system; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NPM_STAMP := node_modules/.package-lock.json
+
+.PHONY: help start test install tools db seed lint typecheck unit workflows e2e dev-server demo bench clean
+
+help:
+	@echo "make start   install what is missing, start Temporal (UI :8233), migrate + seed Postgres, run API and worker"
+	@echo "make test    lint, typecheck, unit, workflow (time-skipping + replay) and e2e tests"
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NPM_STAMP)
+
+install: $(NPM_STAMP)
+
+tools:
+	@bash scripts/temporal-tools.sh
+
+db: install
+	npm run -s db:migrate
+
+seed: db
+	npm run -s db:seed
+
+start: install tools
+	@bash scripts/start.sh
+
+dev-server: tools
+	@bash scripts/dev-server.sh
+
+lint: install
+	npm run -s lint
+
+typecheck: install
+	npm run -s typecheck
+
+unit: install
+	npx jest --selectProjects unit
+
+workflows: install tools
+	npx jest --selectProjects workflows
+
+e2e: install tools
+	npx jest --selectProjects e2e
+
+test: install tools
+	npm run -s lint
+	npm run -s typecheck
+	npx jest --selectProjects unit workflows e2e
+
+clean:
+	rm -rf dist coverage .data/test-env.json

@@ -1,0 +1,39 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { Role } from '@app/domain';
+import { ACCESS_KEY, AccessPolicy, Principal } from './access.decorators';
+
+/**
+ * Deny by default: a route must declare @Public() or @Roles(...). A route that declares
+ * nothing is refused for everyone, so forgetting a decorator can never open data.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
+    if (!policy) throw new ForbiddenException({ code: 'NO_ACCESS_POLICY', detail: 'this route declares no access policy' });
+    if (policy.kind === 'public') return true;
+    const req = ctx.switchToHttp().getRequest();
+    const header: string | undefined = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    if (!token) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', detail: 'a bearer token is required' });
+    let claims: { sub: string; email: string; role: Role; ms?: string | null };
+    try {
+      claims = await this.jwt.verifyAsync(token);
+    } catch {
+      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', detail: 'the bearer token is invalid or expired' });
+    }
+    const principal: Principal = { userId: claims.sub, email: claims.email, role: claims.role, memberState: claims.ms ?? null };
+    req.principal = principal;
+    if (!policy.roles.includes(principal.role)) {
+      throw new ForbiddenException({ code: 'ROLE_NOT_ALLOWED', detail: `role ${principal.role} may not call this operation` });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,36 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { UserEntity } from '@app/persistence';
+import { TokenResponseDto } from './auth.dto';
+
+@Injectable()
+export class AuthService {
+  // Verifying against a real hash when the user is unknown keeps response times alike, so
+  // timing does not reveal which e-mail addresses have accounts.
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issueToken(email: string, password: string): Promise<TokenResponseDto> {
+    const user = await this.ds.getRepository(UserEntity).findOne({ where: { email: email.toLowerCase() } });
+    this.dummyHash ??= hashPassword('no-such-user-placeholder');
+    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
+    if (!user || !ok || !user.active) {
+      throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', detail: 'e-mail or password is wrong' });
+    }
+    const accessToken = await this.jwt.signAsync({ sub: user.id, email: user.email, role: user.role, ms: user.memberState?.trim() ?? null });
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.ttlSeconds, role: user.role, memberState: user.memberState?.trim() ?? null };
+  }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}

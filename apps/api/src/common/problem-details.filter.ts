@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code?: string;
+  errors?: { field: string; reason: string }[];
+}
+
+/**
+ * Every error leaves as RFC 9457 `application/problem+json`. Unknown errors become a bare 500
+ * without stack or SQL; the details go to the log only.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl;
+    if (problem.status >= 500) {
+      this.logger.error(`${req.method} ${req.originalUrl} failed: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    }
+    if (res.headersSent) return;
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const b = (typeof body === 'object' && body !== null ? body : { message: body }) as Record<string, unknown>;
+      const problem: ProblemDetails = {
+        type: `https://ctap.example.org/problems/${String(b.code ?? HttpStatus[status] ?? 'error').toLowerCase().replace(/_/g, '-')}`,
+        title: typeof b.title === 'string' ? b.title : (HttpStatus[status] ?? 'Error').replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase()),
+        status,
+      };
+      if (typeof b.detail === 'string') problem.detail = b.detail;
+      else if (typeof b.message === 'string') problem.detail = b.message;
+      else if (Array.isArray(b.message)) problem.detail = b.message.join('; ');
+      if (typeof b.code === 'string') problem.code = b.code;
+      if (Array.isArray(b.errors)) problem.errors = b.errors as ProblemDetails['errors'];
+      return problem;
+    }
+    const e = exception as { type?: string; status?: number; message?: string };
+    // body-parser errors (too large, malformed JSON) carry a status but are not HttpExceptions.
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+      const title = e.type === 'entity.too.large' ? 'Payload too large' : 'Bad request';
+      const detail = e.type === 'entity.parse.failed' ? 'request body is not valid JSON' : e.type === 'entity.too.large' ? 'request body exceeds the size limit' : 'malformed request';
+      return { type: `https://ctap.example.org/problems/${e.type ?? 'bad-request'}`, title, status: e.status, detail };
+    }
+    return { type: 'https://ctap.example.org/problems/internal-error', title: 'Internal server error', status: 500 };
+  }
+}

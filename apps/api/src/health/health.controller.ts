@@ -1,0 +1,44 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/access.decorators';
+import { TemporalClientService } from '../temporal/temporal-client.module';
+
+type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
+
+async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
+  const start = Date.now();
+  try {
+    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref())]);
+    return { status: 'up', latencyMs: Date.now() - start };
+  } catch (err) {
+    return { status: 'down', latencyMs: Date.now() - start, error: (err as Error).message.split('\n')[0].slice(0, 200) };
+  }
+}
+
+@ApiTags('operations')
+@Controller()
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  @Get('health')
+  @Public()
+  @ApiOperation({ summary: 'Liveness of the API and its two dependencies; 503 when one is down' })
+  async health(@Res() res: Response): Promise<void> {
+    const [postgres, temporal] = await Promise.all([
+      timed(() => this.ds.query('SELECT 1')),
+      timed(() =>
+        this.temporal.connection.withDeadline(Date.now() + 2000, () =>
+          this.temporal.connection.workflowService.describeNamespace({ namespace: this.temporal.config.temporal.namespace }),
+        ),
+      ),
+    ]);
+    const up = postgres.status === 'up' && temporal.status === 'up';
+    res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: up ? 'up' : 'down', checks: { postgres, temporal } });
+  }
+}

@@ -1,0 +1,307 @@
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { createHash, randomUUID } from 'crypto';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { DECISION_RULES, DECISION_TYPES, DecisionType, NewRequest, Role, upcomingTimers } from '@app/domain';
+import { decisionUpdate, requestWorkflowId } from '@app/contracts';
+import { AssistanceRequestEntity, canonicalJson } from '@app/persistence';
+import type { Principal } from '../auth/access.decorators';
+import { TemporalClientService } from '../temporal/temporal-client.module';
+import { DecisionDto } from './dto/decision.dto';
+import { ListRequestsQuery } from './dto/list-requests.query';
+import { SubmitRequestDto } from './dto/submit-request.dto';
+import { EventRow, RequestDetailDto, RequestSummaryDto, toDetail, toSummary } from './request.mapper';
+
+export interface Stored<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+const UPDATE_DEADLINE_MS = 15_000;
+const IN_FLIGHT_WAIT_MS = 10_000;
+
+@Injectable()
+export class RequestsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly temporal: TemporalClientService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Files a request exactly once per (user, Idempotency-Key): the row and the key's claim are
+   * written in one transaction, the workflow start is idempotent by workflow id, and a retry
+   * after any failure finishes whatever the first attempt left undone.
+   */
+  async submit(p: Principal, dto: SubmitRequestDto, key: string): Promise<Stored<RequestSummaryDto>> {
+    const memberState = this.submittingState(p, dto);
+    const bodyHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
+    const claimed = await this.ds.query(
+      `INSERT INTO idempotency_keys (user_id, key, body_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
+      [p.userId, key, bodyHash],
+    );
+    if (!claimed.length) return this.replay(p, key, bodyHash);
+
+    const [state] = await this.ds.query('SELECT region FROM member_states WHERE iso3 = $1', [memberState]);
+    if (!state) {
+      await this.ds.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2', [p.userId, key]);
+      throw new UnprocessableEntityException({
+        code: 'VALIDATION_FAILED',
+        detail: `memberState: ${memberState} is not a UN Member State`,
+        errors: [{ field: 'memberState', reason: 'not a UN Member State' }],
+      });
+    }
+    const reference = await this.ds.transaction(async (tx) => {
+      const [{ seq }] = await tx.query(`SELECT nextval('request_reference_seq') AS seq`);
+      const ref = `CTAP-${new Date().getUTCFullYear()}-${String(seq).padStart(6, '0')}`;
+      const id = randomUUID();
+      const origin = p.role === Role.CtedOfficer ? 'cted_assessment' : 'member_state';
+      const submission = { title: dto.title, needs: dto.needs, urgency: dto.urgency, consent: dto.consent ?? null, assessmentRef: dto.assessmentRef ?? null };
+      await tx.query(
+        `INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,'cted_review','cted_officer',$8, now(), $9, NULL)`,
+        [id, ref, memberState, state.region, [...new Set(dto.needs.map((n) => n.thematicArea))].sort(), origin, dto.title, p.userId, requestWorkflowId(ref)],
+      );
+      await tx.query(`INSERT INTO request_submissions (request_id, body) VALUES ($1, $2)`, [id, JSON.stringify(submission)]);
+      await tx.query('UPDATE idempotency_keys SET resource_ref = $3 WHERE user_id = $1 AND key = $2', [p.userId, key, ref]);
+      return ref;
+    });
+    return this.finishSubmission(p, key, reference);
+  }
+
+  private submittingState(p: Principal, dto: SubmitRequestDto): string {
+    if (p.role === Role.MemberState) {
+      if (dto.memberState && dto.memberState !== p.memberState) {
+        throw new UnprocessableEntityException({
+          code: 'VALIDATION_FAILED',
+          detail: 'memberState: a focal point files requests for its own State only',
+          errors: [{ field: 'memberState', reason: 'must be your own State' }],
+        });
+      }
+      if (dto.consent) {
+        throw new UnprocessableEntityException({ code: 'VALIDATION_FAILED', detail: 'consent: only CTED records a State\'s consent', errors: [{ field: 'consent', reason: 'only for requests CTED opens' }] });
+      }
+      return p.memberState!;
+    }
+    const missing = [!dto.memberState && 'memberState', !dto.consent && 'consent'].filter(Boolean) as string[];
+    if (missing.length) {
+      throw new UnprocessableEntityException({
+        code: 'VALIDATION_FAILED',
+        detail: missing.map((f) => `${f}: required when CTED opens a request on a State's behalf`).join('; '),
+        errors: missing.map((field) => ({ field, reason: "required when CTED opens a request on a State's behalf" })),
+      });
+    }
+    return dto.memberState!;
+  }
+
+  private async replay(p: Principal, key: string, bodyHash: string): Promise<Stored<RequestSummaryDto>> {
+    const until = Date.now() + IN_FLIGHT_WAIT_MS;
+    for (;;) {
+      const [row] = await this.ds.query(
+        'SELECT body_hash, resource_ref, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+        [p.userId, key],
+      );
+      if (!row) throw new ConflictException({ code: 'IDEMPOTENCY_KEY_IN_FLIGHT', detail: 'a request with this Idempotency-Key failed; retry' });
+      if (row.body_hash !== bodyHash) {
+        throw new UnprocessableEntityException({ code: 'IDEMPOTENCY_KEY_REUSED', detail: 'this Idempotency-Key was used with a different body' });
+      }
+      if (row.response_status) return { status: row.response_status, body: row.response_body, replayed: true };
+      if (row.resource_ref && Date.now() > until - IN_FLIGHT_WAIT_MS / 2) return this.finishSubmission(p, key, row.resource_ref);
+      if (Date.now() > until) throw new ConflictException({ code: 'IDEMPOTENCY_KEY_IN_FLIGHT', detail: 'the first request with this Idempotency-Key is still being processed' });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private async finishSubmission(p: Principal, key: string, reference: string): Promise<Stored<RequestSummaryDto>> {
+    await this.ensureWorkflowStarted(reference);
+    const row = await this.ds.getRepository(AssistanceRequestEntity).findOneByOrFail({ reference });
+    const body = toSummary(row);
+    await this.ds.query(
+      'UPDATE idempotency_keys SET response_status = 201, response_body = $3 WHERE user_id = $1 AND key = $2 AND response_status IS NULL',
+      [p.userId, key, JSON.stringify(body)],
+    );
+    return { status: 201, body, replayed: false };
+  }
+
+  /** Starts the request's workflow unless it already runs. Also used by the reconciler. */
+  async ensureWorkflowStarted(reference: string): Promise<void> {
+    const [row] = await this.ds.query(
+      `SELECT r.id, r.reference, r.title, r.member_state, r.region, r.origin, r.submitted_at, s.body
+         FROM assistance_requests r JOIN request_submissions s ON s.request_id = r.id WHERE r.reference = $1`,
+      [reference],
+    );
+    const body = row.body as { needs: { thematicArea: string; description: string; modalities: string[] }[]; consent: NewRequest['consent'] | null };
+    const request: NewRequest = {
+      requestId: row.id,
+      reference: row.reference,
+      title: row.title,
+      memberState: row.member_state.trim(),
+      region: row.region,
+      origin: row.origin,
+      consent: body.consent ?? undefined,
+      needs: body.needs.map((n, i) => ({ ...n, id: `need-${i + 1}` })),
+      submittedAt: new Date(row.submitted_at).getTime(),
+    };
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+        this.temporal.client.workflow.start('assistanceRequestWorkflow', {
+          taskQueue: this.temporal.taskQueue,
+          workflowId: requestWorkflowId(reference),
+          args: [{ request, deadlines: this.config.deadlines }],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        }),
+      );
+    } catch (err) {
+      throw new ServiceUnavailableException({
+        code: 'WORKFLOW_UNAVAILABLE',
+        detail: 'the request is stored but its workflow could not be started yet; retry with the same Idempotency-Key',
+        cause: err,
+      });
+    }
+  }
+
+  async list(p: Principal, q: ListRequestsQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      args.push(value);
+      where.push(sql.replace('?', `$${args.length}`));
+    };
+    if (p.role === Role.MemberState) add('r.member_state = ?', p.memberState);
+    if (q.memberState) add('r.member_state = ?', q.memberState);
+    if (q.stage) add('r.stage = ?', q.stage);
+    if (q.region) add('r.region = ?', q.region);
+    if (q.thematicArea) add('? = ANY(r.thematic_areas)', q.thematicArea);
+    if (q.overdue !== undefined) add('r.overdue = ?', q.overdue);
+    if (q.owner) add('r.owner_role = ?', q.owner);
+    if (q.submittedFrom) add('r.submitted_at >= ?', q.submittedFrom);
+    if (q.submittedTo) add('r.submitted_at < ?::date + 1', q.submittedTo);
+    if (q.modality) add(`r.state -> 'needs' @> jsonb_build_array(jsonb_build_object('modalities', jsonb_build_array(?::text)))`, q.modality);
+    if (q.q) add(`(r.title ILIKE ? OR r.reference ILIKE $${args.length + 1})`, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
+    if (q.q) args.push(args[args.length - 1]);
+    if (q.cursor) {
+      const [at, id] = decodeCursor(q.cursor);
+      args.push(at, id);
+      where.push(`(r.submitted_at, r.id) < ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);
+    }
+    const limit = q.limit ?? 25;
+    args.push(limit + 1);
+    const raw = await this.ds.query(
+      `SELECT * FROM assistance_requests r WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at DESC, r.id DESC LIMIT $${args.length}`,
+      args,
+    );
+    const entities = raw.map(fromRaw);
+    const page = entities.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toSummary),
+      nextCursor: entities.length > limit && last ? encodeCursor(new Date(last.submittedAt).toISOString(), last.id) : null,
+    };
+  }
+
+  /** Loads a request the principal may see; anything else is "not found", so existence does not leak. */
+  async findVisible(p: Principal, reference: string): Promise<AssistanceRequestEntity> {
+    const row = await this.ds.getRepository(AssistanceRequestEntity).findOneBy({ reference });
+    if (!row || (p.role === Role.MemberState && row.memberState.trim() !== p.memberState)) {
+      throw new NotFoundException({ code: 'NOT_FOUND', detail: `request ${reference} not found` });
+    }
+    return row;
+  }
+
+  async get(p: Principal, reference: string): Promise<RequestDetailDto> {
+    const row = await this.findVisible(p, reference);
+    const events: EventRow[] = await this.ds.query(
+      `SELECT seq, stream, type, occurred_at, actor_role, actor_member_state, payload FROM request_events
+        WHERE request_id = $1 ORDER BY occurred_at, id`,
+      [row.id],
+    );
+    return toDetail(row, events, row.state ? upcomingTimers(row.state, this.config.deadlines) : []);
+  }
+
+  async decide(p: Principal, reference: string, action: string, dto: DecisionDto, key?: string): Promise<RequestDetailDto> {
+    const type = action.replace(/-/g, '_') as DecisionType;
+    if (!DECISION_TYPES.includes(type)) throw new NotFoundException({ code: 'NOT_FOUND', detail: `unknown action ${action}` });
+    const row = await this.findVisible(p, reference);
+    if (!DECISION_RULES[type].roles.includes(p.role)) {
+      throw new ForbiddenException({ code: 'ROLE_NOT_ALLOWED', detail: `${p.role} may not ${type.replace(/_/g, ' ')}` });
+    }
+    const decisionId = dto.decisionId ?? key ?? randomUUID();
+    const actor = { userId: p.userId, role: p.role, ...(p.memberState ? { memberState: p.memberState } : {}) };
+    await this.callWorkflow(() =>
+      this.temporal.client.workflow
+        .getHandle(row.workflowId)
+        .executeUpdate(decisionUpdate(type), { args: [{ decisionId, type, actor, payload: dto.payload as never }], updateId: `${type}:${decisionId}` }),
+    );
+    return this.get(p, reference);
+  }
+
+  /** Runs a workflow call with a deadline and turns refusals into the HTTP errors the API documents. */
+  async callWorkflow<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, fn);
+    } catch (err) {
+      throw workflowErrorToHttp(err);
+    }
+  }
+}
+
+export function workflowErrorToHttp(err: unknown): HttpException {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const code = err.cause.type ?? 'REFUSED';
+    const detail = err.cause.message;
+    if (code === 'ROLE_NOT_ALLOWED') return new ForbiddenException({ code, detail });
+    if (code === 'INVALID_PAYLOAD' || code === 'UNKNOWN_NEED') {
+      const field = /^[\w.[\]]+/.exec(detail)?.[0] ?? 'payload';
+      return new UnprocessableEntityException({ code, detail, errors: [{ field: `payload.${field}`, reason: detail }] });
+    }
+    return new ConflictException({ code, detail });
+  }
+  if (err instanceof WorkflowNotFoundError || /already completed|not found/i.test((err as Error)?.message ?? '')) {
+    return new ConflictException({ code: 'REQUEST_CLOSED', detail: 'the request is closed and takes no more decisions' });
+  }
+  return new ServiceUnavailableException({ code: 'WORKFLOW_UNAVAILABLE', detail: 'the workflow service did not answer in time; retry with the same decisionId' });
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new UnprocessableEntityException({ code: 'VALIDATION_FAILED', detail: 'cursor: not a cursor this API issued', errors: [{ field: 'cursor', reason: 'invalid' }] });
+  }
+  return [at, id];
+}
+
+function fromRaw(x: Record<string, unknown>): AssistanceRequestEntity {
+  return {
+    id: x.id as string,
+    reference: x.reference as string,
+    memberState: x.member_state as string,
+    region: x.region as string,
+    thematicAreas: x.thematic_areas as string[],
+    origin: x.origin as AssistanceRequestEntity['origin'],
+    title: x.title as string,
+    stage: x.stage as string,
+    outcome: x.outcome as string | null,
+    ownerRole: x.owner_role as string | null,
+    overdue: x.overdue as boolean,
+    nextDeadlineAt: x.next_deadline_at as Date | null,
+    nextDeadlineKind: x.next_deadline_kind as string | null,
+    submittedAt: x.submitted_at as Date,
+    linkedFrom: x.linked_from as string | null,
+  } as AssistanceRequestEntity;
+}

@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { WORKFLOWS_PATH, temporalConnectionOptions, webpackConfigHook } from '@app/temporal';
+import { RequestActivitiesImpl } from './activities/request.activities';
+
+/**
+ * Hosts the Temporal worker inside the Nest application context: connects (retrying until the
+ * server answers), runs until shutdown, and on shutdown lets in-flight activities finish.
+ */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private worker?: Worker;
+  private connection?: NativeConnection;
+  private running?: Promise<void>;
+  private stopping = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly activities: RequestActivitiesImpl,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    installRuntimeOnce(this.config.logLevel);
+    this.connection = await this.connectWithRetry();
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.temporal.namespace,
+      taskQueue: this.config.temporal.taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      bundlerOptions: { webpackConfigHook },
+      activities: this.activities.asActivities(),
+      shutdownGraceTime: '20 seconds',
+    });
+    this.logger.log(`polling task queue ${this.config.temporal.taskQueue} on ${this.config.temporal.address} (namespace ${this.config.temporal.namespace})`);
+    this.running = this.worker.run().catch((err: Error) => {
+      this.logger.error(`worker stopped: ${err.message}`);
+      if (!this.stopping) process.exitCode = 1;
+    });
+  }
+
+  get state(): string {
+    return this.worker?.getState() ?? 'CONNECTING';
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.stopping = true;
+    if (this.worker && this.worker.getState() === 'RUNNING') {
+      this.logger.log(`shutting down (${signal ?? 'close'}): finishing in-flight activities`);
+      this.worker.shutdown();
+    }
+    await this.running;
+    await this.connection?.close();
+  }
+
+  private async connectWithRetry(): Promise<NativeConnection> {
+    const options = temporalConnectionOptions(this.config.temporal);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await NativeConnection.connect(options);
+      } catch (err) {
+        const delay = Math.min(1000 * 2 ** Math.min(attempt - 1, 4), 15000);
+        this.logger.warn(`Temporal at ${options.address} not reachable (attempt ${attempt}: ${(err as Error).message}); retrying in ${delay} ms`);
+        await new Promise((r) => setTimeout(r, delay));
+        if (this.stopping) throw err;
+      }
+    }
+  }
+}
+
+let runtimeInstalled = false;
+function installRuntimeOnce(level: AppConfig['logLevel']): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: level === 'debug' || level === 'verbose' ? 'INFO' : 'WARN' }), forward: {} } },
+    });
+  } catch {
+    // Already installed by an earlier worker in this process (tests).
+  }
+}

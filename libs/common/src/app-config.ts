@@ -1,0 +1,123 @@
+import { DEFAULT_DEADLINES, DeadlineConfig } from '@app/domain';
+
+/**
+ * Configuration read once from the environment and validated at boot, so a bad value stops the
+ * process with a message naming the variable instead of failing later in a request.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  databaseUrl: string;
+  apiPort: number;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tls: boolean;
+    tlsCertPath?: string;
+    tlsKeyPath?: string;
+    apiKey?: string;
+  };
+  jwt: { secret: string; ttlSeconds: number };
+  /** Stage deadlines given to each new request's workflow (DEFAULT_DEADLINES, overridable by CTAP_DEADLINES). */
+  deadlines: DeadlineConfig;
+  logFormat: 'json' | 'text';
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEV_JWT_SECRET = 'ctap-development-secret-change-me-in-production';
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const str = (name: string, fallback: string) => {
+    const v = env[name];
+    return v === undefined || v === '' ? fallback : v;
+  };
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string) => {
+    const raw = (env[name] ?? '').toLowerCase();
+    if (!['', 'true', 'false', '1', '0'].includes(raw)) problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return raw === 'true' || raw === '1';
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const v = str(name, fallback);
+    if (!allowed.includes(v as T)) problems.push(`${name} must be one of ${allowed.join(', ')} (got "${v}")`);
+    return v as T;
+  };
+
+  const nodeEnv = str('NODE_ENV', 'development');
+  const databaseUrl = str('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/ctap');
+  try {
+    const u = new URL(databaseUrl);
+    if (!['postgres:', 'postgresql:'].includes(u.protocol)) problems.push('DATABASE_URL must be a postgres:// URL');
+    if (u.pathname.length <= 1) problems.push('DATABASE_URL must name a database');
+  } catch {
+    problems.push('DATABASE_URL is not a valid URL');
+  }
+  const address = str('TEMPORAL_ADDRESS', '127.0.0.1:7233');
+  if (!/^[^\s:]+:\d{1,5}$/.test(address)) problems.push(`TEMPORAL_ADDRESS must be host:port (got "${address}")`);
+  const apiKey = env.TEMPORAL_API_KEY || undefined;
+  const tls = bool('TEMPORAL_TLS') || Boolean(apiKey);
+  const tlsCertPath = env.TEMPORAL_TLS_CERT_PATH || undefined;
+  const tlsKeyPath = env.TEMPORAL_TLS_KEY_PATH || undefined;
+  if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
+  const secret = str('JWT_SECRET', nodeEnv === 'production' ? '' : DEV_JWT_SECRET);
+  if (secret.length < 32) problems.push('JWT_SECRET must be set to at least 32 characters (required in production)');
+
+  let deadlines: DeadlineConfig = DEFAULT_DEADLINES;
+  if (env.CTAP_DEADLINES) {
+    try {
+      const o = JSON.parse(env.CTAP_DEADLINES) as Partial<DeadlineConfig>;
+      deadlines = {
+        owner: { ...DEFAULT_DEADLINES.owner, ...o.owner },
+        information: { ...DEFAULT_DEADLINES.information, ...o.information },
+        planAgreement: { ...DEFAULT_DEADLINES.planAgreement, ...o.planAgreement },
+        evaluation: { ...DEFAULT_DEADLINES.evaluation, ...o.evaluation },
+      };
+      const numbers = JSON.stringify(deadlines).match(/-?\d+(\.\d+)?/g) ?? [];
+      if (numbers.some((n) => Number(n) <= 0)) problems.push('CTAP_DEADLINES values must be positive numbers of days');
+    } catch {
+      problems.push('CTAP_DEADLINES must be JSON, e.g. {"owner":{"cted_review":{"dueDays":20,"reminderEveryDays":5,"escalateDays":30}}}');
+    }
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    databaseUrl,
+    apiPort: int('API_PORT', 3000, 0, 65535),
+    temporal: {
+      address,
+      namespace: str('TEMPORAL_NAMESPACE', 'default'),
+      taskQueue: str('TEMPORAL_TASK_QUEUE', 'ctap-requests'),
+      tls,
+      tlsCertPath,
+      tlsKeyPath,
+      apiKey,
+    },
+    jwt: { secret, ttlSeconds: int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600) },
+    deadlines,
+    logFormat: oneOf('LOG_FORMAT', ['json', 'text'] as const, 'json'),
+    logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

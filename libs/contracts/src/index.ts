@@ -1,0 +1,5 @@
+export * from './task-queues';
+export * from './workflow-ids';
+export * from './search-attributes';
+export * from './messages';
+export * from './activities';

@@ -1,0 +1,43 @@
+/** Thematic areas, as the UN reports group technical assistance (see BRIEF.md). */
+export const THEMATIC_AREAS = [
+  'ratification',
+  'legislative_incorporation',
+  'criminal_justice_capacity',
+  'international_cooperation',
+  'countering_terrorist_financing',
+  'cbrn_terrorism',
+  'transport_terrorism',
+  'internet_terrorist_use',
+  'victims_witnesses',
+  'human_rights_rule_of_law',
+  'sc_committee_reporting',
+  'border_management',
+  'incitement_violent_extremism',
+  'national_strategies_coordination',
+] as const;
+export type ThematicArea = (typeof THEMATIC_AREAS)[number];
+
+export type ActivityLevel = 'remote' | 'national' | 'bilateral' | 'subregional' | 'regional' | 'international' | 'online';
+
+/** Delivery modalities with the level reports count them at. */
+export const MODALITIES: Record<string, ActivityLevel> = {
+  remote_legal_advice: 'remote',
+  national_legislative_drafting_workshop: 'national',
+  national_training_workshop: 'national',
+  vienna_intensive_working_session: 'national',
+  bilateral_workshop: 'bilateral',
+  subregional_workshop: 'subregional',
+  regional_workshop: 'regional',
+  international_workshop: 'international',
+  online_course: 'online',
+  live_expert_chat: 'online',
+  training_of_trainers: 'national',
+  mock_trial: 'national',
+  study_visit: 'bilateral',
+  treaty_compilation: 'national',
+  judicial_platform_support: 'regional',
+  sc_reporting_assistance: 'national',
+};
+export const MODALITY_CODES = Object.keys(MODALITIES);
+
+export const PROFESSIONS = ['judge', 'prosecutor', 'police', 'defence', 'corrections', 'legislator', 'financial_intelligence', 'border_official', 'diplomat', 'other'] as const;

@@ -1,0 +1,40 @@
+import { Check, Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** Read model of one delivery activity (workshop, advice, course), kept by its child workflow. */
+@Entity('delivery_activities')
+@Check('chk_delivery_activities_status', `status IN ('scheduled','delivered','cancelled')`)
+@Index('idx_delivery_activities_status', ['status', 'startDate'])
+export class DeliveryActivityEntity {
+  @PrimaryColumn('uuid', { name: 'request_id' })
+  requestId: string;
+
+  @PrimaryColumn('varchar', { length: 80 })
+  key: string;
+
+  @Column('varchar', { length: 40 })
+  reference: string;
+
+  @Column('varchar', { length: 20 })
+  status: string;
+
+  @Column('date', { name: 'start_date' })
+  startDate: string;
+
+  @Column('date', { name: 'end_date' })
+  endDate: string;
+
+  @Column('varchar', { length: 200 })
+  place: string;
+
+  @Column('int', { default: 0 })
+  reschedules: number;
+
+  @Column('jsonb', { nullable: true })
+  report: Record<string, unknown> | null;
+
+  @Column('int', { name: 'last_event_seq', default: 0 })
+  lastEventSeq: number;
+
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt: Date;
+}

@@ -1,0 +1,3 @@
+export * from './connection-options';
+export * from './webpack-config-hook';
+export * from './search-attributes.registration';

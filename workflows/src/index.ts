@@ -1,0 +1,2 @@
+export { assistanceRequestWorkflow } from './assistance-request.workflow';
+export { deliveryActivityWorkflow } from './delivery-activity.workflow';

@@ -1,0 +1,59 @@
+import { WorkflowHandle } from '@temporalio/client';
+import { Actor, DEFAULT_DEADLINES, DecisionPayloads, DecisionType, NewRequest, PlannedActivity, Role } from '@app/domain';
+import { RequestView, decisionUpdate } from '@app/contracts';
+import type { AssistanceRequestInput } from '../src/assistance-request.workflow';
+
+export const CTED: Actor = { userId: 'u-cted', role: Role.CtedOfficer };
+export const UNODC: Actor = { userId: 'u-unodc', role: Role.UnodcManager };
+export const KENYA: Actor = { userId: 'u-ken', role: Role.MemberState, memberState: 'KEN' };
+export const UGANDA: Actor = { userId: 'u-uga', role: Role.MemberState, memberState: 'UGA' };
+
+let counter = 0;
+export function uniqueRef(prefix = 'WF'): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`;
+}
+
+export function requestInput(reference: string, submittedAt = Date.now()): AssistanceRequestInput {
+  const request: NewRequest = {
+    requestId: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
+    reference,
+    title: 'Legislative assistance',
+    memberState: 'KEN',
+    region: 'Africa',
+    origin: 'member_state',
+    needs: [
+      { id: 'need-1', thematicArea: 'legislative_incorporation', description: 'Review the draft bill', modalities: ['national_legislative_drafting_workshop'] },
+      { id: 'need-2', thematicArea: 'countering_terrorist_financing', description: 'FIU training', modalities: ['national_training_workshop'] },
+    ],
+    submittedAt,
+  };
+  return { request, deadlines: DEFAULT_DEADLINES };
+}
+
+export function activity(key: string, overrides: Partial<PlannedActivity> = {}): PlannedActivity {
+  return {
+    key,
+    title: `Workshop ${key}`,
+    modality: 'national_legislative_drafting_workshop',
+    thematicArea: 'legislative_incorporation',
+    startDate: '2027-03-01',
+    endDate: '2027-03-03',
+    place: 'Nairobi',
+    participatingStates: ['KEN'],
+    partners: ['OHCHR'],
+    budgetUsd: 20000,
+    ...overrides,
+  };
+}
+
+let decisions = 0;
+export function decide<T extends DecisionType>(
+  handle: WorkflowHandle,
+  type: T,
+  actor: Actor,
+  payload: DecisionPayloads[T],
+  decisionId = `d-${++decisions}`,
+): Promise<RequestView> {
+  return handle.executeUpdate(decisionUpdate(type), { args: [{ decisionId, type, actor, payload }] });
+}
