@@ -10,7 +10,9 @@ help:
 	@echo "make test    lint, typecheck, unit, workflow (time-skipping + replay) and e2e tests"
 
 $(NPM_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@# npm ci rejects this lock file because npm leaves other platforms' optional binaries out of it;
+	@# npm install with an unchanged lock installs exactly the locked versions.
+	npm install --no-audit --no-fund
 	@touch $(NPM_STAMP)
 
 install: $(NPM_STAMP)
