@@ -50,7 +50,9 @@ e2e: install tools
 test: install tools
 	npm run -s lint
 	npm run -s typecheck
-	npx jest --selectProjects unit workflows e2e
+	@mkdir -p .data
+	npx jest --selectProjects unit workflows e2e --json --outputFile=.data/jest-results.json || (node scripts/test-summary.js; exit 1)
+	@node scripts/test-summary.js
 
 clean:
 	rm -rf dist coverage .data/test-env.json
