@@ -57,3 +57,13 @@ export function decide<T extends DecisionType>(
 ): Promise<RequestView> {
   return handle.executeUpdate(decisionUpdate(type), { args: [{ decisionId, type, actor, payload }] });
 }
+
+/** Drives a fresh request (from requestInput) to the delivery stage with one activity, fully funded. */
+export async function driveToDelivery(handle: WorkflowHandle, keys: string[] = ['a1']): Promise<RequestView> {
+  await decide(handle, 'refer_needs', CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB mandate' }] });
+  await decide(handle, 'propose_plan', UNODC, { activities: keys.map((k) => activity(k)) });
+  await decide(handle, 'accept_plan', KENYA, { planVersion: 1 });
+  await decide(handle, 'record_cted_consultation', UNODC, { summary: 'CTED consulted' });
+  await decide(handle, 'record_funding', UNODC, { pledgeRef: `P-${handle.workflowId}`, donor: 'Norway', amountUsd: 20000 * keys.length });
+  return decide(handle, 'approve_plan', UNODC, {});
+}

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, LogEntry, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { WORKFLOWS_PATH, temporalConnectionOptions, webpackConfigHook } from '@app/temporal';
 import { RequestActivitiesImpl } from './activities/request.activities';
@@ -70,12 +70,25 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 }
 
 let runtimeInstalled = false;
+/** Temporal SDK and core logs leave as the same one-object-per-line JSON as the rest of the worker. */
 function installRuntimeOnce(level: AppConfig['logLevel']): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
+  const verbose = level === 'debug' || level === 'verbose';
+  const write = (entry: LogEntry) => {
+    const line = JSON.stringify({
+      level: entry.level.toLowerCase(),
+      timestamp: Number(entry.timestampNanos / 1_000_000n),
+      context: 'temporal',
+      message: entry.message,
+      ...entry.meta,
+    });
+    (entry.level === 'ERROR' || entry.level === 'WARN' ? process.stderr : process.stdout).write(`${line}\n`);
+  };
   try {
     Runtime.install({
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: level === 'debug' || level === 'verbose' ? 'INFO' : 'WARN' }), forward: {} } },
+      logger: new DefaultLogger(verbose ? 'INFO' : 'WARN', write),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: verbose ? 'INFO' : 'WARN' }), forward: {} } },
     });
   } catch {
     // Already installed by an earlier worker in this process (tests).
