@@ -50,6 +50,8 @@ import { deliveryActivityWorkflow } from './delivery-activity.workflow';
 export interface AssistanceRequestInput {
   request: NewRequest;
   deadlines: DeadlineConfig;
+  /** Continue-as-new once history passes this many events (default 4,000, far below Temporal's 51,200). */
+  historyBudget?: number;
   /** Present after continue-as-new: everything the previous run knew. */
   carried?: { state: RequestState; nextSeq: number; appliedDecisionIds: string[] };
 }
@@ -65,7 +67,6 @@ const { persistEvents } = proxyActivities<RequestActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-/** Continue-as-new well before Temporal's 51,200-event limit. */
 const HISTORY_BUDGET = 4000;
 const REMEMBERED_DECISIONS = 2000;
 
@@ -162,13 +163,20 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       await carryOut(effects.splice(0, effects.length), state, input, record);
       continue;
     }
-    if (state.stage === Stage.Closed) break;
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET) {
-      await condition(allHandlersFinished);
-      if (pending.length === 0 && effects.length === 0) {
+    const idle = () => pending.length === 0 && effects.length === 0;
+    if (state.stage === Stage.Closed) {
+      // In-flight handlers may still need this loop to persist their events: keep serving them.
+      await condition(() => allHandlersFinished() || !idle());
+      if (idle() && allHandlersFinished()) break;
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyBudget ?? HISTORY_BUDGET)) {
+      await condition(() => allHandlersFinished() || !idle());
+      if (idle() && allHandlersFinished()) {
         await continueAsNew<typeof assistanceRequestWorkflow>({
           request: input.request,
           deadlines: cfg,
+          historyBudget: input.historyBudget,
           carried: { state, nextSeq, appliedDecisionIds: applied },
         });
       }
@@ -179,7 +187,6 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
     const woke = timer ? await condition(wake, Math.max(timer.at - Date.now(), 1)) : (await condition(wake), true);
     if (!woke && timer) record(applyTimer(state, timer, Date.now()));
   }
-  await condition(allHandlersFinished);
   return { reference: state.reference, outcome: state.outcome, events: persistedSeq };
 }
 

@@ -6,6 +6,7 @@ import { deliveryActivityWorkflowId, getRequestQuery, reportActivityDeliveredUpd
 import { assistanceRequestWorkflow } from '../src';
 import { CTED, KENYA, UNODC, UGANDA, activity, decide, requestInput, uniqueRef } from './fixtures';
 import { RecordingStore, createTimeSkippingEnv, createWorker } from './workflow-env';
+import { saveHistory } from './histories';
 
 jest.setTimeout(120_000);
 
@@ -105,6 +106,8 @@ describe('assistance request lifecycle', () => {
     const fv = await followUp.query(getRequestQuery);
     expect(fv.state).toMatchObject({ stage: Stage.CtedReview, linkedFrom: input.request.reference, memberState: 'KEN' });
     expect(fv.state.needs[0].thematicArea).toBe('criminal_justice_capacity');
+    await saveHistory(handle, 'full-lifecycle');
+    await saveHistory(env.client.workflow.getHandle(deliveryActivityWorkflowId(input.request.reference, 'a1')), 'activity-delivered');
   });
 
   it('refuses an illegal decision in the validator, leaving history and state untouched', async () => {
@@ -122,6 +125,7 @@ describe('assistance request lifecycle', () => {
     expect(view.state.stage).toBe(Stage.CtedReview);
     const decided = (store.streams.get(input.request.requestId) ?? []).filter((e) => e.decisionId);
     expect(decided).toEqual([]);
+    await saveHistory(handle, 'refused-decisions');
   });
 
   it('applies a duplicated decision once', async () => {
@@ -132,6 +136,7 @@ describe('assistance request lifecycle', () => {
     expect(again.state.informationRequests).toHaveLength(1);
     expect(first.state.stage).toBe(Stage.AwaitingInformation);
     expect(store.types(input.request.requestId).filter((t) => t === 'request_information')).toHaveLength(1);
+    await saveHistory(handle, 'duplicate-decision');
   });
 
   it('withdrawal cancels running delivery activities and releases their funding', async () => {
@@ -151,6 +156,8 @@ describe('assistance request lifecycle', () => {
     expect(childResult.status).toBe('cancelled');
     expect(store.types(`${input.request.requestId}/activity/w1`)).toEqual(['activity_scheduled', 'activity_cancelled']);
     expect(store.types(input.request.requestId)).toContain('funding_released');
+    await saveHistory(handle, 'withdrawn-during-delivery');
+    await saveHistory(child, 'activity-cancelled');
   });
 
   it('closes as referred externally once every external referral has an outcome', async () => {
@@ -164,6 +171,30 @@ describe('assistance request lifecycle', () => {
     await decide(handle, 'record_referral_outcome', CTED, { referralId: 'ref-1', delivered: false, notes: 'EU declined' });
     const view = await decide(handle, 'record_referral_outcome', CTED, { referralId: 'ref-2', delivered: false, notes: 'IMF had no funds' });
     expect(view.state.outcome).toBe(Outcome.ReferredExternallyNotDelivered);
+    await saveHistory(handle, 'referred-externally');
+  });
+
+  it('continues as new before history grows large, carrying state and applied decisions over', async () => {
+    const reference = uniqueRef('CAN');
+    const input = { ...requestInput(reference, Date.now()), historyBudget: 60 };
+    const handle = await env.client.workflow.start(assistanceRequestWorkflow, { taskQueue, workflowId: requestWorkflowId(reference), args: [input] });
+    const firstRun = (await handle.describe()).runId;
+    for (let i = 1; i <= 8; i++) {
+      await decide(handle, 'request_information', CTED, { questions: [`Question ${i}`] }, `ask-${i}`);
+      await decide(handle, 'provide_information', KENYA, { answer: `Answer ${i}` }, `answer-${i}`);
+    }
+    await waitFor(async () => (await handle.describe()).runId !== firstRun);
+    // A decision retried after continue-as-new is still recognised and not applied twice.
+    const view = await decide(handle, 'request_information', CTED, { questions: ['Question 1'] }, 'ask-1');
+    expect(view.state.informationRequests).toHaveLength(8);
+    expect(view.state.stage).toBe(Stage.CtedReview);
+    const types = store.types(input.request.requestId);
+    expect(types.filter((t) => t === 'request_information')).toHaveLength(8);
+    expect(view.lastEventSeq).toBe(types.length);
+    const next = await decide(handle, 'decline', CTED, { reason: 'Merged with an earlier request' });
+    expect(next.state.outcome).toBe(Outcome.Declined);
+    expect((await handle.result()).events).toBe(store.types(input.request.requestId).length);
+    await saveHistory(handle, 'continued-as-new-then-declined');
   });
 
   async function waitFor(check: () => Promise<boolean>): Promise<void> {

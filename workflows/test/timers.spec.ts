@@ -5,6 +5,7 @@ import { deliveryActivityWorkflowId, getRequestQuery, reportActivityDeliveredUpd
 import { assistanceRequestWorkflow } from '../src';
 import { CTED, KENYA, UNODC, decide, driveToDelivery, requestInput, uniqueRef } from './fixtures';
 import { RecordingStore, createTimeSkippingEnv, createWorker } from './workflow-env';
+import { saveHistory } from './histories';
 
 jest.setTimeout(120_000);
 
@@ -52,6 +53,7 @@ describe('deadlines as durable timers', () => {
     expect(ofType(id, 'escalated')).toHaveLength(1);
     await env.sleep(30 * DAY_MS);
     expect(ofType(id, 'escalated')).toHaveLength(1);
+    await saveHistory(handle, 'overdue-and-escalated');
   });
 
   it('stops the CTED clock while the State is asked for information, and resumes it afterwards', async () => {
@@ -66,6 +68,7 @@ describe('deadlines as durable timers', () => {
     expect(ofType(id, 'overdue')).toHaveLength(0);
     await env.sleep(2 * DAY_MS); // 20 + 11 = 31 working days of CTED
     expect(ofType(id, 'overdue')).toHaveLength(1);
+    await saveHistory(handle, 'clock-stopped-while-waiting');
   });
 
   it('lapses an unanswered information request after its last reminder and closes the request', async () => {
@@ -80,6 +83,7 @@ describe('deadlines as durable timers', () => {
     expect(events(id).map((e) => e.type).slice(-3)).toEqual(['information_lapsed', 'stage_changed', 'closed']);
     expect(ofType(id, 'information_lapsed')).toHaveLength(1);
     expect(ofType(id, 'closed')[0].payload).toEqual({ outcome: Outcome.Lapsed });
+    await saveHistory(handle, 'information-lapsed');
   });
 
   it('issues the evaluation questionnaire after delivery, reminds, and closes as evaluation not received', async () => {
@@ -99,6 +103,7 @@ describe('deadlines as durable timers', () => {
     expect(ofType(id, 'state_reminder')).toHaveLength(2);
     const result = await handle.result();
     expect(result.outcome).toBe(Outcome.EvaluationNotReceived);
+    await saveHistory(handle, 'evaluation-not-received');
   });
 
   async function waitUntil(check: () => Promise<boolean>): Promise<void> {
