@@ -1,10 +1,11 @@
 import { randomUUID } from 'crypto';
 import { requestWorkflowId } from '@app/contracts';
 import { ACCOUNTS, TestStack, startStack } from './support/test-stack';
+import { waitFor } from './support/wait';
 
 jest.setTimeout(120_000);
 
-export const kenyanRequest = {
+const kenyanRequest = {
   title: 'Incorporate the universal instruments into national law',
   needs: [
     { thematicArea: 'legislative_incorporation', description: 'Review the draft Prevention of Terrorism Bill', modalities: ['national_legislative_drafting_workshop'] },
@@ -71,12 +72,3 @@ describe('foundation: HTTP submission reaches Postgres and a running workflow', 
     expect(bad.body.errors).toEqual([{ field: 'budget', reason: 'property budget should not exist' }]);
   });
 });
-
-export async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { Connection } from '@temporalio/client';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '@app/contracts';
 import { dataSourceOptions, ensureDatabase } from '@app/persistence';
-import { loadDevAccounts, loadMemberStates } from '../../seeds/src/seed-loaders';
+import { loadDevAccounts, loadMemberStates, loadReferenceData } from '../../seeds/src/seed-loaders';
 import { temporalBinary } from './temporal-binaries';
 
 export const TEST_ENV_FILE = path.resolve(__dirname, '..', '..', '.data', 'test-env.json');
@@ -38,6 +38,7 @@ async function prepareDatabase(url: string): Promise<void> {
   const ds = await new DataSource(dataSourceOptions(url)).initialize();
   await ds.runMigrations({ transaction: 'each' });
   await loadMemberStates(ds);
+  await loadReferenceData(ds);
   await loadDevAccounts(ds);
   await ds.destroy();
 }
