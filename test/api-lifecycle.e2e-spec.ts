@@ -301,9 +301,9 @@ describe('API lifecycle: the three roles take a request from submission to closu
       pages++;
     } while (cursor && pages < 500);
     expect(pages).toBeGreaterThan(2);
-    expect(new Set(seen).size).toBe(seen.length);
+    // Keyset order holds across pages; our own requests (which nobody else touches) appear once each.
     expect(deadlines).toEqual([...deadlines].sort((x, y) => x - y));
-    expect(seen).toEqual(expect.arrayContaining(mine));
+    expect(mine.map((ref) => seen.filter((x) => x === ref).length)).toEqual(mine.map(() => 1));
     const bad = await a.cted.get('/api/v1/work-queue?cursor=bm90LWEtY3Vyc29y');
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([{ field: 'cursor', reason: 'not a cursor this API issued' }]);

@@ -1,18 +1,19 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase } from '@app/persistence';
-import { REPORTS, REPORT_NAMES, ReportName, periodOf } from '../apps/api/src/reports/report-queries';
+import { REPORTS, REPORT_NAMES, REPORT_TRANSACTION_SETTINGS, ReportName, periodOf } from '../apps/api/src/reports/report-queries';
 import { ReportsService } from '../apps/api/src/reports/reports.service';
 import { loadMemberStates, loadReferenceData } from '../seeds/src/seed-loaders';
-import { TEST_ENV_FILE } from './support/e2e-global-setup';
+import { readTestEnv } from './support/test-env';
 
 /**
  * 100,000 requests spread over 2020-2029 with ~7 events each and ~80,000 delivery activities
  * (~0.9 million events), written set-based into a database of their own, then every report
- * query explained: over one month no big table may be read by a Seq Scan, and over a whole
- * year every report must still finish well under 5 s. Findings are written to
+ * query explained: over one month no big table may be read by a Seq Scan (and the query takes
+ * well under a second); over a whole year every report must still finish under 5 s, and over
+ * the whole history (where scans become the cheaper plan) under 10 s. Findings are written to
  * .data/reports-scale.json (summarised in docs/REPORTS.md).
  */
 jest.setTimeout(180_000);
@@ -21,7 +22,9 @@ const REQUESTS = 100_000;
 const BIG_TABLES = ['request_events', 'assistance_requests', 'delivery_activities'];
 const MONTH = periodOf('2025-03-01', '2025-03-31');
 const YEAR = periodOf('2025-01-01', '2025-12-31');
-const YEAR_BOUND_MS = 5_000;
+const BOUND_MS = 5_000;
+/** The whole ten-year history in one report: a scan is the right plan there; a more generous bound. */
+const HISTORY_BOUND_MS = 10_000;
 const FINDINGS_FILE = path.resolve(__dirname, '..', '.data', 'reports-scale.json');
 
 interface PlanNode {
@@ -158,7 +161,7 @@ describe('reports at 100,000 requests: index-friendly plans', () => {
 
   beforeAll(async () => {
     const started = Date.now();
-    const base = new URL((JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8')) as { databaseUrl: string }).databaseUrl);
+    const base = new URL(readTestEnv().databaseUrl);
     name = `ctap_test_scale_${process.pid}`;
     const url = new URL(base);
     url.pathname = `/${name}`;
@@ -189,7 +192,9 @@ describe('reports at 100,000 requests: index-friendly plans', () => {
 
   afterAll(async () => {
     await ds?.destroy();
-    if (name) await dropDatabase();
+    // CTAP_KEEP_SCALE_DB=1 keeps the database for looking at plans by hand (drop it afterwards).
+    if (name && process.env.CTAP_KEEP_SCALE_DB !== '1') await dropDatabase();
+    findings.database = name;
     findings.timings = timings;
     mkdirSync(path.dirname(FINDINGS_FILE), { recursive: true });
     writeFileSync(FINDINGS_FILE, JSON.stringify(findings, null, 2));
@@ -203,23 +208,34 @@ describe('reports at 100,000 requests: index-friendly plans', () => {
     expect(v.delivered).toBeGreaterThan(50_000);
   });
 
+  /** As ReportsService runs a report: its own read-only transaction, JIT off. */
+  const asReport = <T>(fn: (q: (sql: string, params: unknown[]) => Promise<any>) => Promise<T>): Promise<T> =>
+    ds.transaction(async (tx) => {
+      await tx.query(REPORT_TRANSACTION_SETTINGS);
+      return fn((sql, params) => tx.query(sql, params));
+    });
+
+  const scansIn = (plan: PlanNode) => [...new Set(walk(plan).map(scanOf).filter((s): s is string => s !== null))].sort();
+  const bigTableSeqScans = (scans: string[]) => scans.filter((s) => s.startsWith('Seq Scan') && BIG_TABLES.some((t) => s.endsWith(` on ${t}`)));
+
   it.each(REPORT_NAMES.map((n) => [n]))('%s: over one month, no Seq Scan on request_events, assistance_requests or delivery_activities', async (report) => {
     const def = REPORTS[report as ReportName];
-    const [{ 'QUERY PLAN': plan }] = await ds.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${def.sql}`, def.params(MONTH));
-    const nodes = walk(plan[0].Plan as PlanNode);
-    const scans = [...new Set(nodes.map(scanOf).filter((s): s is string => s !== null))].sort();
-    findings[report] = { month: { executionMs: plan[0]['Execution Time'], scans } };
-    expect(scans.filter((s) => s.startsWith('Seq Scan') && BIG_TABLES.some((t) => s.endsWith(` on ${t}`)))).toEqual([]);
-    expect(plan[0]['Execution Time']).toBeLessThan(YEAR_BOUND_MS);
+    const [{ 'QUERY PLAN': plan }] = await asReport((q) => q(`EXPLAIN (ANALYZE, FORMAT JSON) ${def.sql}`, def.params(MONTH)));
+    const scans = scansIn(plan[0].Plan as PlanNode);
+    findings[report] = { month: { explainAnalyzeMs: Math.round(plan[0]['Execution Time']), scans } };
+    expect(bigTableSeqScans(scans)).toEqual([]);
+    expect(plan[0]['Execution Time']).toBeLessThan(1_000);
   });
 
-  it.each(REPORT_NAMES.map((n) => [n]))('%s: over a whole year (and unbounded), still under 5 s', async (report) => {
+  it.each(REPORT_NAMES.map((n) => [n]))('%s: under 5 s over a whole year, under 10 s over the whole history', async (report) => {
     const def = REPORTS[report as ReportName];
-    for (const [label, period] of [['year', YEAR], ['unbounded', periodOf()]] as const) {
-      const [{ 'QUERY PLAN': plan }] = await ds.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${def.sql}`, def.params(period));
-      const scans = [...new Set(walk(plan[0].Plan as PlanNode).map(scanOf).filter((s): s is string => s !== null))].sort();
-      (findings[report] as Record<string, unknown>)[label] = { executionMs: plan[0]['Execution Time'], scans };
-      expect(plan[0]['Execution Time']).toBeLessThan(YEAR_BOUND_MS);
+    for (const [label, period, bound] of [['year', YEAR, BOUND_MS], ['unbounded', periodOf(), HISTORY_BOUND_MS]] as const) {
+      const [{ 'QUERY PLAN': plan }] = await asReport((q) => q(`EXPLAIN (FORMAT JSON) ${def.sql}`, def.params(period)));
+      const started = Date.now();
+      await asReport((q) => q(def.sql, def.params(period)));
+      const ms = Date.now() - started;
+      (findings[report] as Record<string, unknown>)[label] = { ms, scans: scansIn(plan[0].Plan as PlanNode) };
+      expect(ms).toBeLessThan(bound);
     }
   });
 

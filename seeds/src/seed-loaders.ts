@@ -1,14 +1,10 @@
 import * as argon2 from 'argon2';
-import { readFileSync } from 'fs';
-import * as path from 'path';
 import type { DataSource } from 'typeorm';
 import { DEV_ACCOUNTS } from './dev-accounts';
+import { readSeedFile } from './seed-files';
 
-export const SEED_DATA_DIR = path.join(__dirname, '..', 'data');
-
-export function readSeedFile<T>(name: string): { source: string; items: T[] } {
-  return JSON.parse(readFileSync(path.join(SEED_DATA_DIR, name), 'utf8'));
-}
+export { SEED_DATA_DIR, readSeedFile } from './seed-files';
+export { loadReferenceData } from './reference-loaders';
 
 interface MemberStateRow {
   iso3: string;

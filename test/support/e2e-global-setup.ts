@@ -10,8 +10,10 @@ import { CUSTOM_SEARCH_ATTRIBUTES } from '@app/contracts';
 import { dataSourceOptions, ensureDatabase } from '@app/persistence';
 import { loadDevAccounts, loadMemberStates, loadReferenceData } from '../../seeds/src/seed-loaders';
 import { temporalBinary } from './temporal-binaries';
+import { TEST_ENV_FILE } from './test-env';
 
-export const TEST_ENV_FILE = path.resolve(__dirname, '..', '..', '.data', 'test-env.json');
+export { TEST_ENV_FILE };
+
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,7 +75,9 @@ export default async function setup(): Promise<void> {
   const external = process.env.TEMPORAL_ADDRESS;
   const server = external ? { address: external, pid: null } : await startDevServer();
   mkdirSync(path.dirname(TEST_ENV_FILE), { recursive: true });
-  writeFileSync(TEST_ENV_FILE, JSON.stringify({ databaseUrl, temporalAddress: server.address, temporalPid: server.pid }));
+  const testEnv = JSON.stringify({ databaseUrl, temporalAddress: server.address, temporalPid: server.pid });
+  writeFileSync(TEST_ENV_FILE, testEnv);
+  process.env.CTAP_TEST_ENV = testEnv;
   process.env.DATABASE_URL = databaseUrl;
   process.env.TEMPORAL_ADDRESS = server.address;
 }

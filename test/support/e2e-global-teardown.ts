@@ -1,8 +1,7 @@
-import { readFileSync } from 'fs';
-import { TEST_ENV_FILE } from './e2e-global-setup';
+import { readTestEnv } from './test-env';
 
 export default async function teardown(): Promise<void> {
-  const { temporalPid } = JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8')) as { temporalPid: number | null };
+  const { temporalPid } = readTestEnv();
   if (temporalPid) {
     try {
       process.kill(-temporalPid, 'SIGTERM');

@@ -1,7 +1,6 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { readFileSync } from 'fs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
@@ -9,7 +8,7 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { setupApp } from '../../apps/api/src/setup-app';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { DEV_ACCOUNTS } from '../../seeds/src/dev-accounts';
-import { TEST_ENV_FILE } from './e2e-global-setup';
+import { readTestEnv } from './test-env';
 
 export interface TestStack {
   api: INestApplication;
@@ -26,7 +25,7 @@ const silent = { log() {}, error: console.error, warn() {}, debug() {}, verbose(
 
 /** API and worker in this process, on the real test database and the real dev server; one task queue per file. */
 export async function startStack(name: string, opts: { worker?: boolean } = {}): Promise<TestStack> {
-  const env = JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8')) as { databaseUrl: string; temporalAddress: string };
+  const env = readTestEnv();
   const taskQueue = `e2e-${name}-${process.pid}`;
   Object.assign(process.env, {
     DATABASE_URL: env.databaseUrl,

@@ -5,17 +5,23 @@ import { ConfigModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
+import { ReportsModule } from './reports/reports.module';
 import { RequestsModule } from './requests/requests.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
+import { envLimit } from './common/rate-limits';
+import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
     ConfigModule,
     PersistenceModule.forRoot(),
     TemporalClientModule,
-    ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: Number(process.env.RATE_LIMIT_PER_MINUTE ?? 600) }] }),
+    // Per client IP; read at request time so tests and deployments set it through the environment.
+    ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: () => envLimit('RATE_LIMIT_PER_MINUTE', 600) }] }),
     AuthModule,
     RequestsModule,
+    UsersModule,
+    ReportsModule,
   ],
   controllers: [HealthController],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

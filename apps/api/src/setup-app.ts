@@ -10,6 +10,10 @@ export function setupApp(app: NestExpressApplication): INestApplication {
   app.use(helmet());
   app.useBodyParser('json', { limit: '256kb' });
   app.disable('x-powered-by');
+  // Behind a reverse proxy, rate limits must see the client's address, not the proxy's:
+  // TRUST_PROXY = number of proxy hops (e.g. 1), or an Express trust-proxy list ("loopback, 10.0.0.0/8").
+  const trustProxy = process.env.TRUST_PROXY;
+  if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
@@ -17,9 +21,23 @@ export function setupApp(app: NestExpressApplication): INestApplication {
     app,
     new DocumentBuilder()
       .setTitle('CTAP API')
-      .setDescription('Counter-Terrorism Technical Assistance Pipeline: requests, CTED referrals, UNODC planning, delivery and evaluation.')
+      .setDescription(
+        [
+          'Counter-Terrorism Technical Assistance Pipeline: requests, CTED referrals, UNODC planning, delivery and evaluation.',
+          '',
+          '**Authentication**: `POST /api/v1/auth/token` with e-mail and password, then `Authorization: Bearer <accessToken>`. ' +
+            'Each operation lists the roles that may call it (`x-ctap-access`): member_state (a focal point, for its own State only), cted_officer, unodc_manager, admin.',
+          '',
+          '**Errors** are `application/problem+json` (RFC 9457) with a stable `code` and, for invalid input, `errors: [{ field, reason }]`. ' +
+            'Another State\'s request answers 404. A decision the workflow refuses in the current stage answers 409 with the reason.',
+          '',
+          '**Retries**: submissions need an `Idempotency-Key` header; decisions take an optional `decisionId` (or the header). Both are scoped to the calling user.',
+          '',
+          'A walk-through with curl: docs/API.md.',
+        ].join('\n'),
+      )
       .setVersion('1')
-      .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/v1/auth/token, then send `Authorization: Bearer <accessToken>`' }, 'bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json' });

@@ -28,8 +28,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      workflowsPath: WORKFLOWS_PATH,
-      bundlerOptions: { webpackConfigHook },
+      // A prebuilt bundle (npm run bundle:workflows) starts in a fraction of the time; otherwise bundle now.
+      ...(process.env.WORKFLOW_BUNDLE_PATH
+        ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
+        : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook } }),
       activities: this.activities.asActivities(),
       shutdownGraceTime: '20 seconds',
     });

@@ -139,7 +139,7 @@ const PAYLOAD_CHECKS: Checks = {
     if (!Array.isArray(p?.referrals) || p.referrals.length === 0) invalid('referrals must list at least one referral');
     const referred = new Set<string>();
     p.referrals.forEach((r, i) => {
-      text(r.rationale, `referrals[${i}].rationale`);
+      text(r?.rationale, `referrals[${i}].rationale`);
       if (r.provider?.kind === 'external') text(r.provider.name, `referrals[${i}].provider.name`, 200);
       else if (r.provider?.kind !== 'unodc_tpb') invalid(`referrals[${i}].provider.kind must be unodc_tpb or external`);
       if (!Array.isArray(r.needIds) || r.needIds.length === 0) invalid(`referrals[${i}].needIds must not be empty`);
@@ -169,11 +169,11 @@ const PAYLOAD_CHECKS: Checks = {
     const keys = new Set<string>();
     p.activities.forEach((a, i) => {
       const f = `activities[${i}]`;
-      text(a.key, `${f}.key`, 80);
+      text(a?.key, `${f}.key`, 80);
       if (keys.has(a.key)) invalid(`${f}.key ${a.key} is used twice`);
       keys.add(a.key);
       text(a.title, `${f}.title`, 300);
-      if (!(a.modality in MODALITIES)) invalid(`${f}.modality must be a delivery modality code`);
+      if (typeof a.modality !== 'string' || !Object.hasOwn(MODALITIES, a.modality)) invalid(`${f}.modality must be a delivery modality code`);
       if (!s.thematicAreas.includes(a.thematicArea)) invalid(`${f}.thematicArea must be one of the request's areas`);
       const start = date(a.startDate, `${f}.startDate`);
       const end = date(a.endDate, `${f}.endDate`);
@@ -225,16 +225,16 @@ const PAYLOAD_CHECKS: Checks = {
     const laws = p?.laws ?? [];
     if (!Array.isArray(ratifications) || !Array.isArray(laws)) invalid('ratifications and laws must be lists');
     ratifications.forEach((r, i) => {
-      text(r.instrument, `ratifications[${i}].instrument`, 40);
+      text(r?.instrument, `ratifications[${i}].instrument`, 40);
       date(r.depositedOn, `ratifications[${i}].depositedOn`);
     });
     laws.forEach((l, i) => {
-      text(l.title, `laws[${i}].title`, 300);
+      text(l?.title, `laws[${i}].title`, 300);
       if (l.status !== 'drafted' && l.status !== 'adopted') invalid(`laws[${i}].status must be drafted or adopted`);
       date(l.date, `laws[${i}].date`);
     });
-    if (p.officialsTrained !== undefined) count(p.officialsTrained, 'officialsTrained');
-    if (!ratifications.length && !laws.length && !p.officialsTrained) invalid('record at least one indicator');
+    if (p?.officialsTrained !== undefined) count(p.officialsTrained, 'officialsTrained');
+    if (!ratifications.length && !laws.length && !p?.officialsTrained) invalid('record at least one indicator');
   },
   submit_evaluation: (s, p) => {
     for (const field of ['relevance', 'usefulness'] as const) {
@@ -242,6 +242,7 @@ const PAYLOAD_CHECKS: Checks = {
       if (!Number.isInteger(v) || v < 1 || v > 5) invalid(`${field} must be an integer from 1 to 5`);
     }
     text(p.comments, 'comments', 20000);
+    if (!Array.isArray(p.furtherNeeds ?? [])) invalid('furtherNeeds must be a list');
     (p.furtherNeeds ?? []).forEach((n, i) => {
       if (!(THEMATIC_AREAS as readonly string[]).includes(n?.thematicArea)) invalid(`furtherNeeds[${i}].thematicArea must be a thematic area code`);
       text(n.description, `furtherNeeds[${i}].description`);

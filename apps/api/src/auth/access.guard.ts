@@ -1,8 +1,12 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Role } from '@app/domain';
 import { ACCESS_KEY, AccessPolicy, Principal } from './access.decorators';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Deny by default: a route must declare @Public() or @Roles(...). A route that declares
@@ -13,6 +17,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -29,6 +34,9 @@ export class AccessGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException({ code: 'UNAUTHENTICATED', detail: 'the bearer token is invalid or expired' });
     }
+    // A deactivated account loses access at once, not when its token expires.
+    const [user] = UUID.test(String(claims.sub)) ? await this.ds.query('SELECT active FROM users WHERE id = $1', [claims.sub]) : [];
+    if (!user?.active) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', detail: 'the account behind this token is deactivated' });
     const principal: Principal = { userId: claims.sub, email: claims.email, role: claims.role, memberState: claims.ms ?? null };
     req.principal = principal;
     if (!policy.roles.includes(principal.role)) {

@@ -33,6 +33,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown): ProblemDetails {
+    // Nest wraps body-parser's errors (too large, malformed JSON) in an HttpException whose cause
+    // is the original: answer those with a fixed text rather than the parser's message.
+    const cause = exception instanceof HttpException ? (exception.cause as { type?: unknown; status?: unknown } | undefined) : undefined;
+    if (typeof cause?.type === 'string' && cause.type.startsWith('entity.') && typeof cause.status === 'number') return this.bodyProblem(cause as { type: string; status: number });
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -51,11 +55,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const e = exception as { type?: string; status?: number; message?: string };
     // body-parser errors (too large, malformed JSON) carry a status but are not HttpExceptions.
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-      const title = e.type === 'entity.too.large' ? 'Payload too large' : 'Bad request';
-      const detail = e.type === 'entity.parse.failed' ? 'request body is not valid JSON' : e.type === 'entity.too.large' ? 'request body exceeds the size limit' : 'malformed request';
-      return { type: `https://ctap.example.org/problems/${e.type ?? 'bad-request'}`, title, status: e.status, detail };
-    }
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return this.bodyProblem(e as { type?: string; status: number });
     return { type: 'https://ctap.example.org/problems/internal-error', title: 'Internal server error', status: 500 };
+  }
+
+  private bodyProblem(e: { type?: string; status: number }): ProblemDetails {
+    const title = e.type === 'entity.too.large' ? 'Payload too large' : e.status === 415 ? 'Unsupported media type' : 'Bad request';
+    const detail =
+      e.type === 'entity.parse.failed'
+        ? 'request body is not valid JSON'
+        : e.type === 'entity.too.large'
+          ? 'request body exceeds the size limit'
+          : e.status === 415
+            ? 'unsupported content encoding or charset'
+            : 'malformed request';
+    return { type: `https://ctap.example.org/problems/${e.type ?? 'bad-request'}`, title, status: e.status, detail };
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): { field: string; reason: string }[] {
   return errors.flatMap((e) => {
@@ -26,3 +26,22 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => validationException(flattenValidationErrors(errors)),
   });
 }
+
+/** Validates a path parameter against a pattern; a mismatch is a 400 naming the parameter. */
+export class ParamPattern implements PipeTransform<string, string> {
+  constructor(
+    private readonly name: string,
+    private readonly pattern: RegExp,
+    private readonly reason: string,
+  ) {}
+
+  transform(value: string): string {
+    if (typeof value !== 'string' || !this.pattern.test(value)) throw validationException([{ field: this.name, reason: this.reason }]);
+    return value;
+  }
+}
+
+export const REFERENCE_PARAM = new ParamPattern('reference', /^[A-Za-z0-9-]{1,40}$/, 'must be a request reference such as CTAP-2026-000001');
+export const ACTIVITY_KEY_PARAM = new ParamPattern('key', /^[A-Za-z0-9._-]{1,80}$/, 'must be an activity key: 1 to 80 letters, digits or ._-');
+export const UUID_PARAM = (name: string) =>
+  new ParamPattern(name, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -18,6 +18,22 @@ async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Chec
   }
 }
 
+class CheckDto {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' }) status: string;
+  @ApiProperty({ example: 3 }) latencyMs: number;
+  @ApiPropertyOptional({ example: 'no answer within 2000 ms' }) error?: string;
+}
+
+class ChecksDto {
+  @ApiProperty({ type: CheckDto }) postgres: CheckDto;
+  @ApiProperty({ type: CheckDto }) temporal: CheckDto;
+}
+
+class HealthDto {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' }) status: string;
+  @ApiProperty({ type: ChecksDto }) checks: ChecksDto;
+}
+
 @ApiTags('operations')
 @Controller()
 export class HealthController {
@@ -29,6 +45,8 @@ export class HealthController {
   @Get('health')
   @Public()
   @ApiOperation({ summary: 'Liveness of the API and its two dependencies; 503 when one is down' })
+  @ApiResponse({ status: 200, type: HealthDto, description: 'Postgres and Temporal both answer' })
+  @ApiResponse({ status: 503, type: HealthDto, description: 'Postgres or Temporal does not answer (same body, status down)' })
   async health(@Res() res: Response): Promise<void> {
     const [postgres, temporal] = await Promise.all([
       timed(() => this.ds.query('SELECT 1')),

@@ -3,42 +3,48 @@ import { RequestState, ScheduledTimer, Stage } from '@app/domain';
 import { AssistanceRequestEntity } from '@app/persistence';
 
 export class RequestSummaryDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ example: '3f6c1b0e-7d2a-4e59-9c1f-5a8b2d4e6f70' }) id: string;
   @ApiProperty({ example: 'CTAP-2026-000001' }) reference: string;
-  @ApiProperty() title: string;
+  @ApiProperty({ example: 'Incorporate the universal instruments into national law' }) title: string;
   @ApiProperty({ example: 'KEN' }) memberState: string;
   @ApiProperty({ example: 'Africa' }) region: string;
-  @ApiProperty({ type: [String] }) thematicAreas: string[];
-  @ApiProperty({ enum: ['member_state', 'cted_assessment'] }) origin: string;
-  @ApiProperty({ enum: Stage }) stage: string;
-  @ApiPropertyOptional({ nullable: true }) outcome: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Role expected to act next' }) owner: string | null;
-  @ApiProperty() overdue: boolean;
-  @ApiPropertyOptional({ nullable: true }) nextDeadlineAt: string | null;
-  @ApiPropertyOptional({ nullable: true }) nextDeadlineKind: string | null;
-  @ApiProperty() submittedAt: string;
-  @ApiPropertyOptional({ nullable: true }) linkedFrom: string | null;
+  @ApiProperty({ type: [String], example: ['countering_terrorist_financing', 'legislative_incorporation'] }) thematicAreas: string[];
+  @ApiProperty({ enum: ['member_state', 'cted_assessment'], example: 'member_state' }) origin: string;
+  @ApiProperty({ enum: Stage, example: 'cted_review' }) stage: string;
+  @ApiPropertyOptional({ nullable: true, example: null, description: 'Set once closed: completed, declined, withdrawn, lapsed, ...' }) outcome: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'cted_officer', description: 'Role expected to act next' }) owner: string | null;
+  @ApiProperty({ example: false }) overdue: boolean;
+  @ApiPropertyOptional({ nullable: true, example: '2026-11-01T09:15:00.000Z' }) nextDeadlineAt: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'owner_reminder' }) nextDeadlineKind: string | null;
+  @ApiProperty({ example: '2026-10-02T09:15:00.000Z' }) submittedAt: string;
+  @ApiPropertyOptional({ nullable: true, example: null, description: 'The request whose evaluation opened this one' }) linkedFrom: string | null;
+}
+
+export class RequestPageDto {
+  @ApiProperty({ type: [RequestSummaryDto] }) items: RequestSummaryDto[];
+  @ApiPropertyOptional({ nullable: true, description: 'Pass as `cursor` for the next page; null on the last page', example: 'WyIyMDI2LTEwLTAyVDA5OjE1OjAwLjEyMzQ1NloiLCIuLi4iXQ' })
+  nextCursor: string | null;
 }
 
 export class TimelineEntryDto {
-  @ApiProperty() seq: number;
-  @ApiProperty({ description: 'request, or activity/<key>' }) stream: string;
-  @ApiProperty() type: string;
-  @ApiProperty() at: string;
-  @ApiProperty() actorRole: string;
-  @ApiPropertyOptional({ nullable: true }) actorMemberState: string | null;
-  @ApiProperty({ type: Object }) payload: Record<string, unknown>;
+  @ApiProperty({ example: 2 }) seq: number;
+  @ApiProperty({ description: 'request, or activity/<key>', example: 'request' }) stream: string;
+  @ApiProperty({ example: 'request_information' }) type: string;
+  @ApiProperty({ example: '2026-10-03T10:00:00.000Z' }) at: string;
+  @ApiProperty({ example: 'cted_officer' }) actorRole: string;
+  @ApiPropertyOptional({ nullable: true, example: null }) actorMemberState: string | null;
+  @ApiProperty({ type: Object, example: { questions: ['Which ministry leads the drafting?'] } }) payload: Record<string, unknown>;
 }
 
 export class UpcomingDeadlineDto {
   @ApiProperty({ enum: ['owner_reminder', 'owner_escalation', 'state_reminder', 'information_lapsed', 'evaluation_issued', 'evaluation_not_received'] })
   kind: string;
-  @ApiProperty() at: string;
-  @ApiProperty({ description: 'What will happen, in plain words' }) description: string;
+  @ApiProperty({ example: '2026-11-01T09:15:00.000Z' }) at: string;
+  @ApiProperty({ description: 'What will happen, in plain words', example: 'reminder to the owner of stage cted_review; the stage is overdue from the first one' }) description: string;
 }
 
 export class RequestDetailDto extends RequestSummaryDto {
-  @ApiProperty({ type: Object, description: 'The workflow state as of the last recorded event' }) state: RequestState | null;
+  @ApiProperty({ type: Object, nullable: true, description: 'The workflow state as of the last recorded event (null for a moment after submission)' }) state: RequestState | null;
   @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
   @ApiProperty({ type: [UpcomingDeadlineDto] }) upcoming: UpcomingDeadlineDto[];
 }

@@ -1,46 +1,52 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { IdempotencyKey } from '../common/headers';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DECISION_RULES, DECISION_TYPES, Role } from '@app/domain';
+import { Role } from '@app/domain';
 import { CurrentUser, Principal, Roles } from '../auth/access.decorators';
-import { DecisionDto } from './dto/decision.dto';
+import { ApiProblems } from '../common/api-docs';
+import { REFERENCE_PARAM } from '../common/validation';
+import { ApiReference } from './api-params';
+import { DecisionsService } from './decisions.service';
 import { ListRequestsQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
-import { RequestDetailDto, RequestSummaryDto } from './request.mapper';
+import { DeliveryActivityListDto, EvaluationViewDto, ReferralListDto, WorkPlanViewDto } from './dto/views.dto';
+import { RequestDetailDto, RequestPageDto, RequestSummaryDto } from './request.mapper';
 import { RequestsService } from './requests.service';
 
-const ACTIONS = DECISION_TYPES.map((t) => t.replace(/_/g, '-'));
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
+const READERS = [Role.MemberState, Role.CtedOfficer, Role.UnodcManager] as const;
+
 @ApiTags('requests')
-@ApiBearerAuth()
 @Controller('api/v1/requests')
 export class RequestsController {
-  constructor(private readonly requests: RequestsService) {}
+  constructor(
+    private readonly requests: RequestsService,
+    private readonly decisions: DecisionsService,
+  ) {}
 
   @Post()
   @Roles(Role.MemberState, Role.CtedOfficer)
-  @ApiOperation({ summary: 'Submit a request for technical assistance (a focal point for its State, or CTED on a State\'s behalf with its consent)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8-200 characters; the same key and body returns the first response' })
-  @ApiCreatedResponse({ type: RequestSummaryDto })
-  @ApiUnprocessableEntityResponse({ description: 'Invalid body, or the Idempotency-Key was used with another body' })
-  @ApiConflictResponse({ description: 'The first request with this key is still in flight' })
+  @ApiOperation({
+    summary: 'Submit a request for technical assistance',
+    description:
+      'A focal point files for its own State; a CTED officer files on a State\'s behalf (`memberState` and `consent` required). ' +
+      'Exactly once per (user, Idempotency-Key): the same key and body returns the first response (header `Idempotent-Replayed: true`), ' +
+      'the same key with another body is a 422, and a retry while the first call is still running waits for it (409 if it takes too long).',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8-200 letters, digits or ._:-, unique per submission; keys are scoped to the calling user', example: '0c3f4a8e-5d1b-4d0e-9a43-7e8f0b6c2d11' })
+  @ApiCreatedResponse({ type: RequestSummaryDto, description: 'Stored, and its workflow started. `Location` names the new request.' })
+  @ApiProblems(
+    [400, 'Invalid body, or the Idempotency-Key header missing or malformed'],
+    [409, 'The first call with this Idempotency-Key is still in flight; retry'],
+    [422, 'memberState is not a UN Member State, a focal point filing for another State or with consent, CTED without consent, or the Idempotency-Key used with another body'],
+    503,
+  )
   async submit(
     @CurrentUser() user: Principal,
     @Body() body: SubmitRequestDto,
-    @Headers('idempotency-key') key: string | undefined,
+    @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestSummaryDto> {
     if (!key || !KEY.test(key)) {
@@ -58,39 +64,61 @@ export class RequestsController {
   }
 
   @Get()
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager)
-  @ApiOperation({ summary: 'List requests, newest first (a focal point sees its own State\'s only)' })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
-  list(@CurrentUser() user: Principal, @Query() query: ListRequestsQuery) {
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'List requests, newest first', description: 'A focal point sees its own State\'s requests only. Keyset-paginated: pass `nextCursor` back as `cursor`.' })
+  @ApiOkResponse({ type: RequestPageDto })
+  @ApiProblems([400, 'A query parameter is invalid'], [422, 'cursor was not issued by this API'])
+  list(@CurrentUser() user: Principal, @Query() query: ListRequestsQuery): Promise<RequestPageDto> {
     return this.requests.list(user, query);
   }
 
   @Get(':reference')
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...READERS)
+  @ApiReference()
   @ApiOperation({ summary: 'One request with its timeline and upcoming deadlines' })
   @ApiOkResponse({ type: RequestDetailDto })
-  @ApiNotFoundResponse({ description: 'No such request, or not yours to see' })
-  get(@CurrentUser() user: Principal, @Param('reference') reference: string): Promise<RequestDetailDto> {
+  @ApiProblems([400, 'reference is malformed'], 404)
+  get(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<RequestDetailDto> {
     return this.requests.get(user, reference);
   }
 
-  @Post(':reference/actions/:action')
-  @HttpCode(200)
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager)
-  @ApiOperation({
-    summary: 'Take a decision on a request; returns the new state',
-    description: DECISION_TYPES.map((t) => `- \`${t.replace(/_/g, '-')}\`: ${DECISION_RULES[t].roles.join(', ')}; stages ${DECISION_RULES[t].stages.join(', ')}`).join('\n'),
-  })
-  @ApiParam({ name: 'action', enum: ACTIONS })
-  @ApiOkResponse({ type: RequestDetailDto })
-  @ApiConflictResponse({ description: 'The workflow refused the decision in its current stage (reason given)' })
-  decide(
-    @CurrentUser() user: Principal,
-    @Param('reference') reference: string,
-    @Param('action') action: string,
-    @Body() body: DecisionDto,
-    @Headers('idempotency-key') key: string | undefined,
-  ): Promise<RequestDetailDto> {
-    return this.requests.decide(user, reference, action, body, key);
+  @Get(':reference/referrals')
+  @Roles(...READERS)
+  @ApiReference()
+  @ApiOperation({ summary: 'CTED\'s referrals of the request\'s needs, with their outcomes', description: 'Read from the request\'s last recorded state.' })
+  @ApiOkResponse({ type: ReferralListDto })
+  @ApiProblems([400, 'reference is malformed'], 404)
+  referrals(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<ReferralListDto> {
+    return this.requests.referrals(user, reference);
+  }
+
+  @Get(':reference/work-plan')
+  @Roles(...READERS)
+  @ApiReference()
+  @ApiOperation({ summary: 'The country work plan (null until proposed) and the funding recorded against it' })
+  @ApiOkResponse({ type: WorkPlanViewDto })
+  @ApiProblems([400, 'reference is malformed'], 404)
+  workPlan(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<WorkPlanViewDto> {
+    return this.requests.workPlan(user, reference);
+  }
+
+  @Get(':reference/evaluation')
+  @Roles(...READERS)
+  @ApiReference()
+  @ApiOperation({ summary: 'Follow-up evaluation: the State\'s answers (null until given), results indicators and follow-up requests' })
+  @ApiOkResponse({ type: EvaluationViewDto })
+  @ApiProblems([400, 'reference is malformed'], 404)
+  evaluation(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<EvaluationViewDto> {
+    return this.requests.evaluation(user, reference);
+  }
+
+  @Get(':reference/activities')
+  @Roles(...READERS)
+  @ApiReference()
+  @ApiOperation({ summary: 'The request\'s delivery activities, earliest first', description: 'One entry per activity started when delivery began; each moves on its own (delivered, rescheduled, cancelled).' })
+  @ApiOkResponse({ type: DeliveryActivityListDto })
+  @ApiProblems([400, 'reference is malformed'], 404)
+  activities(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<DeliveryActivityListDto> {
+    return this.decisions.activities(user, reference);
   }
 }

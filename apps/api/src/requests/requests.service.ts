@@ -1,7 +1,5 @@
 import {
   ConflictException,
-  ForbiddenException,
-  HttpException,
   Inject,
   Injectable,
   NotFoundException,
@@ -9,18 +7,19 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { createHash, randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import { DECISION_RULES, DECISION_TYPES, DecisionType, NewRequest, Role, upcomingTimers } from '@app/domain';
-import { decisionUpdate, requestWorkflowId } from '@app/contracts';
+import { NewRequest, Role, upcomingTimers } from '@app/domain';
+import { requestWorkflowId } from '@app/contracts';
 import { AssistanceRequestEntity, canonicalJson } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
-import { DecisionDto } from './dto/decision.dto';
-import { ListRequestsQuery } from './dto/list-requests.query';
+import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
+import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
+import { EvaluationViewDto, ReferralListDto, WorkPlanViewDto, toEvaluation, toReferrals, toWorkPlan } from './dto/views.dto';
 import { EventRow, RequestDetailDto, RequestSummaryDto, toDetail, toSummary } from './request.mapper';
 
 export interface Stored<T> {
@@ -192,22 +191,64 @@ export class RequestsService {
     if (q.q) add(`(r.title ILIKE ? OR r.reference ILIKE $${args.length + 1})`, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
     if (q.q) args.push(args[args.length - 1]);
     if (q.cursor) {
-      const [at, id] = decodeCursor(q.cursor);
+      const { at, id } = decodeCursor(q.cursor);
       args.push(at, id);
       where.push(`(r.submitted_at, r.id) < ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);
     }
     const limit = q.limit ?? 25;
     args.push(limit + 1);
     const raw = await this.ds.query(
-      `SELECT * FROM assistance_requests r WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at DESC, r.id DESC LIMIT $${args.length}`,
+      `SELECT r.*, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
+        WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at DESC, r.id DESC LIMIT $${args.length}`,
       args,
     );
-    const entities = raw.map(fromRaw);
-    const page = entities.slice(0, limit);
+    const page = raw.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toSummary),
-      nextCursor: entities.length > limit && last ? encodeCursor(new Date(last.submittedAt).toISOString(), last.id) : null,
+      items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x))),
+      nextCursor: raw.length > limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+    };
+  }
+
+  /**
+   * The caller's work queue: open requests whose current stage its role owns (a focal point: its
+   * own State's only), the nearest deadline first, keyset-paginated on (next_deadline_at, id).
+   */
+  async workQueue(p: Principal, q: WorkQueueQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
+    const args: unknown[] = [p.role];
+    const where = ['r.owner_role = $1', `r.stage <> 'closed'`];
+    if (p.role === Role.MemberState) {
+      args.push(p.memberState);
+      where.push(`r.member_state = $${args.length}`);
+    }
+    if (q.overdue !== undefined) {
+      args.push(q.overdue);
+      where.push(`r.overdue = $${args.length}`);
+    }
+    if (q.cursor) {
+      const { at, id } = decodeCursor(q.cursor, true);
+      args.push(id);
+      const idArg = `$${args.length}`;
+      if (at === null) {
+        where.push(`(r.next_deadline_at IS NULL AND r.id > ${idArg}::uuid)`);
+      } else {
+        args.push(at);
+        const atArg = `$${args.length}::timestamptz`;
+        where.push(`(r.next_deadline_at > ${atArg} OR (r.next_deadline_at = ${atArg} AND r.id > ${idArg}::uuid) OR r.next_deadline_at IS NULL)`);
+      }
+    }
+    const limit = q.limit ?? 25;
+    args.push(limit + 1);
+    const raw = await this.ds.query(
+      `SELECT r.*, ${SQL_UTC_MICROS('r.next_deadline_at')} AS cursor_at FROM assistance_requests r
+        WHERE ${where.join(' AND ')} ORDER BY r.next_deadline_at ASC NULLS LAST, r.id ASC LIMIT $${args.length}`,
+      args,
+    );
+    const page = raw.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x))),
+      nextCursor: raw.length > limit && last ? encodeCursor(last.cursor_at ?? null, last.id) : null,
     };
   }
 
@@ -221,7 +262,10 @@ export class RequestsService {
   }
 
   async get(p: Principal, reference: string): Promise<RequestDetailDto> {
-    const row = await this.findVisible(p, reference);
+    return this.detail(await this.findVisible(p, reference));
+  }
+
+  async detail(row: AssistanceRequestEntity): Promise<RequestDetailDto> {
     const events: EventRow[] = await this.ds.query(
       `SELECT seq, stream, type, occurred_at, actor_role, actor_member_state, payload FROM request_events
         WHERE request_id = $1 ORDER BY occurred_at, id`,
@@ -230,60 +274,22 @@ export class RequestsService {
     return toDetail(row, events, row.state ? upcomingTimers(row.state, this.config.deadlines) : []);
   }
 
-  async decide(p: Principal, reference: string, action: string, dto: DecisionDto, key?: string): Promise<RequestDetailDto> {
-    const type = action.replace(/-/g, '_') as DecisionType;
-    if (!DECISION_TYPES.includes(type)) throw new NotFoundException({ code: 'NOT_FOUND', detail: `unknown action ${action}` });
+  async referrals(p: Principal, reference: string): Promise<ReferralListDto> {
+    return toReferrals((await this.findVisible(p, reference)).state);
+  }
+
+  async workPlan(p: Principal, reference: string): Promise<WorkPlanViewDto> {
+    return toWorkPlan((await this.findVisible(p, reference)).state);
+  }
+
+  async evaluation(p: Principal, reference: string): Promise<EvaluationViewDto> {
     const row = await this.findVisible(p, reference);
-    if (!DECISION_RULES[type].roles.includes(p.role)) {
-      throw new ForbiddenException({ code: 'ROLE_NOT_ALLOWED', detail: `${p.role} may not ${type.replace(/_/g, ' ')}` });
-    }
-    const decisionId = dto.decisionId ?? key ?? randomUUID();
-    const actor = { userId: p.userId, role: p.role, ...(p.memberState ? { memberState: p.memberState } : {}) };
-    await this.callWorkflow(() =>
-      this.temporal.client.workflow
-        .getHandle(row.workflowId)
-        .executeUpdate(decisionUpdate(type), { args: [{ decisionId, type, actor, payload: dto.payload as never }], updateId: `${type}:${decisionId}` }),
+    const followUps: { reference: string; stage: string }[] = await this.ds.query(
+      'SELECT reference, stage FROM assistance_requests WHERE linked_from = $1 ORDER BY reference',
+      [row.reference],
     );
-    return this.get(p, reference);
+    return toEvaluation(row.state, followUps.map((f) => ({ reference: f.reference, stage: f.stage })));
   }
-
-  /** Runs a workflow call with a deadline and turns refusals into the HTTP errors the API documents. */
-  async callWorkflow<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, fn);
-    } catch (err) {
-      throw workflowErrorToHttp(err);
-    }
-  }
-}
-
-export function workflowErrorToHttp(err: unknown): HttpException {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const code = err.cause.type ?? 'REFUSED';
-    const detail = err.cause.message;
-    if (code === 'ROLE_NOT_ALLOWED') return new ForbiddenException({ code, detail });
-    if (code === 'INVALID_PAYLOAD' || code === 'UNKNOWN_NEED') {
-      const field = /^[\w.[\]]+/.exec(detail)?.[0] ?? 'payload';
-      return new UnprocessableEntityException({ code, detail, errors: [{ field: `payload.${field}`, reason: detail }] });
-    }
-    return new ConflictException({ code, detail });
-  }
-  if (err instanceof WorkflowNotFoundError || /already completed|not found/i.test((err as Error)?.message ?? '')) {
-    return new ConflictException({ code: 'REQUEST_CLOSED', detail: 'the request is closed and takes no more decisions' });
-  }
-  return new ServiceUnavailableException({ code: 'WORKFLOW_UNAVAILABLE', detail: 'the workflow service did not answer in time; retry with the same decisionId' });
-}
-
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new UnprocessableEntityException({ code: 'VALIDATION_FAILED', detail: 'cursor: not a cursor this API issued', errors: [{ field: 'cursor', reason: 'invalid' }] });
-  }
-  return [at, id];
 }
 
 function fromRaw(x: Record<string, unknown>): AssistanceRequestEntity {

@@ -1,4 +1,5 @@
 import { InitialSchema1795481299416 } from './1795481299416-InitialSchema';
+import { ReferenceData1795482240995 } from './1795482240995-ReferenceData';
 
 // Listed explicitly so every process runs the same set, in order.
-export const MIGRATIONS: Function[] = [InitialSchema1795481299416];
+export const MIGRATIONS: Function[] = [InitialSchema1795481299416, ReferenceData1795482240995];

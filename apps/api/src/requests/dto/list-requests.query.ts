@@ -17,6 +17,17 @@ export class ListRequestsQuery {
   @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @IsISO8601() submittedFrom?: string;
   @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsISO8601() submittedTo?: string;
   @ApiPropertyOptional({ description: 'Text searched in title and reference' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ default: 25, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+}
+
+export class WorkQueueQuery {
+  @ApiPropertyOptional({ description: 'Only overdue (true) or only on-time (false) requests' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (`nextCursor`)' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }

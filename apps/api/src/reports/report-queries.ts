@@ -1,0 +1,413 @@
+/**
+ * The reports as SQL: one statement per report, run as is by ReportsService and explained by
+ * test/reports-scale.e2e-spec.ts. Definitions, sources and counting rules: docs/REPORTS.md.
+ */
+
+/**
+ * Run before each report, in its own transaction: reports only read; JIT compilation costs more
+ * than it saves on these index-driven queries (measured at 100k requests, docs/REPORTS.md); and a
+ * runaway period cannot hold a connection for long.
+ */
+export const REPORT_TRANSACTION_SETTINGS = `SET TRANSACTION READ ONLY; SET LOCAL jit = off; SET LOCAL statement_timeout = '30s'; SET LOCAL work_mem = '32MB'`;
+
+/** Drill-down lists carry at most this many items; `total` always gives the full count. */
+export const DRILL_LIMIT = 100;
+
+export const REPORT_NAMES = [
+  'states-assisted',
+  'activities-by-modality',
+  'participants',
+  'outcomes',
+  'referral-funnel',
+  'contributions',
+  'stage-times',
+  'deadlines-missed',
+  'open-requests',
+] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
+/** Inclusive dates YYYY-MM-DD; the bounds when a caller gives none. */
+export const EARLIEST_DATE = '1900-01-01';
+export const LATEST_DATE = '2999-12-31';
+
+export interface Period {
+  /** As asked (null = unbounded). */
+  from: string | null;
+  to: string | null;
+  /** Inclusive dates used in the queries. */
+  fromDate: string;
+  toDate: string;
+  /** [fromTs, toTsExclusive): UTC instants for timestamp columns. */
+  fromTs: string;
+  toTsExclusive: string;
+}
+
+export function periodOf(from?: string | null, to?: string | null): Period {
+  const fromDate = from ?? EARLIEST_DATE;
+  const toDate = to ?? LATEST_DATE;
+  const next = new Date(`${toDate}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return { from: from ?? null, to: to ?? null, fromDate, toDate, fromTs: `${fromDate}T00:00:00.000Z`, toTsExclusive: next.toISOString() };
+}
+
+export type ColumnType = 'text' | 'number' | 'boolean' | 'list';
+
+/** The fields of a drill-down item, in order: SQL returns each item as one text key, fields joined by DRILL_FIELD_SEPARATOR. */
+export type DrillFields = readonly string[];
+
+export interface ReportDefinition {
+  title: string;
+  description: string;
+  /** Output columns in order (the CSV header), besides the drill-down. */
+  columns: Record<string, ColumnType>;
+  drill: DrillFields;
+  sql: string;
+  params(p: Period): unknown[];
+}
+
+/** Separates the fields of a drill-down item (unit separator). */
+export const DRILL_FIELD_SEPARATOR = '\u001f';
+
+/** One text key per drill-down item, compared bytewise (fast, and the same order everywhere). */
+function itemKey(parts: string[]): string {
+  const text = parts.length === 1 ? `${parts[0]}::text` : `concat_ws(chr(31), ${parts.map((p) => `coalesce(${p}::text, '')`).join(', ')})`;
+  return `(${text} COLLATE "C")`;
+}
+
+/**
+ * Drill-down of an aggregate: `{ total, items }` over the distinct items (text keys of the given
+ * parts), sorted, at most DRILL_LIMIT of them.
+ */
+function drill(parts: string[], filter?: string): string {
+  const where = filter ? ` FILTER (WHERE ${filter})` : '';
+  const key = itemKey(parts);
+  return `jsonb_build_object('total', count(DISTINCT ${key})${where},
+    'items', coalesce(to_jsonb((array_agg(DISTINCT ${key})${where})[1:${DRILL_LIMIT}]), '[]'::jsonb))`;
+}
+
+/**
+ * Delivered activities whose reported delivery date falls in [$1, $2] (text dates compare as
+ * dates). Served by the partial expression index idx_delivery_activities_delivered_on.
+ */
+const DELIVERED = `
+  delivered AS (
+    SELECT d.request_id, d.key, d.reference, d.report
+      FROM delivery_activities d
+     WHERE d.status = 'delivered' AND (d.report ->> 'deliveredOn') >= $1 AND (d.report ->> 'deliveredOn') <= $2
+  )`;
+
+/** A jsonb object's entries with a positive whole-number value. */
+const positiveCounts = (obj: string) =>
+  `(SELECT c.key, (c.value)::numeric::bigint AS n FROM jsonb_each(CASE WHEN jsonb_typeof(${obj}) = 'object' THEN ${obj} ELSE '{}'::jsonb END) AS c
+     WHERE jsonb_typeof(c.value) = 'number' AND (c.value)::numeric > 0)`;
+
+const jsonArray = (arr: string) => `CASE WHEN jsonb_typeof(${arr}) = 'array' THEN ${arr} ELSE '[]'::jsonb END`;
+
+const STAGE_ORDER = `ARRAY['cted_review','awaiting_information','external_referral','unodc_planning','awaiting_funding','delivery','follow_up_evaluation','closed']`;
+const LEVEL_ORDER = `ARRAY['national','subregional','regional','international','unknown']`;
+
+const dates = (p: Period) => [p.fromDate, p.toDate];
+const instants = (p: Period) => [p.fromTs, p.toTsExclusive];
+
+export const REPORTS: Record<ReportName, ReportDefinition> = {
+  'states-assisted': {
+    title: 'States assisted',
+    description:
+      'Distinct States with at least one activity delivered in the period, per region: the requesting State of each delivered activity and every State with participants in it.',
+    columns: { scope: 'text', region: 'text', states: 'number', activities: 'number', stateCodes: 'list' },
+    drill: ['reference', 'activityKey'],
+    params: dates,
+    sql: `
+WITH ${DELIVERED},
+served AS (
+  SELECT dl.reference, dl.key, r.member_state::text AS iso3, r.region AS request_region
+    FROM delivered dl JOIN assistance_requests r ON r.id = dl.request_id
+  UNION
+  SELECT dl.reference, dl.key, c.key, NULL
+    FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
+),
+placed AS (
+  SELECT s.reference, s.key, s.iso3, coalesce(ms.region, s.request_region, 'Other') AS region
+    FROM served s LEFT JOIN member_states ms ON ms.iso3 = s.iso3
+)
+SELECT CASE WHEN GROUPING(p.region) = 1 THEN 'total' ELSE 'region' END AS scope,
+       CASE WHEN GROUPING(p.region) = 1 THEN NULL ELSE p.region END AS region,
+       count(DISTINCT p.iso3)::int AS states,
+       count(DISTINCT ${itemKey(['p.reference', 'p.key'])})::int AS activities,
+       array_agg(DISTINCT p.iso3 ORDER BY p.iso3) AS "stateCodes",
+       ${drill(['p.reference', 'p.key'])} AS drilldown
+  FROM placed p
+ GROUP BY ROLLUP (p.region)
+ ORDER BY GROUPING(p.region), p.region`,
+  },
+
+  'activities-by-modality': {
+    title: 'Activities by modality and level',
+    description:
+      'Activities delivered in the period, each counted once, per delivery modality and per reporting level (national, subregional, regional, international) of its modality.',
+    columns: { scope: 'text', level: 'text', modality: 'text', modalityName: 'text', form: 'text', activities: 'number' },
+    drill: ['reference', 'activityKey'],
+    params: dates,
+    sql: `
+WITH ${DELIVERED},
+a AS (
+  SELECT dl.reference, dl.key, coalesce(s.payload ->> 'modality', 'unknown') AS modality
+    FROM delivered dl
+    LEFT JOIN request_events s ON s.stream = dl.request_id::text || '/activity/' || dl.key AND s.seq = 1 AND s.type = 'activity_scheduled'
+),
+m AS (
+  SELECT a.reference, a.key, a.modality, coalesce(dm.reporting_level, 'unknown') AS level, dm.name, dm.level AS form
+    FROM a LEFT JOIN delivery_modalities dm ON dm.code = a.modality
+)
+SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 1 THEN 'level' ELSE 'modality' END AS scope,
+       CASE WHEN GROUPING(m.level) = 1 THEN NULL ELSE m.level END AS level,
+       CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.modality END AS modality,
+       CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.name END AS "modalityName",
+       CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.form END AS form,
+       count(*)::int AS activities,
+       ${drill(['m.reference', 'm.key'])} AS drilldown
+  FROM m
+ GROUP BY GROUPING SETS ((m.level, m.modality, m.name, m.form), (m.level), ())
+ ORDER BY GROUPING(m.level), array_position(${LEVEL_ORDER}, m.level), GROUPING(m.modality), m.modality`,
+  },
+
+  participants: {
+    title: 'Participants and officials trained',
+    description:
+      'For activities delivered in the period: totals (each activity once), per State (from participantsByState: an activity counts once for every State it served) and per profession (officialsTrainedByProfession).',
+    columns: { scope: 'text', key: 'text', name: 'text', activities: 'number', states: 'number', participants: 'number', officialsTrained: 'number' },
+    drill: ['reference', 'activityKey'],
+    params: dates,
+    sql: `
+WITH ${DELIVERED},
+ps AS (
+  SELECT dl.reference, dl.key, c.key AS iso3, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
+),
+op AS (
+  SELECT dl.reference, dl.key, c.key AS profession, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'officialsTrainedByProfession'`)} AS c
+)
+SELECT * FROM (
+  SELECT 'total' AS scope, NULL::text AS key, NULL::text AS name,
+         (SELECT count(*) FROM delivered)::int AS activities,
+         (SELECT count(DISTINCT iso3) FROM ps)::int AS states,
+         (SELECT coalesce(sum(n), 0) FROM ps)::bigint AS participants,
+         (SELECT coalesce(sum(n), 0) FROM op)::bigint AS "officialsTrained",
+         (SELECT ${drill(['dl.reference', 'dl.key'])} FROM delivered dl) AS drilldown
+  UNION ALL
+  SELECT 'state', ps.iso3, min(ms.name), count(*)::int, 1, sum(ps.n)::bigint, NULL::bigint,
+         ${drill(['ps.reference', 'ps.key'])}
+    FROM ps LEFT JOIN member_states ms ON ms.iso3 = ps.iso3
+   GROUP BY ps.iso3
+  UNION ALL
+  SELECT 'profession', op.profession, NULL, count(*)::int, NULL::int, NULL::bigint, sum(op.n)::bigint,
+         ${drill(['op.reference', 'op.key'])}
+    FROM op
+   GROUP BY op.profession
+) x
+ORDER BY array_position(ARRAY['state','profession','total'], x.scope), x.key`,
+  },
+
+  outcomes: {
+    title: 'Outcomes: ratifications, laws, officials trained',
+    description:
+      'Results indicators recorded by record_indicators decisions in the period: ratifications per instrument, laws per status (drafted, adopted), officials trained; with the number of distinct States.',
+    columns: { indicator: 'text', scope: 'text', key: 'text', name: 'text', count: 'number', states: 'number' },
+    drill: ['reference'],
+    params: instants,
+    sql: `
+WITH ev AS (
+  SELECT e.payload, r.reference, r.member_state
+    FROM request_events e JOIN assistance_requests r ON r.id = e.request_id
+   WHERE e.type = 'record_indicators' AND e.occurred_at >= $1 AND e.occurred_at < $2
+),
+rat AS (
+  SELECT ev.reference, ev.member_state, x ->> 'instrument' AS instrument
+    FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'ratifications'`)}) AS x
+),
+law AS (
+  SELECT ev.reference, ev.member_state, x ->> 'status' AS status
+    FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'laws'`)}) AS x
+),
+trained AS (
+  SELECT ev.reference, ev.member_state, (ev.payload ->> 'officialsTrained')::numeric::bigint AS n
+    FROM ev WHERE jsonb_typeof(ev.payload -> 'officialsTrained') = 'number' AND (ev.payload ->> 'officialsTrained')::numeric > 0
+)
+SELECT * FROM (
+  SELECT 'ratification' AS indicator, CASE WHEN GROUPING(rat.instrument) = 1 THEN 'total' ELSE 'instrument' END AS scope,
+         rat.instrument AS key, CASE WHEN GROUPING(rat.instrument) = 0 THEN min(ui.short_title) END AS name, count(rat.reference)::bigint AS count, count(DISTINCT rat.member_state)::int AS states,
+         ${drill(['rat.reference'])} AS drilldown
+    FROM rat LEFT JOIN universal_instruments ui ON ui.code = rat.instrument
+   GROUP BY GROUPING SETS ((rat.instrument), ())
+  UNION ALL
+  SELECT 'law', CASE WHEN GROUPING(law.status) = 1 THEN 'total' ELSE 'status' END, law.status, NULL,
+         count(law.reference)::bigint, count(DISTINCT law.member_state)::int, ${drill(['law.reference'])}
+    FROM law
+   GROUP BY GROUPING SETS ((law.status), ())
+  UNION ALL
+  SELECT 'officials_trained', 'total', NULL, NULL, coalesce(sum(trained.n), 0)::bigint, count(DISTINCT trained.member_state)::int,
+         ${drill(['trained.reference'])}
+    FROM trained
+) x
+ORDER BY array_position(ARRAY['ratification','law','officials_trained'], x.indicator), x.scope = 'total', x.key`,
+  },
+
+  'referral-funnel': {
+    title: 'Referral funnel per provider',
+    description:
+      'Referrals made by CTED in the period (refer_needs decisions), per provider (UNODC TPB, each external provider by name), and how far each went: planned (UNODC: plan approved), delivered (UNODC: an activity delivered; external: outcome recorded as delivered), outcome recorded (external: record_referral_outcome; UNODC: delivery completed or request closed).',
+    columns: { scope: 'text', providerKind: 'text', provider: 'text', referred: 'number', planned: 'number', delivered: 'number', outcomesRecorded: 'number' },
+    drill: ['reference', 'referralId', 'planned', 'delivered', 'outcomeRecorded'],
+    params: instants,
+    sql: `
+WITH rn AS MATERIALIZED (
+  -- Per refer_needs event (few rows): what became of its request, read from the request's own
+  -- stream in one index range scan. Referral ids ref-N number the referrals of a request across
+  -- all its refer_needs events, in order.
+  SELECT r.reference, e.payload, h.before, coalesce(h.plan_approved, false) AS plan_approved,
+         r.stage = 'closed' OR coalesce(h.completed, false) AS delivery_settled, h.outcomes,
+         coalesce((SELECT bool_or(d.status = 'delivered') FROM delivery_activities d WHERE d.request_id = e.request_id), false) AS activity_delivered
+    FROM request_events e
+    JOIN assistance_requests r ON r.id = e.request_id
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sum(jsonb_array_length(${jsonArray(`x.payload -> 'referrals'`)})) FILTER (WHERE x.type = 'refer_needs' AND x.seq < e.seq), 0) AS before,
+             bool_or(x.type = 'approve_plan') AS plan_approved,
+             bool_or(x.type = 'complete_delivery') AS completed,
+             jsonb_object_agg(x.payload ->> 'referralId', x.payload -> 'delivered') FILTER (WHERE x.type = 'record_referral_outcome') AS outcomes
+        FROM request_events x WHERE x.stream = e.stream) h
+   WHERE e.type = 'refer_needs' AND e.occurred_at >= $1 AND e.occurred_at < $2
+),
+ref AS (
+  SELECT rn.*, 'ref-' || (rn.before + x.ord) AS referral_id, x.r -> 'provider' AS provider
+    FROM rn CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`rn.payload -> 'referrals'`)}) WITH ORDINALITY AS x(r, ord)
+),
+f AS (
+  SELECT ref.reference, ref.referral_id,
+         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN 'unodc_tpb' ELSE 'external' END AS provider_kind,
+         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN 'UNODC TPB' ELSE coalesce(btrim(ref.provider ->> 'name'), '(unnamed)') END AS provider,
+         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN ref.plan_approved END AS planned,
+         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN ref.activity_delivered
+              ELSE coalesce(ref.outcomes -> ref.referral_id = 'true'::jsonb, false) END AS delivered,
+         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN ref.delivery_settled
+              ELSE ref.outcomes ? ref.referral_id END AS outcome_recorded
+    FROM ref
+)
+SELECT CASE WHEN GROUPING(f.provider_kind) = 1 THEN 'total' ELSE 'provider' END AS scope,
+       f.provider_kind AS "providerKind", f.provider,
+       count(*)::int AS referred,
+       CASE WHEN GROUPING(f.provider_kind) = 0 AND f.provider_kind = 'external' THEN NULL ELSE count(*) FILTER (WHERE f.planned) END::int AS planned,
+       count(*) FILTER (WHERE f.delivered)::int AS delivered,
+       count(*) FILTER (WHERE f.outcome_recorded)::int AS "outcomesRecorded",
+       ${drill(['f.reference', 'f.referral_id', 'f.planned', 'f.delivered', 'f.outcome_recorded'])} AS drilldown
+  FROM f
+ GROUP BY GROUPING SETS ((f.provider_kind, f.provider), ())
+ ORDER BY GROUPING(f.provider_kind), f.provider_kind DESC, f.provider`,
+  },
+
+  contributions: {
+    title: 'Contributions by donor and year',
+    description:
+      'Donor contributions per donor and year: the annex of report 000 (source "annex": paid and pledged, 1999-2009; the column 1999-2002 is year 1999 with periodEnd 2002) and the funding recorded by record_funding decisions in the period (source "recorded", by year of recording).',
+    columns: { source: 'text', scope: 'text', donor: 'text', donorName: 'text', year: 'number', periodEnd: 'number', amountUsd: 'number', entries: 'number' },
+    drill: ['reference', 'pledgeRef'],
+    params: (p) => [p.fromTs, p.toTsExclusive, Number(p.fromDate.slice(0, 4)), Number(p.toDate.slice(0, 4))],
+    sql: `
+WITH annex AS (
+  SELECT 'annex'::text AS source, c.donor, d.name AS donor_name, c.year, c.period_end, c.amount_usd AS amount, NULL::text AS reference, NULL::text AS pledge_ref
+    FROM donor_contributions c JOIN donors d ON d.code = c.donor
+   WHERE c.year <= $4 AND coalesce(c.period_end, c.year) >= $3
+),
+recorded AS (
+  SELECT 'recorded'::text AS source, coalesce(d.code, e.payload ->> 'donor') AS donor, coalesce(d.name, e.payload ->> 'donor') AS donor_name,
+         extract(year FROM e.occurred_at AT TIME ZONE 'UTC')::int AS year, NULL::int AS period_end,
+         (e.payload ->> 'amountUsd')::numeric::bigint AS amount, r.reference, e.payload ->> 'pledgeRef' AS pledge_ref
+    FROM request_events e
+    JOIN assistance_requests r ON r.id = e.request_id
+    LEFT JOIN LATERAL (
+      SELECT dn.code, dn.name FROM donors dn
+       WHERE upper(dn.code) = upper(btrim(e.payload ->> 'donor')) OR lower(dn.name) = lower(btrim(e.payload ->> 'donor'))
+       ORDER BY (upper(dn.code) = upper(btrim(e.payload ->> 'donor'))) DESC LIMIT 1) d ON true
+   WHERE e.type = 'record_funding' AND e.occurred_at >= $1 AND e.occurred_at < $2
+),
+allc AS (SELECT * FROM annex UNION ALL SELECT * FROM recorded)
+SELECT a.source, CASE WHEN GROUPING(a.donor) = 1 THEN 'total' ELSE 'donor_year' END AS scope,
+       a.donor, CASE WHEN GROUPING(a.donor) = 0 THEN min(a.donor_name) END AS "donorName", a.year,
+       CASE WHEN GROUPING(a.donor) = 0 THEN min(a.period_end) END AS "periodEnd",
+       sum(a.amount)::bigint AS "amountUsd", count(*)::int AS entries,
+       ${drill(['a.reference', 'a.pledge_ref'], 'a.reference IS NOT NULL')} AS drilldown
+  FROM allc a
+ GROUP BY GROUPING SETS ((a.source, a.donor, a.year), (a.source))
+ ORDER BY a.source, GROUPING(a.donor), a.year, a.donor`,
+  },
+
+  'stage-times': {
+    title: 'Time in each stage',
+    description:
+      'Stays in a stage that ended in the period (a stage_changed event leaving it), per stage: how many, and their average, median, shortest and longest length in days. A stay starts at the submitted or stage_changed event before it.',
+    columns: { stage: 'text', stays: 'number', avgDays: 'number', medianDays: 'number', minDays: 'number', maxDays: 'number' },
+    drill: ['reference'],
+    params: instants,
+    sql: `
+WITH streams AS MATERIALIZED (
+  -- Requests that left a stage in the period.
+  SELECT DISTINCT e.stream FROM request_events e
+   WHERE e.type = 'stage_changed' AND e.occurred_at >= $1 AND e.occurred_at < $2
+),
+timeline AS (
+  -- Their stage entries in order: a stay runs from the previous entry (submitted or stage_changed) to the move out.
+  -- Both event types only occur on the request's own stream, so request_id (a fast uuid sort) stands for the stream.
+  SELECT p.request_id, p.type, p.occurred_at, p.payload ->> 'from' AS stage,
+         lag(p.occurred_at) OVER (PARTITION BY p.request_id ORDER BY p.seq) AS entered_at
+    FROM request_events p
+   WHERE p.stream IN (SELECT stream FROM streams) AND p.type IN ('submitted', 'stage_changed')
+),
+stays AS MATERIALIZED (
+  -- The reference by a scalar subquery: one primary-key probe per stay, never a scan of all requests.
+  SELECT (SELECT r.reference FROM assistance_requests r WHERE r.id = t.request_id) AS reference, t.stage,
+         extract(epoch FROM t.occurred_at - t.entered_at) / 86400.0 AS days
+    FROM timeline t
+   WHERE t.type = 'stage_changed' AND t.occurred_at >= $1 AND t.occurred_at < $2 AND t.entered_at IS NOT NULL
+)
+SELECT s.stage, count(*)::int AS stays,
+       round(avg(s.days)::numeric, 2) AS "avgDays",
+       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days))::numeric, 2) AS "medianDays",
+       round(min(s.days)::numeric, 2) AS "minDays",
+       round(max(s.days)::numeric, 2) AS "maxDays",
+       ${drill(['s.reference'])} AS drilldown
+  FROM stays s
+ GROUP BY s.stage
+ ORDER BY array_position(${STAGE_ORDER}, s.stage), s.stage`,
+  },
+
+  'deadlines-missed': {
+    title: 'Deadlines missed per stage',
+    description: 'Overdue events (a stage owner missed the stage deadline) in the period, per stage, with the number of distinct requests.',
+    columns: { scope: 'text', stage: 'text', deadlinesMissed: 'number', requests: 'number' },
+    drill: ['reference'],
+    params: instants,
+    sql: `
+SELECT CASE WHEN GROUPING(e.payload ->> 'stage') = 1 THEN 'total' ELSE 'stage' END AS scope,
+       e.payload ->> 'stage' AS stage,
+       count(*)::int AS "deadlinesMissed", count(DISTINCT e.request_id)::int AS requests,
+       ${drill(['r.reference'])} AS drilldown
+  FROM request_events e JOIN assistance_requests r ON r.id = e.request_id
+ WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2
+ GROUP BY ROLLUP (e.payload ->> 'stage')
+ ORDER BY GROUPING(e.payload ->> 'stage'), array_position(${STAGE_ORDER}, e.payload ->> 'stage'), e.payload ->> 'stage'`,
+  },
+
+  'open-requests': {
+    title: 'Open requests by stage and region',
+    description: 'Requests not closed (as of now), submitted in the period, per stage and region, with how many are overdue.',
+    columns: { scope: 'text', stage: 'text', region: 'text', requests: 'number', overdue: 'number' },
+    drill: ['reference'],
+    params: instants,
+    sql: `
+SELECT CASE WHEN GROUPING(r.stage) = 1 THEN 'total' WHEN GROUPING(r.region) = 1 THEN 'stage' ELSE 'stage_region' END AS scope,
+       r.stage, r.region, count(*)::int AS requests, count(*) FILTER (WHERE r.overdue)::int AS overdue,
+       ${drill(['r.reference'])} AS drilldown
+  FROM assistance_requests r
+ WHERE r.stage <> 'closed' AND r.submitted_at >= $1 AND r.submitted_at < $2
+ GROUP BY GROUPING SETS ((r.stage, r.region), (r.stage), ())
+ ORDER BY GROUPING(r.stage), array_position(${STAGE_ORDER}, r.stage::text), GROUPING(r.region), r.region`,
+  },
+};

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DRILL_FIELD_SEPARATOR, REPORTS, REPORT_NAMES, REPORT_TRANSACTION_SETTINGS, ReportName, periodOf } from './report-queries';
+
+export interface Drilldown {
+  /** How many distinct items are behind the figure. */
+  total: number;
+  /** At most DRILL_LIMIT (100) of them, sorted by reference. */
+  items: Record<string, unknown>[];
+  truncated: boolean;
+}
+
+export interface ReportRow {
+  [column: string]: unknown;
+  drilldown: Drilldown;
+}
+
+export interface ReportResult {
+  report: ReportName;
+  title: string;
+  description: string;
+  from: string | null;
+  to: string | null;
+  generatedAt: string;
+  columns: string[];
+  rows: ReportRow[];
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  catalogue() {
+    return REPORT_NAMES.map((name) => ({ report: name, title: REPORTS[name].title, description: REPORTS[name].description, path: `/api/v1/reports/${name}` }));
+  }
+
+  /** Runs the report's single SQL statement and shapes its rows. */
+  async run(name: ReportName, range: { from?: string; to?: string } = {}): Promise<ReportResult> {
+    const def = REPORTS[name];
+    const period = periodOf(range.from, range.to);
+    const raw: Record<string, unknown>[] = await this.ds.transaction(async (tx) => {
+      await tx.query(REPORT_TRANSACTION_SETTINGS);
+      return tx.query(def.sql, def.params(period));
+    });
+    const rows = raw.map((r) => {
+      const row: ReportRow = { drilldown: toDrilldown(r.drilldown, def.drill) };
+      for (const [column, type] of Object.entries(def.columns)) {
+        const v = r[column];
+        row[column] = type === 'number' && v !== null && v !== undefined ? Number(v) : (v ?? null);
+      }
+      return row;
+    });
+    return {
+      report: name,
+      title: def.title,
+      description: def.description,
+      from: period.from,
+      to: period.to,
+      generatedAt: new Date().toISOString(),
+      columns: Object.keys(def.columns),
+      rows,
+    };
+  }
+}
+
+/** Drill-down fields that hold a yes/no (the referral funnel's flags). */
+const BOOLEAN_FIELDS = new Set(['planned', 'delivered', 'outcomeRecorded']);
+
+function field(name: string, text: string | undefined): unknown {
+  if (text === undefined || text === '') return null;
+  if (BOOLEAN_FIELDS.has(name)) return text === 'true';
+  return text;
+}
+
+function toDrilldown(raw: unknown, fields: readonly string[]): Drilldown {
+  const d = (raw ?? { total: 0, items: [] }) as { total: number | string; items: string[] | null };
+  const total = Number(d.total);
+  const items = (d.items ?? []).map((key) => {
+    const parts = key.split(DRILL_FIELD_SEPARATOR);
+    return Object.fromEntries(fields.map((f, i) => [f, field(f, parts[i])]));
+  });
+  return { total, items, truncated: total > items.length };
+}

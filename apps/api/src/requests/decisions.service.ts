@@ -1,0 +1,175 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'crypto';
+import { DataSource } from 'typeorm';
+import { Actor, DecisionType } from '@app/domain';
+import {
+  cancelActivityUpdate,
+  decisionUpdate,
+  deliveryActivityWorkflowId,
+  reportActivityDeliveredUpdate,
+  rescheduleActivityUpdate,
+} from '@app/contracts';
+import type { Principal } from '../auth/access.decorators';
+import { TemporalClientService } from '../temporal/temporal-client.module';
+import { CancelActivityDto, ReportDeliveredDto, RescheduleActivityDto } from './dto/activity-actions.dto';
+import { DecisionBaseDto } from './dto/decision-payloads.dto';
+import { ActivityRow, DeliveryActivityDto, DeliveryActivityListDto, toDeliveryActivity } from './dto/views.dto';
+import { RequestDetailDto } from './request.mapper';
+import { RequestsService } from './requests.service';
+import { workflowErrorToHttp } from './workflow-errors';
+
+const UPDATE_DEADLINE_MS = 15_000;
+const KEY = /^[A-Za-z0-9._:-]{8,120}$/;
+/** How long an activity call waits for the activity's and the request's workflows to catch up. */
+const READ_YOUR_WRITE_MS = 5_000;
+
+export type ActivityAction = 'report_delivered' | 'reschedule' | 'cancel';
+
+const ACTIVITY_UPDATES = {
+  report_delivered: reportActivityDeliveredUpdate,
+  reschedule: rescheduleActivityUpdate,
+  cancel: cancelActivityUpdate,
+} as const;
+
+const ACTIVITY_ROW = `SELECT key, status, to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date,
+                            place, reschedules, report, updated_at FROM delivery_activities`;
+
+/** The body without `decisionId`, as plain JSON (class instances and undefined fields dropped). */
+function payloadOf(body: DecisionBaseDto): { decisionId?: string; payload: Record<string, unknown> } {
+  const { decisionId, ...payload } = JSON.parse(JSON.stringify(body)) as Record<string, unknown> & { decisionId?: string };
+  return { decisionId, payload };
+}
+
+/** Takes decisions on requests and on their delivery activities, through the workflows' Updates. */
+@Injectable()
+export class DecisionsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly temporal: TemporalClientService,
+    private readonly requests: RequestsService,
+  ) {}
+
+  /**
+   * Decision ids are scoped per user, like Idempotency-Keys: one user's id can never swallow
+   * another user's decision. The body's `decisionId` wins, then the Idempotency-Key header.
+   */
+  private decisionId(p: Principal, fromBody: string | undefined, header: string | undefined): string {
+    if (fromBody === undefined && header !== undefined && !KEY.test(header)) {
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        title: 'Validation failed',
+        detail: 'Idempotency-Key header: 8 to 120 letters, digits or ._:-',
+        errors: [{ field: 'Idempotency-Key', reason: '8 to 120 letters, digits or ._:-' }],
+      });
+    }
+    return `${p.userId}:${fromBody ?? header ?? randomUUID()}`;
+  }
+
+  private actor(p: Principal): Actor {
+    return { userId: p.userId, role: p.role, ...(p.memberState ? { memberState: p.memberState } : {}) };
+  }
+
+  private async call<T>(fn: () => Promise<T>, opts: Parameters<typeof workflowErrorToHttp>[1]): Promise<T> {
+    try {
+      return await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, fn);
+    } catch (err) {
+      throw workflowErrorToHttp(err, opts);
+    }
+  }
+
+  async decide(p: Principal, reference: string, type: DecisionType, body: DecisionBaseDto, header?: string): Promise<RequestDetailDto> {
+    const row = await this.requests.findVisible(p, reference);
+    const { decisionId: own, payload } = payloadOf(body);
+    const decisionId = this.decisionId(p, own, header);
+    // A retry of a decision already recorded answers with the current state, even once closed.
+    const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [row.id, decisionId]);
+    if (!done) {
+      await this.call(
+        () =>
+          this.temporal.client.workflow
+            .getHandle(row.workflowId)
+            .executeUpdate(decisionUpdate(type), { args: [{ decisionId, type, actor: this.actor(p), payload: payload as never }], updateId: `${type}:${decisionId}` }),
+        { fields: Object.keys(payload) },
+      );
+    }
+    return this.requests.get(p, reference);
+  }
+
+  /**
+   * Delivery activities from their read model; an activity the request has started whose own
+   * workflow has not written its first event yet (a moment after approval) is shown as planned.
+   */
+  async activities(p: Principal, reference: string): Promise<DeliveryActivityListDto> {
+    const row = await this.requests.findVisible(p, reference);
+    const rows: ActivityRow[] = await this.ds.query(`${ACTIVITY_ROW} WHERE request_id = $1`, [row.id]);
+    const known = new Set(rows.map((a) => a.key));
+    for (const started of row.state?.activities ?? []) {
+      const planned = row.state?.plan?.activities.find((a) => a.key === started.key);
+      if (known.has(started.key) || !planned) continue;
+      rows.push({ key: started.key, status: started.status, start_date: planned.startDate, end_date: planned.endDate, place: planned.place, reschedules: 0, report: null, updated_at: row.updatedAt });
+    }
+    rows.sort((x, y) => x.start_date.localeCompare(y.start_date) || x.key.localeCompare(y.key));
+    return { items: rows.map((a) => toDeliveryActivity(a, row.state)) };
+  }
+
+  async actOnActivity(
+    p: Principal,
+    reference: string,
+    key: string,
+    action: ActivityAction,
+    body: ReportDeliveredDto | RescheduleActivityDto | CancelActivityDto,
+    header?: string,
+  ): Promise<DeliveryActivityDto> {
+    const request = await this.requests.findVisible(p, reference);
+    const load = async (): Promise<ActivityRow | undefined> =>
+      (await this.ds.query(`${ACTIVITY_ROW} WHERE request_id = $1 AND key = $2`, [request.id, key]))[0];
+    // Right after approval the request has started the activity but its workflow may not have
+    // written its first event yet: wait for it briefly rather than answer 404.
+    const started = request.state?.activities.some((a) => a.key === key) ?? false;
+    const activity = started ? await this.poll(load, (a) => a !== undefined) : await load();
+    if (!activity) {
+      if (started) throw new ServiceUnavailableException({ code: 'WORKFLOW_UNAVAILABLE', detail: `activity ${key} is still starting; retry with the same decisionId` });
+      throw new NotFoundException({ code: 'NOT_FOUND', detail: `request ${reference} has no delivery activity ${key}` });
+    }
+    const { decisionId: own, payload } = payloadOf(body);
+    const decisionId = this.decisionId(p, own, header);
+    const stream = `${request.id}/activity/${key}`;
+    const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [stream, decisionId]);
+    if (!done) {
+      if (activity.status !== 'scheduled') {
+        throw new ConflictException({ code: 'STAGE_NOT_ALLOWED', detail: `activity ${key} is already ${activity.status}` });
+      }
+      await this.call(
+        () =>
+          this.temporal.client.workflow
+            .getHandle(deliveryActivityWorkflowId(reference, key))
+            .executeUpdate(ACTIVITY_UPDATES[action] as typeof cancelActivityUpdate, {
+              args: [{ ...payload, decisionId, actor: this.actor(p) } as never],
+              updateId: `${action}:${decisionId}`,
+            }),
+        { fields: Object.keys(payload), closed: `activity ${key} is no longer scheduled` },
+      );
+    }
+    const now = (await load())!;
+    if (now.status !== 'scheduled') {
+      // The request learns that the activity ended a moment later (a signal from the activity's
+      // workflow): wait for that too, so completing the delivery right after this call works.
+      await this.poll(
+        async () => (await this.ds.query('SELECT state FROM assistance_requests WHERE id = $1', [request.id]))[0]?.state,
+        (state) => state?.activities?.some((a: { key: string; status: string }) => a.key === key && a.status !== 'scheduled') ?? true,
+      );
+    }
+    return toDeliveryActivity(now, request.state);
+  }
+
+  /** Re-reads until `done` holds, for at most READ_YOUR_WRITE_MS; returns the last value read. */
+  private async poll<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    const until = Date.now() + READ_YOUR_WRITE_MS;
+    for (;;) {
+      const value = await read();
+      if (done(value) || Date.now() > until) return value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Role } from '@app/domain';
+import type { Principal } from '../auth/access.decorators';
+import { hashPassword } from '../auth/auth.service';
+import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
+import { CreateUserDto, ListUsersQuery, UserDto, UserPageDto } from './users.dto';
+
+const COLUMNS = `id, email, display_name, role, member_state, active, created_at, ${SQL_UTC_MICROS('created_at')} AS cursor_at`;
+
+interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  member_state: string | null;
+  active: boolean;
+  created_at: Date;
+  cursor_at: string;
+}
+
+/** Whitelisting mapper: the password hash never leaves the database layer. */
+function toUser(r: UserRow): UserDto {
+  return {
+    id: r.id,
+    email: r.email,
+    displayName: r.display_name,
+    role: r.role,
+    memberState: r.member_state?.trim() ?? null,
+    active: r.active,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async list(q: ListUsersQuery): Promise<UserPageDto> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      args.push(value);
+      where.push(sql.replace('?', `$${args.length}`));
+    };
+    if (q.role) add('role = ?', q.role);
+    if (q.memberState) add('member_state = ?', q.memberState);
+    if (q.active !== undefined) add('active = ?', q.active);
+    if (q.cursor) {
+      const { at, id } = decodeCursor(q.cursor);
+      args.push(at, id);
+      where.push(`(created_at, id) > ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);
+    }
+    const limit = q.limit ?? 50;
+    args.push(limit + 1);
+    const rows: UserRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM users WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY created_at, id LIMIT $${args.length}`,
+      args,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toUser), nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_at, last.id) : null };
+  }
+
+  async create(dto: CreateUserDto): Promise<UserDto> {
+    const memberState = dto.role === Role.MemberState ? dto.memberState! : null;
+    if (memberState) {
+      const [known] = await this.ds.query('SELECT 1 FROM member_states WHERE iso3 = $1', [memberState]);
+      if (!known) {
+        throw new UnprocessableEntityException({
+          code: 'VALIDATION_FAILED',
+          detail: `memberState: ${memberState} is not a UN Member State`,
+          errors: [{ field: 'memberState', reason: 'not a UN Member State' }],
+        });
+      }
+    }
+    const hash = await hashPassword(dto.password);
+    const [row]: UserRow[] = await this.ds.query(
+      `INSERT INTO users (email, display_name, password_hash, role, member_state, active) VALUES ($1, $2, $3, $4, $5, true)
+       ON CONFLICT (email) DO NOTHING RETURNING ${COLUMNS}`,
+      [dto.email.toLowerCase(), dto.displayName, hash, dto.role, memberState],
+    );
+    if (!row) {
+      throw new ConflictException({ code: 'EMAIL_TAKEN', detail: 'a user with this e-mail address already exists', errors: [{ field: 'email', reason: 'already taken' }] });
+    }
+    return toUser(row);
+  }
+
+  /** Idempotent; the account can no longer obtain tokens, and tokens already issued stop working. */
+  async deactivate(admin: Principal, id: string): Promise<UserDto> {
+    if (id.toLowerCase() === admin.userId.toLowerCase()) {
+      throw new ConflictException({ code: 'CANNOT_DEACTIVATE_SELF', detail: 'an administrator cannot deactivate their own account' });
+    }
+    const [rows]: [UserRow[], number] = await this.ds.query(`UPDATE users SET active = false WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+    if (!rows?.length) throw new NotFoundException({ code: 'NOT_FOUND', detail: `user ${id} not found` });
+    return toUser(rows[0]);
+  }
+}

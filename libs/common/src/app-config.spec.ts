@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('configuration', () => {
+  it('has working defaults for local development', () => {
+    const c = loadConfig({});
+    expect(c.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/ctap');
+    expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'ctap-requests', tls: false });
+    expect(c.deadlines.owner.cted_review).toEqual({ dueDays: 30, reminderEveryDays: 7, escalateDays: 45 });
+  });
+
+  it.each([
+    [{ API_PORT: 'eighty' }, 'API_PORT'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
+    [{ TEMPORAL_ADDRESS: 'no-port' }, 'TEMPORAL_ADDRESS'],
+    [{ TEMPORAL_TLS: 'maybe' }, 'TEMPORAL_TLS'],
+    [{ TEMPORAL_TLS_CERT_PATH: '/a.crt' }, 'TEMPORAL_TLS_CERT_PATH'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
+    [{ CTAP_DEADLINES: '{nope' }, 'CTAP_DEADLINES'],
+    [{ CTAP_DEADLINES: '{"information":{"maxReminders":-1}}' }, 'CTAP_DEADLINES'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(variable));
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      loadConfig({ API_PORT: '-1', LOG_LEVEL: 'loud' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect((err as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['API_PORT', 'LOG_LEVEL']);
+    }
+  });
+
+  it('turns TLS on for an API key (Temporal Cloud) and merges deadline overrides', () => {
+    const c = loadConfig({ TEMPORAL_API_KEY: 'k', CTAP_DEADLINES: '{"owner":{"cted_review":{"dueDays":20,"reminderEveryDays":5,"escalateDays":30}}}' });
+    expect(c.temporal).toMatchObject({ tls: true, apiKey: 'k' });
+    expect(c.deadlines.owner.cted_review?.dueDays).toBe(20);
+    expect(c.deadlines.owner.unodc_planning?.dueDays).toBe(60);
+  });
+});
