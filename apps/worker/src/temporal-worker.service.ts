@@ -89,6 +89,8 @@ function installRuntimeOnce(level: AppConfig['logLevel']): void {
   };
   try {
     Runtime.install({
+      // Nest owns SIGINT/SIGTERM (enableShutdownHooks) and shuts the worker down from its hook.
+      shutdownSignals: [],
       logger: new DefaultLogger(verbose ? 'INFO' : 'WARN', write),
       telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: verbose ? 'INFO' : 'WARN' }), forward: {} } },
     });

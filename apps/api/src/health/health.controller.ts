@@ -51,8 +51,8 @@ export class HealthController {
     const [postgres, temporal] = await Promise.all([
       timed(() => this.ds.query('SELECT 1')),
       timed(() =>
-        this.temporal.connection.withDeadline(Date.now() + 2000, () =>
-          this.temporal.connection.workflowService.describeNamespace({ namespace: this.temporal.config.temporal.namespace }),
+        this.temporal.probeConnection.withDeadline(Date.now() + 2000, () =>
+          this.temporal.probeConnection.workflowService.describeNamespace({ namespace: this.temporal.config.temporal.namespace }),
         ),
       ),
     ]);

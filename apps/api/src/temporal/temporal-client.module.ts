@@ -10,10 +10,16 @@ import { temporalConnectionOptions } from '@app/temporal';
 @Injectable()
 export class TemporalClientService implements OnApplicationShutdown {
   readonly connection: Connection;
+  /**
+   * Health probes use their own connection without the retry interceptor: a probe must fail fast,
+   * and a retry timer left behind by a timed-out probe would fire on a closed channel at shutdown.
+   */
+  readonly probeConnection: Connection;
   readonly client: Client;
 
   constructor(@Inject(APP_CONFIG) readonly config: AppConfig) {
     this.connection = Connection.lazy(temporalConnectionOptions(config.temporal));
+    this.probeConnection = Connection.lazy({ ...temporalConnectionOptions(config.temporal), interceptors: [] });
     this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
   }
 
@@ -22,7 +28,7 @@ export class TemporalClientService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.connection.close();
+    await Promise.all([this.connection.close(), this.probeConnection.close()]);
   }
 }
 
