@@ -29,6 +29,10 @@ seed: db
 start: install tools
 	@bash scripts/start.sh
 
+demo: install
+	@echo "demo: needs the system running (make start in another terminal)"
+	npm run -s demo
+
 dev-server: tools
 	@bash scripts/dev-server.sh
 

@@ -55,6 +55,11 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+if [ "$code" = 200 ] && [ "${CTAP_SKIP_DEMO:-0}" != 1 ]; then
+  # First start on an empty database: fill it with the demo, through the real API and workflows.
+  npm run -s demo -- --if-empty || echo "demo failed; see above (the system itself is running)"
+fi
+
 cat <<MSG
 
 CTAP is running.

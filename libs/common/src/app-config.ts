@@ -86,6 +86,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     try {
       const o = JSON.parse(env.CTAP_DEADLINES) as Partial<DeadlineConfig>;
       deadlines = {
+        ...(o.dayMs !== undefined ? { dayMs: o.dayMs } : {}),
         owner: { ...DEFAULT_DEADLINES.owner, ...o.owner },
         information: { ...DEFAULT_DEADLINES.information, ...o.information },
         planAgreement: { ...DEFAULT_DEADLINES.planAgreement, ...o.planAgreement },
