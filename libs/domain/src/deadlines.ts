@@ -10,6 +10,11 @@ export interface OwnerDeadline {
 }
 
 export interface DeadlineConfig {
+  /**
+   * Length of a "day" in milliseconds (default 86,400,000). Only demonstrations and drills shorten
+   * it; each workflow keeps the configuration it was started with.
+   */
+  dayMs?: number;
   owner: Partial<Record<Stage, OwnerDeadline>>;
   information: { reminderEveryDays: number; maxReminders: number; lapseAfterLastReminderDays: number };
   planAgreement: { reminderEveryDays: number; maxReminders: number };
@@ -49,37 +54,38 @@ export interface ScheduledTimer {
 export function upcomingTimers(state: RequestState, cfg: DeadlineConfig): ScheduledTimer[] {
   if (state.stage === Stage.Closed) return [];
   const timers: ScheduledTimer[] = [];
+  const DAY = cfg.dayMs ?? DAY_MS;
   const owner = cfg.owner[state.stage];
   const { clock } = state;
   if (owner && clock.runningSince !== null) {
     const atElapsed = (elapsed: number) => clock.runningSince! + (elapsed - clock.elapsedMs);
-    timers.push({ kind: 'owner_reminder', at: atElapsed((owner.dueDays + clock.remindersSent * owner.reminderEveryDays) * DAY_MS) });
-    if (!clock.escalated) timers.push({ kind: 'owner_escalation', at: atElapsed(owner.escalateDays * DAY_MS) });
+    timers.push({ kind: 'owner_reminder', at: atElapsed((owner.dueDays + clock.remindersSent * owner.reminderEveryDays) * DAY) });
+    if (!clock.escalated) timers.push({ kind: 'owner_escalation', at: atElapsed(owner.escalateDays * DAY) });
   }
   const wait = state.stateWait;
   if (wait?.kind === 'information') {
     const c = cfg.information;
     if (wait.remindersSent < c.maxReminders) {
-      timers.push({ kind: 'state_reminder', at: wait.since + (wait.remindersSent + 1) * c.reminderEveryDays * DAY_MS });
+      timers.push({ kind: 'state_reminder', at: wait.since + (wait.remindersSent + 1) * c.reminderEveryDays * DAY });
     }
     timers.push({
       kind: 'information_lapsed',
-      at: wait.since + (c.maxReminders * c.reminderEveryDays + c.lapseAfterLastReminderDays) * DAY_MS,
+      at: wait.since + (c.maxReminders * c.reminderEveryDays + c.lapseAfterLastReminderDays) * DAY,
     });
   } else if (wait?.kind === 'plan_agreement') {
     const c = cfg.planAgreement;
     if (wait.remindersSent < c.maxReminders) {
-      timers.push({ kind: 'state_reminder', at: wait.since + (wait.remindersSent + 1) * c.reminderEveryDays * DAY_MS });
+      timers.push({ kind: 'state_reminder', at: wait.since + (wait.remindersSent + 1) * c.reminderEveryDays * DAY });
     }
   } else if (wait?.kind === 'evaluation') {
     const c = cfg.evaluation;
     if (wait.issuedAt === null) {
-      timers.push({ kind: 'evaluation_issued', at: wait.since + c.issueAfterDays * DAY_MS });
+      timers.push({ kind: 'evaluation_issued', at: wait.since + c.issueAfterDays * DAY });
     } else {
       if (wait.remindersSent < c.maxReminders) {
-        timers.push({ kind: 'state_reminder', at: wait.issuedAt + (wait.remindersSent + 1) * c.reminderEveryDays * DAY_MS });
+        timers.push({ kind: 'state_reminder', at: wait.issuedAt + (wait.remindersSent + 1) * c.reminderEveryDays * DAY });
       }
-      timers.push({ kind: 'evaluation_not_received', at: wait.issuedAt + c.closeAfterIssueDays * DAY_MS });
+      timers.push({ kind: 'evaluation_not_received', at: wait.issuedAt + c.closeAfterIssueDays * DAY });
     }
   }
   return timers.sort((a, b) => a.at - b.at);
