@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { Connection, Client } from '@temporalio/client';
@@ -10,21 +9,11 @@ import { newRequest, startRequest } from './support/request-driver';
 import { readTestEnv } from './support/test-env';
 import { startStack } from './support/test-stack';
 import { waitFor } from './support/wait';
+import { freePort } from './support/ports';
 
 jest.setTimeout(240_000);
 
 const ROOT = path.resolve(__dirname, '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** Resolves with the exit code, or the signal name when the process ended by a signal. */
 function exited(child: ChildProcess): Promise<number | string | null> {

@@ -1,7 +1,6 @@
 import './register-paths';
 import { spawn } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
-import { createServer } from 'net';
 import * as path from 'path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -11,20 +10,10 @@ import { dataSourceOptions, ensureDatabase } from '@app/persistence';
 import { loadDevAccounts, loadMemberStates, loadReferenceData } from '../../seeds/src/seed-loaders';
 import { temporalBinary } from './temporal-binaries';
 import { TEST_ENV_FILE } from './test-env';
+import { freePort } from './ports';
 
 export { TEST_ENV_FILE };
 
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** A fresh, migrated and seeded test database; refuses any database whose name lacks "test". */
 async function prepareDatabase(url: string): Promise<void> {
