@@ -123,8 +123,8 @@ const FILL = [
      CROSS JOIN (SELECT (SELECT array_agg(code::text ORDER BY code) FROM delivery_modalities) AS modalities,
                         (SELECT array_agg(iso3::text ORDER BY iso3) FROM member_states) AS states) AS ref
     WHERE s.k >= 6`,
-  `INSERT INTO delivery_activities (request_id, key, reference, status, start_date, end_date, place, report, last_event_seq)
-   SELECT a.request_id, a.key, a.reference, a.status, a.start_date, a.start_date + 1, 'Vienna',
+  `INSERT INTO delivery_activities (request_id, key, reference, activity_ref, status, start_date, end_date, place, report, last_event_seq)
+   SELECT a.request_id, a.key, a.reference, a.reference || '/' || a.key, a.status, a.start_date, a.start_date + 1, 'Vienna',
           CASE WHEN a.status = 'delivered' THEN jsonb_build_object(
             'deliveredOn', a.delivered_on::text, 'place', 'Vienna', 'outputs', '[]'::jsonb,
             'participantsByState', (SELECT jsonb_object_agg(st, 5 + length(a.reference) % 3) FROM unnest(a.states) AS st),

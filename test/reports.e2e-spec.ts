@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { PersistEventsInput } from '@app/contracts';
+import type { LinkedRequest, PersistEventsInput } from '@app/contracts';
 import { DomainEvent, PlannedActivity, RequestState, Role } from '@app/domain';
 import { EventStore } from '@app/persistence';
 import { ReportResult, ReportRow, ReportsService } from '../apps/api/src/reports/reports.service';
@@ -235,6 +235,51 @@ async function writeFixture(store: EventStore, f: Fixture): Promise<string> {
   return requestId;
 }
 
+/**
+ * S: one shared regional workshop (IGAD) serving three requests of three States at once: S1 (ETH,
+ * key RW), S2 (SOM, key RW), S3 (DJI, key IGAD-WS), all submitted in 2030 and still in delivery.
+ * One activity (stream shared-activity/<key>, events under S1), one delivery_activities row per
+ * linked request with the same activity_ref. Delivered 2031-11-10: ETH 10, SOM 6, DJI 4
+ * participants; prosecutor 8, police 5 officials. It must count once in every total and once for
+ * each of the three States, its participants once.
+ */
+const SHARED_KEY = `RW-IGAD-${RUN}`;
+const SHARED_LINKS = [
+  { x: 'S1', memberState: 'ETH', key: 'RW' },
+  { x: 'S2', memberState: 'SOM', key: 'RW' },
+  { x: 'S3', memberState: 'DJI', key: 'IGAD-WS' },
+];
+
+async function writeSharedFixture(store: EventStore): Promise<string[]> {
+  const links: LinkedRequest[] = [];
+  for (const l of SHARED_LINKS) {
+    const requestId = await writeFixture(store, { key: l.x, memberState: l.memberState, region: 'Africa', stage: 'delivery', overdue: false, submittedAt: at('2030-11-01'), events: [] });
+    links.push({ requestId, reference: ref(l.x), key: l.key, memberState: l.memberState, parentWorkflowId: `assistance-request/${ref(l.x)}`, active: true });
+  }
+  const planned = { ...activity('RW', 'regional_workshop', ['ETH', 'SOM', 'DJI'], '2031-11-09'), place: 'Djibouti', sharedKey: SHARED_KEY };
+  const report = { deliveredOn: '2031-11-10', place: 'Djibouti', participantsByState: { ETH: 10, SOM: 6, DJI: 4 }, officialsTrainedByProfession: { prosecutor: 8, police: 5 }, outputs: [] };
+  const stream = `shared-activity/${SHARED_KEY}`;
+  const first = links[0];
+  const view = { key: 'RW', reference: first.reference, startDate: planned.startDate, endDate: planned.endDate, place: 'Djibouti', reschedules: 0, sharedKey: SHARED_KEY };
+  const linked = ({ active: _active, ...l }: LinkedRequest): DomainEvent => ({ type: 'request_linked', actor: SYSTEM, at: at('2031-09-01'), payload: { ...l } });
+  // As the workflow writes it: scheduled and linked to S1 first; S2 and S3 join later; then delivered.
+  await store.persist({
+    requestId: first.requestId,
+    stream,
+    firstSeq: 1,
+    events: [{ type: 'activity_scheduled', actor: SYSTEM, at: at('2031-09-01'), payload: { ...planned } }, linked(first)],
+    activity: { ...view, requestId: first.requestId, status: 'scheduled', linked: [first] },
+  });
+  await store.persist({
+    requestId: first.requestId,
+    stream,
+    firstSeq: 3,
+    events: [linked(links[1]), linked(links[2]), { type: 'activity_delivered', actor: UNODC, at: at('2031-11-10'), payload: { ...report } }],
+    activity: { ...view, requestId: first.requestId, status: 'delivered', report, linked: links },
+  });
+  return links.map((l) => l.requestId);
+}
+
 const activityItem = (x: string, key: string) => ({ reference: ref(x), activityKey: key });
 const requestItem = (x: string) => ({ reference: ref(x) });
 const rowsOf = (body: ReportResult): ReportRow[] => body.rows;
@@ -260,6 +305,22 @@ describe('reports over a hand-computed fixture (2031)', () => {
     const verdicts = await store.verify(id);
     expect(Object.keys(verdicts)).toHaveLength(3);
     expect(Object.values(verdicts).every((v) => v.ok)).toBe(true);
+    const sharedIds = await writeSharedFixture(store);
+    const sharedVerdicts = await store.verify(sharedIds[0]);
+    expect(sharedVerdicts[`shared-activity/${SHARED_KEY}`]).toMatchObject({ ok: true });
+  });
+
+  it('a shared activity has one read-model row per linked request, all with the same activity_ref', async () => {
+    const rows = await stack.ds.query(
+      `SELECT d.reference, d.key, d.activity_ref, d.status, d.last_event_seq, d.report -> 'participantsByState' AS p
+         FROM delivery_activities d WHERE d.activity_ref = $1 ORDER BY d.reference`,
+      [`shared/${SHARED_KEY}`],
+    );
+    expect(rows).toEqual(
+      SHARED_LINKS.map((l) => ({ reference: ref(l.x), key: l.key, activity_ref: `shared/${SHARED_KEY}`, status: 'delivered', last_event_seq: 5, p: { ETH: 10, SOM: 6, DJI: 4 } })),
+    );
+    const [ordinary] = await stack.ds.query(`SELECT activity_ref FROM delivery_activities WHERE reference = $1 AND key = 'A2'`, [ref('A')]);
+    expect(ordinary.activity_ref).toBe(`${ref('A')}/A2`);
   });
   afterAll(async () => {
     await stack?.close();
@@ -268,12 +329,14 @@ describe('reports over a hand-computed fixture (2031)', () => {
   it('states assisted: distinct States per region, an activity serving several States once', async () => {
     const rows = rowsOf(await get('states-assisted'));
     expect(rows.map(({ scope, region, states, activities, stateCodes }) => ({ scope, region, states, activities, stateCodes }))).toEqual([
-      { scope: 'region', region: 'Africa', states: 3, activities: 2, stateCodes: ['KEN', 'TZA', 'UGA'] },
+      // The shared IGAD workshop (three linked requests) is one activity serving ETH, SOM and DJI.
+      { scope: 'region', region: 'Africa', states: 6, activities: 3, stateCodes: ['DJI', 'ETH', 'KEN', 'SOM', 'TZA', 'UGA'] },
       { scope: 'region', region: 'Americas', states: 2, activities: 1, stateCodes: ['COL', 'PER'] },
-      { scope: 'total', region: null, states: 5, activities: 3, stateCodes: ['COL', 'KEN', 'PER', 'TZA', 'UGA'] },
+      { scope: 'total', region: null, states: 8, activities: 4, stateCodes: ['COL', 'DJI', 'ETH', 'KEN', 'PER', 'SOM', 'TZA', 'UGA'] },
     ]);
-    expect(rows[0].drilldown).toEqual({ total: 2, truncated: false, items: [activityItem('A', 'A1'), activityItem('A', 'A2')] });
-    expect(rows[2].drilldown).toEqual({ total: 3, truncated: false, items: [activityItem('A', 'A1'), activityItem('A', 'A2'), activityItem('C', 'C1')] });
+    // In drill-downs a shared activity is named once, by its linked request with the smallest reference.
+    expect(rows[0].drilldown).toEqual({ total: 3, truncated: false, items: [activityItem('A', 'A1'), activityItem('A', 'A2'), activityItem('S1', 'RW')] });
+    expect(rows[2].drilldown).toEqual({ total: 4, truncated: false, items: [activityItem('A', 'A1'), activityItem('A', 'A2'), activityItem('C', 'C1'), activityItem('S1', 'RW')] });
   });
 
   it('activities by modality and level: each delivered activity once; cancelled and out-of-period ones left out', async () => {
@@ -281,13 +344,14 @@ describe('reports over a hand-computed fixture (2031)', () => {
     expect(rows.map(({ scope, level, modality, form, activities }) => ({ scope, level, modality, form, activities }))).toEqual([
       { scope: 'modality', level: 'national', modality: 'national_training_workshop', form: 'national', activities: 1 },
       { scope: 'level', level: 'national', modality: null, form: null, activities: 1 },
-      { scope: 'modality', level: 'regional', modality: 'regional_workshop', form: 'regional', activities: 1 },
-      { scope: 'level', level: 'regional', modality: null, form: null, activities: 1 },
+      // A2 and the shared IGAD workshop (its modality read from its own stream, counted once).
+      { scope: 'modality', level: 'regional', modality: 'regional_workshop', form: 'regional', activities: 2 },
+      { scope: 'level', level: 'regional', modality: null, form: null, activities: 2 },
       { scope: 'modality', level: 'international', modality: 'online_course', form: 'online', activities: 1 },
       { scope: 'level', level: 'international', modality: null, form: null, activities: 1 },
-      { scope: 'total', level: null, modality: null, form: null, activities: 3 },
+      { scope: 'total', level: null, modality: null, form: null, activities: 4 },
     ]);
-    expect(rows[2].drilldown.items).toEqual([activityItem('A', 'A2')]);
+    expect(rows[2].drilldown).toEqual({ total: 2, truncated: false, items: [activityItem('A', 'A2'), activityItem('S1', 'RW')] });
   });
 
   it('participants: the regional workshop counts once in the totals and once for each State it served', async () => {
@@ -295,18 +359,25 @@ describe('reports over a hand-computed fixture (2031)', () => {
     const pick = ({ scope, key, activities, states, participants, officialsTrained }: Record<string, unknown>) => ({ scope, key, activities, states, participants, officialsTrained });
     expect(rows.map(pick)).toEqual([
       { scope: 'state', key: 'COL', activities: 1, states: 1, participants: 5, officialsTrained: null },
+      // The shared workshop: once for each of its three States, their participants once (not once per linked request).
+      { scope: 'state', key: 'DJI', activities: 1, states: 1, participants: 4, officialsTrained: null },
+      { scope: 'state', key: 'ETH', activities: 1, states: 1, participants: 10, officialsTrained: null },
       { scope: 'state', key: 'KEN', activities: 2, states: 1, participants: 33, officialsTrained: null },
       { scope: 'state', key: 'PER', activities: 1, states: 1, participants: 4, officialsTrained: null },
+      { scope: 'state', key: 'SOM', activities: 1, states: 1, participants: 6, officialsTrained: null },
       { scope: 'state', key: 'TZA', activities: 1, states: 1, participants: 7, officialsTrained: null },
       { scope: 'state', key: 'UGA', activities: 1, states: 1, participants: 6, officialsTrained: null },
       { scope: 'profession', key: 'judge', activities: 2, states: null, participants: null, officialsTrained: 13 },
       { scope: 'profession', key: 'other', activities: 1, states: null, participants: null, officialsTrained: 9 },
-      { scope: 'profession', key: 'police', activities: 1, states: null, participants: null, officialsTrained: 15 },
-      { scope: 'profession', key: 'prosecutor', activities: 1, states: null, participants: null, officialsTrained: 12 },
-      { scope: 'total', key: null, activities: 3, states: 5, participants: 55, officialsTrained: 49 },
+      { scope: 'profession', key: 'police', activities: 2, states: null, participants: null, officialsTrained: 20 },
+      { scope: 'profession', key: 'prosecutor', activities: 2, states: null, participants: null, officialsTrained: 20 },
+      // 55 + 20 participants and 49 + 13 officials: the shared workshop's report is added once.
+      { scope: 'total', key: null, activities: 4, states: 8, participants: 75, officialsTrained: 62 },
     ]);
     const perState = rows.filter((r) => r.scope === 'state');
-    expect(perState.reduce((a, r) => a + (r.activities as number), 0)).toBe(6); // 3 activities, A2 counted for KEN, UGA and TZA
+    // 4 activities; A2 counted for KEN, UGA and TZA, the shared workshop for ETH, SOM and DJI.
+    expect(perState.reduce((a, r) => a + (r.activities as number), 0)).toBe(9);
+    expect(perState.find((r) => r.key === 'SOM')!.drilldown).toEqual({ total: 1, truncated: false, items: [activityItem('S1', 'RW')] });
     expect(perState.find((r) => r.key === 'UGA')!.drilldown.items).toEqual([activityItem('A', 'A2')]);
     expect(perState.find((r) => r.key === 'KEN')).toMatchObject({ name: 'Kenya' });
   });
@@ -425,9 +496,9 @@ describe('reports over a hand-computed fixture (2031)', () => {
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('scope,region,states,activities,stateCodes,drilldown_total,drilldown');
     expect(lines.slice(1)).toEqual([
-      `region,Africa,3,2,KEN TZA UGA,2,${ref('A')}/A1 ${ref('A')}/A2`,
+      `region,Africa,6,3,DJI ETH KEN SOM TZA UGA,3,${ref('A')}/A1 ${ref('A')}/A2 ${ref('S1')}/RW`,
       `region,Americas,2,1,COL PER,1,${ref('C')}/C1`,
-      `total,,5,3,COL KEN PER TZA UGA,3,${ref('A')}/A1 ${ref('A')}/A2 ${ref('C')}/C1`,
+      `total,,8,4,COL DJI ETH KEN PER SOM TZA UGA,4,${ref('A')}/A1 ${ref('A')}/A2 ${ref('C')}/C1 ${ref('S1')}/RW`,
     ]);
   });
 

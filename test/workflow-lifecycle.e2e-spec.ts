@@ -1,6 +1,7 @@
+import { DEFAULT_DEADLINES, DecisionPayloads, DecisionType } from '@app/domain';
 import { EventStore } from '@app/persistence';
-import { requestWorkflowId } from '@app/contracts';
-import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
+import { RequestView, decisionUpdate, requestWorkflowId } from '@app/contracts';
+import { CTED, lifecycleSteps, newRequest, startRequest, stateActor } from './support/request-driver';
 import { untilAccepted } from './support/retry';
 import { TestStack, startStack } from './support/test-stack';
 import { waitFor } from './support/wait';
@@ -51,6 +52,39 @@ describe('request lifecycle on the real Temporal dev server', () => {
       }
       return found.length === 1;
     });
+  });
+
+  it('continues as new before history grows large, carrying state and applied decisions over', async () => {
+    const reference = `E2E-CAN-${process.pid}-${Date.now()}`;
+    const request = newRequest(reference, 'JOR', 'Asia');
+    const handle = await stack.temporal.workflow.start('assistanceRequestWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: requestWorkflowId(reference),
+      args: [{ request, deadlines: DEFAULT_DEADLINES, historyBudget: 60 }],
+    });
+    const decide = <T extends DecisionType>(type: T, actor: typeof CTED, payload: DecisionPayloads[T], decisionId: string) =>
+      untilAccepted(() => handle.executeUpdate(decisionUpdate(type), { args: [{ decisionId, type, actor, payload }], updateId: decisionId })).then((r) => r.value as RequestView);
+    const firstRun = handle.firstExecutionRunId;
+    for (let i = 1; i <= 8; i++) {
+      await decide('request_information', CTED, { questions: [`Question ${i}`] }, `${reference}:ask-${i}`);
+      await decide('provide_information', stateActor('JOR'), { answer: `Answer ${i}` }, `${reference}:answer-${i}`);
+    }
+    await waitFor(async () => (await handle.describe()).runId !== firstRun);
+    // A decision retried after continue-as-new (new update id, same decision id) is recognised and not applied twice.
+    const view = await decide('request_information', CTED, { questions: ['Question 1'] }, `${reference}:ask-1`);
+    expect(view.state.informationRequests).toHaveLength(8);
+    expect(view.state.stage).toBe('cted_review');
+    await decide('decline', CTED, { reason: 'Merged with an earlier request' }, `${reference}:decline`);
+    const result = await handle.result();
+    expect(result.outcome).toBe('declined');
+    const events: { type: string; seq: number }[] = await stack.ds.query(
+      'SELECT type, seq FROM request_events WHERE stream = $1 ORDER BY seq',
+      [request.requestId],
+    );
+    expect(events.filter((e) => e.type === 'request_information')).toHaveLength(8);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(result.events).toBe(events.length);
+    expect((await new EventStore(stack.ds).verify(request.requestId))[request.requestId].ok).toBe(true);
   });
 
   it('detects tampering with the event log', async () => {

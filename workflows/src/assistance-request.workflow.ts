@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -12,6 +13,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   DECISION_TYPES,
   DeadlineConfig,
@@ -32,17 +34,22 @@ import {
   validateDecision,
 } from '@app/domain';
 import {
+  LinkRequest,
   RequestView,
   SA_MEMBER_STATE,
   SA_OVERDUE,
   SA_REGION,
   SA_STAGE,
   SA_THEMATIC_AREAS,
+  SHARED_ACTIVITIES_PATCH,
   activityFinishedSignal,
   decisionUpdate,
   deliveryActivityWorkflowId,
   getRequestQuery,
+  linkRequestSignal,
   requestWorkflowId,
+  sharedDeliveryActivityWorkflowId,
+  unlinkRequestSignal,
 } from '@app/contracts';
 import type { RequestActivities } from '@app/contracts';
 import { deliveryActivityWorkflow } from './delivery-activity.workflow';
@@ -200,6 +207,11 @@ async function carryOut(
   for (const fx of batch) {
     for (const key of fx.startActivities) {
       const activity = state.plan!.activities.find((a) => a.key === key)!;
+      // patched() only where a shared activity is planned, so histories without one are unchanged.
+      if (activity.sharedKey && patched(SHARED_ACTIVITIES_PATCH)) {
+        await startOrJoinShared(state, activity.sharedKey, key, record);
+        continue;
+      }
       await startChild(deliveryActivityWorkflow, {
         workflowId: deliveryActivityWorkflowId(reference, key),
         args: [{ requestId: state.requestId, reference, parentWorkflowId: workflowInfo().workflowId, activity }],
@@ -207,6 +219,16 @@ async function carryOut(
       });
     }
     for (const key of fx.cancelActivities) {
+      const sharedKey = state.plan?.activities.find((a) => a.key === key)?.sharedKey;
+      if (sharedKey && patched(SHARED_ACTIVITIES_PATCH)) {
+        // Other requests may still need it: leave it (it cancels itself once no request remains).
+        try {
+          await getExternalWorkflowHandle(sharedDeliveryActivityWorkflowId(sharedKey)).signal(unlinkRequestSignal, { requestId: state.requestId });
+        } catch {
+          // Already finished: nothing to leave.
+        }
+        continue;
+      }
       try {
         await getExternalWorkflowHandle(deliveryActivityWorkflowId(reference, key)).cancel();
       } catch {
@@ -234,6 +256,40 @@ async function carryOut(
       state.followUpRequestIds.push(request.requestId);
       record([
         { type: 'follow_up_opened', actor: SYSTEM_ACTOR, at: new Date(Date.now()).toISOString(), payload: { reference: followUpReference, requestId: request.requestId } },
+      ]);
+    }
+  }
+}
+
+/**
+ * A shared activity: the first request to reach delivery starts its workflow; the others find it
+ * running (WorkflowExecutionAlreadyStartedError, recorded in history, so replay is deterministic)
+ * and join it by signal. If it has already ended, this request did not take part in it.
+ */
+async function startOrJoinShared(state: RequestState, sharedKey: string, key: string, record: (events: DomainEvent[]) => number): Promise<void> {
+  const activity = state.plan!.activities.find((a) => a.key === key)!;
+  const link: LinkRequest = { requestId: state.requestId, reference: state.reference, key, memberState: state.memberState, parentWorkflowId: workflowInfo().workflowId };
+  const workflowId = sharedDeliveryActivityWorkflowId(sharedKey);
+  try {
+    await startChild(deliveryActivityWorkflow, {
+      workflowId,
+      args: [{ requestId: state.requestId, reference: state.reference, parentWorkflowId: link.parentWorkflowId, activity, linked: [link] }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      // A shared activity's stream is written once: never a second run under the same id.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return;
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  try {
+    await getExternalWorkflowHandle(workflowId).signal(linkRequestSignal, link);
+  } catch {
+    const progress = state.activities.find((a) => a.key === key);
+    if (progress?.status === 'scheduled') {
+      progress.status = 'cancelled';
+      record([
+        { type: 'activity_cancelled', actor: SYSTEM_ACTOR, at: new Date(Date.now()).toISOString(), payload: { key, status: 'cancelled', sharedKey, reason: 'the shared activity had already ended' } },
       ]);
     }
   }

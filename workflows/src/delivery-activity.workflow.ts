@@ -5,25 +5,34 @@ import {
   condition,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import { Actor, DomainEvent, PlannedActivity, Role, SYSTEM_ACTOR } from '@app/domain';
 import {
   DeliveryActivityView,
+  LinkRequest,
+  SHARED_ACTIVITIES_PATCH,
   activityFinishedSignal,
+  activityStream,
   cancelActivityUpdate,
   getDeliveryActivityQuery,
+  linkRequestSignal,
   reportActivityDeliveredUpdate,
   rescheduleActivityUpdate,
+  unlinkRequestSignal,
 } from '@app/contracts';
 import type { RequestActivities } from '@app/contracts';
 
 export interface DeliveryActivityInput {
+  /** The (first) request: its id is the request_id of the activity's events. */
   requestId: string;
   reference: string;
   parentWorkflowId: string;
   activity: PlannedActivity;
+  /** Shared activity (activity.sharedKey set): the request that started it, others join by linkRequestSignal. */
+  linked?: LinkRequest[];
 }
 
 const { persistEvents } = proxyActivities<RequestActivities>({
@@ -43,7 +52,9 @@ function refuse(code: string, message: string): never {
  */
 export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Promise<DeliveryActivityView> {
   const { activity, reference, requestId } = input;
-  const stream = `${requestId}/activity/${activity.key}`;
+  // Only a shared activity (which no history before the patch has) takes the new path.
+  const shared = activity.sharedKey !== undefined && input.linked !== undefined && patched(SHARED_ACTIVITIES_PATCH);
+  const stream = shared ? activityStream(requestId, activity.key, activity.sharedKey) : `${requestId}/activity/${activity.key}`;
   const view: DeliveryActivityView = {
     key: activity.key,
     reference,
@@ -53,6 +64,13 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
     place: activity.place,
     reschedules: 0,
   };
+  const participatingStates = [...activity.participatingStates];
+  if (shared) {
+    view.sharedKey = activity.sharedKey;
+    view.linked = [];
+  }
+  /** Links and unlinks received, applied in order by the main loop (so each is recorded once). */
+  const membership: ({ link: LinkRequest } | { unlink: string })[] = [];
   const applied = new Set<string>();
   const pending: DomainEvent[] = [];
   let nextSeq = 1;
@@ -101,7 +119,7 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
         const counts: unknown[] = [...Object.values(r.participantsByState ?? {}), ...Object.values(r.officialsTrainedByProfession ?? {})];
         if (!counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) refuse('INVALID_PAYLOAD', 'participant counts must be non-negative integers');
         const states = Object.keys(r.participantsByState ?? {});
-        const unknown = states.filter((s) => !activity.participatingStates.includes(s));
+        const unknown = states.filter((s) => !participatingStates.includes(s));
         if (unknown.length) refuse('INVALID_PAYLOAD', `participantsByState names States not participating: ${unknown.join(', ')}`);
         if (!Array.isArray(r.outputs)) refuse('INVALID_PAYLOAD', 'outputs must be a list');
       },
@@ -141,21 +159,51 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
     },
   );
 
+  if (shared) {
+    setHandler(linkRequestSignal, (link) => void membership.push({ link }));
+    setHandler(unlinkRequestSignal, (u) => void membership.push({ unlink: u?.requestId }));
+  }
+  const applyMembership = () => {
+    while (view.status === 'scheduled' && membership.length > 0) {
+      const m = membership.shift()!;
+      const linked = view.linked!;
+      if ('link' in m) {
+        // Idempotent per request: a repeated link (or a link after an unlink) changes nothing.
+        if (linked.some((l) => l.requestId === m.link.requestId)) continue;
+        linked.push({ ...m.link, active: true });
+        if (!participatingStates.includes(m.link.memberState)) participatingStates.push(m.link.memberState);
+        record('request_linked', SYSTEM_ACTOR, { ...m.link });
+      } else {
+        const l = linked.find((x) => x.requestId === m.unlink && x.active);
+        if (!l) continue;
+        l.active = false;
+        record('request_unlinked', SYSTEM_ACTOR, { requestId: l.requestId, reference: l.reference, reason: 'request withdrawn' });
+        if (!linked.some((x) => x.active)) {
+          view.status = 'cancelled';
+          record('activity_cancelled', SYSTEM_ACTOR, { reason: 'every linked request was withdrawn' });
+        }
+      }
+    }
+  };
+
   const flush = async () => {
     while (pending.length > 0) {
       const batch = pending.splice(0, pending.length);
       const firstSeq = persistedSeq + 1;
-      await persistEvents({ requestId, stream, firstSeq, events: batch, activity: { ...view, requestId } });
+      const snapshot = shared ? { ...view, linked: view.linked!.map((l) => ({ ...l })) } : { ...view };
+      await persistEvents({ requestId, stream, firstSeq, events: batch, activity: { ...snapshot, requestId } });
       persistedSeq = firstSeq + batch.length - 1;
     }
   };
 
   record('activity_scheduled', SYSTEM_ACTOR, { ...activity });
+  if (shared) input.linked!.forEach((link) => membership.push({ link }));
   try {
     for (;;) {
+      if (shared) applyMembership();
       await flush();
       if (view.status !== 'scheduled') break;
-      await condition(() => pending.length > 0);
+      await condition(() => pending.length > 0 || membership.length > 0);
     }
   } catch (err) {
     if (!isCancellation(err)) throw err;
@@ -168,19 +216,38 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       await flush();
     });
   }
-  // Whatever ended the activity (even a cancellation), tell the request and let handlers finish.
+  // Whatever ended the activity (even a cancellation), tell the request(s) and let handlers finish.
   await CancellationScope.nonCancellable(async () => {
     await condition(allHandlersFinished);
     const officialsTrained = Object.values(view.report?.officialsTrainedByProfession ?? {}).reduce((a, b) => a + b, 0);
-    try {
-      await getExternalWorkflowHandle(input.parentWorkflowId).signal(activityFinishedSignal, {
-        key: activity.key,
-        status: view.status as 'delivered' | 'cancelled',
-        participantsByState: view.report?.participantsByState,
-        officialsTrained,
-      });
-    } catch {
-      // The request already closed (withdrawn): it no longer waits for this activity.
+    const finished = {
+      status: view.status as 'delivered' | 'cancelled',
+      participantsByState: view.report?.participantsByState,
+      officialsTrained,
+    };
+    const notify = async (parentWorkflowId: string, key: string, status = finished.status) => {
+      try {
+        await getExternalWorkflowHandle(parentWorkflowId).signal(activityFinishedSignal, { key, ...finished, status });
+      } catch {
+        // The request already closed (withdrawn): it no longer waits for this activity.
+      }
+    };
+    if (!shared) {
+      await notify(input.parentWorkflowId, activity.key);
+      return;
+    }
+    // Every request still linked records the activity once (its own key); the withdrawn ones are closed.
+    for (const l of view.linked!.filter((x) => x.active)) await notify(l.parentWorkflowId, l.key);
+    // A request that tries to join once the activity has ended did not take part in it.
+    for (;;) {
+      while (membership.length > 0) {
+        const m = membership.shift()!;
+        if ('link' in m && !view.linked!.some((l) => l.requestId === m.link.requestId)) {
+          await notify(m.link.parentWorkflowId, m.link.key, 'cancelled');
+        }
+      }
+      await condition(allHandlersFinished);
+      if (membership.length === 0) break;
     }
   });
   return view;

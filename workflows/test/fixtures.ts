@@ -7,6 +7,7 @@ export const CTED: Actor = { userId: 'u-cted', role: Role.CtedOfficer };
 export const UNODC: Actor = { userId: 'u-unodc', role: Role.UnodcManager };
 export const KENYA: Actor = { userId: 'u-ken', role: Role.MemberState, memberState: 'KEN' };
 export const UGANDA: Actor = { userId: 'u-uga', role: Role.MemberState, memberState: 'UGA' };
+export const TANZANIA: Actor = { userId: 'u-tza', role: Role.MemberState, memberState: 'TZA' };
 
 let counter = 0;
 export function uniqueRef(prefix = 'WF'): string {
@@ -14,12 +15,12 @@ export function uniqueRef(prefix = 'WF'): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`;
 }
 
-export function requestInput(reference: string, submittedAt = Date.now()): AssistanceRequestInput {
+export function requestInput(reference: string, submittedAt = Date.now(), memberState = 'KEN'): AssistanceRequestInput {
   const request: NewRequest = {
     requestId: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
     reference,
     title: 'Legislative assistance',
-    memberState: 'KEN',
+    memberState,
     region: 'Africa',
     origin: 'member_state',
     needs: [

@@ -174,29 +174,6 @@ describe('assistance request lifecycle', () => {
     await saveHistory(handle, 'referred-externally');
   });
 
-  it('continues as new before history grows large, carrying state and applied decisions over', async () => {
-    const reference = uniqueRef('CAN');
-    const input = { ...requestInput(reference, Date.now()), historyBudget: 60 };
-    const handle = await env.client.workflow.start(assistanceRequestWorkflow, { taskQueue, workflowId: requestWorkflowId(reference), args: [input] });
-    const firstRun = (await handle.describe()).runId;
-    for (let i = 1; i <= 8; i++) {
-      await decide(handle, 'request_information', CTED, { questions: [`Question ${i}`] }, `ask-${i}`);
-      await decide(handle, 'provide_information', KENYA, { answer: `Answer ${i}` }, `answer-${i}`);
-    }
-    await waitFor(async () => (await handle.describe()).runId !== firstRun);
-    // A decision retried after continue-as-new is still recognised and not applied twice.
-    const view = await decide(handle, 'request_information', CTED, { questions: ['Question 1'] }, 'ask-1');
-    expect(view.state.informationRequests).toHaveLength(8);
-    expect(view.state.stage).toBe(Stage.CtedReview);
-    const types = store.types(input.request.requestId);
-    expect(types.filter((t) => t === 'request_information')).toHaveLength(8);
-    expect(view.lastEventSeq).toBe(types.length);
-    const next = await decide(handle, 'decline', CTED, { reason: 'Merged with an earlier request' });
-    expect(next.state.outcome).toBe(Outcome.Declined);
-    expect((await handle.result()).events).toBe(store.types(input.request.requestId).length);
-    await saveHistory(handle, 'continued-as-new-then-declined');
-  });
-
   async function waitFor(check: () => Promise<boolean>): Promise<void> {
     for (let i = 0; i < 100; i++) {
       if (await check()) return;

@@ -24,6 +24,23 @@ export interface ActivityFinished {
 }
 export const activityFinishedSignal = defineSignal<[ActivityFinished]>('activityFinishedSignal');
 
+/** A request that planned a shared activity already started by another request joins it. */
+export interface LinkRequest {
+  requestId: string;
+  reference: string;
+  /** The activity's key in this request's own plan (activityFinishedSignal names it). */
+  key: string;
+  memberState: string;
+  parentWorkflowId: string;
+}
+export const linkRequestSignal = defineSignal<[LinkRequest]>('linkRequestSignal');
+/** A linked request was withdrawn: it leaves the shared activity (cancelled once none remains). */
+export const unlinkRequestSignal = defineSignal<[{ requestId: string }]>('unlinkRequestSignal');
+export interface LinkedRequest extends LinkRequest {
+  /** False once the request was unlinked (withdrawn). */
+  active: boolean;
+}
+
 // Delivery activity (child workflow) messages.
 export interface ActivityReport {
   decisionId: string;
@@ -56,6 +73,9 @@ export interface DeliveryActivityView {
   place: string;
   report?: Omit<ActivityReport, 'actor' | 'decisionId'>;
   reschedules: number;
+  /** Shared activities only: the key, and every request linked to it (in order of linking). */
+  sharedKey?: string;
+  linked?: LinkedRequest[];
 }
 export const reportActivityDeliveredUpdate = defineUpdate<DeliveryActivityView, [ActivityReport]>('reportActivityDeliveredUpdate');
 export const rescheduleActivityUpdate = defineUpdate<DeliveryActivityView, [ActivityReschedule]>('rescheduleActivityUpdate');

@@ -2,3 +2,13 @@
 export const requestWorkflowId = (reference: string): string => `assistance-request/${reference}`;
 export const deliveryActivityWorkflowId = (reference: string, activityKey: string): string =>
   `delivery-activity/${reference}/${activityKey}`;
+/** A shared (regional / subregional) activity serving several requests: one workflow per sharedKey. */
+export const sharedDeliveryActivityWorkflowId = (sharedKey: string): string => `delivery-activity/shared/${sharedKey}`;
+/** Event stream of a delivery activity: its request's, or the shared activity's own. */
+export const activityStream = (requestId: string, activityKey: string, sharedKey?: string): string =>
+  sharedKey ? `shared-activity/${sharedKey}` : `${requestId}/activity/${activityKey}`;
+/** Identifies the activity itself in the read model (delivery_activities.activity_ref). */
+export const activityRef = (reference: string, activityKey: string, sharedKey?: string): string =>
+  sharedKey ? `shared/${sharedKey}` : `${reference}/${activityKey}`;
+/** patched() id guarding the shared-activity command sequences (workflows have running executions). */
+export const SHARED_ACTIVITIES_PATCH = 'shared-regional-activities';

@@ -10,7 +10,7 @@ import {
   fundedUsd,
 } from './request-state';
 import { Outcome, Role, Stage } from './stage';
-import { MODALITIES, THEMATIC_AREAS } from './taxonomy';
+import { MODALITIES, SHARED_ACTIVITY_LEVELS, SHARED_KEY_PATTERN, THEMATIC_AREAS } from './taxonomy';
 
 /** Payload of every human decision, keyed by decision type. */
 export interface DecisionPayloads {
@@ -167,6 +167,7 @@ const PAYLOAD_CHECKS: Checks = {
     }
     if (!Array.isArray(p?.activities) || p.activities.length === 0) invalid('activities must list at least one activity');
     const keys = new Set<string>();
+    const sharedKeys = new Set<string>();
     p.activities.forEach((a, i) => {
       const f = `activities[${i}]`;
       text(a?.key, `${f}.key`, 80);
@@ -183,6 +184,13 @@ const PAYLOAD_CHECKS: Checks = {
         invalid(`${f}.participatingStates must be ISO 3166 alpha-3 codes`);
       }
       if (!a.participatingStates.includes(s.memberState)) invalid(`${f}.participatingStates must include ${s.memberState}`);
+      if (a.sharedKey !== undefined) {
+        if (typeof a.sharedKey !== 'string' || !SHARED_KEY_PATTERN.test(a.sharedKey)) invalid(`${f}.sharedKey must be 3 to 60 capital letters, digits or -`);
+        if (sharedKeys.has(a.sharedKey)) invalid(`${f}.sharedKey ${a.sharedKey} is used twice`);
+        sharedKeys.add(a.sharedKey);
+        if (!SHARED_ACTIVITY_LEVELS.includes(MODALITIES[a.modality])) invalid(`${f}.modality of a shared activity must be subregional, regional or international`);
+        if (!a.participatingStates.some((c) => c !== s.memberState)) invalid(`${f}.participatingStates of a shared activity must name another State besides ${s.memberState}`);
+      }
       if (!Array.isArray(a.partners)) invalid(`${f}.partners must be a list`);
       count(a.budgetUsd, `${f}.budgetUsd`);
     });

@@ -555,13 +555,13 @@ describe('model-based: random decision sequences', () => {
 // --------------------------------------------------------------------------------------------
 const FIELDS = [
   'questions', 'answer', 'referrals', 'needIds', 'provider', 'kind', 'name', 'rationale', 'reason', 'referralId', 'delivered', 'notes',
-  'activities', 'key', 'title', 'modality', 'thematicArea', 'startDate', 'endDate', 'place', 'participatingStates', 'partners', 'budgetUsd',
+  'activities', 'key', 'title', 'modality', 'thematicArea', 'startDate', 'endDate', 'place', 'participatingStates', 'partners', 'budgetUsd', 'sharedKey',
   'planVersion', 'comments', 'summary', 'pledgeRef', 'donor', 'amountUsd', 'ratifications', 'instrument', 'depositedOn', 'laws', 'status',
   'date', 'officialsTrained', 'relevance', 'usefulness', 'furtherNeeds', 'description', 'modalities',
 ];
 const leaf = fc.oneof(
   fc.jsonValue({ maxDepth: 1 }),
-  fc.constantFrom('KEN', 'need-1', 'ref-1', 'ref-2', '2026-01-01', 'unodc_tpb', 'external', 'ratification', 'national_training_workshop', 'drafted', 'constructor', 1, 3, 0, -1),
+  fc.constantFrom('KEN', 'need-1', 'ref-1', 'ref-2', '2026-01-01', 'unodc_tpb', 'external', 'ratification', 'national_training_workshop', 'regional_workshop', 'RW-2027-EA', 'drafted', 'constructor', 1, 3, 0, -1),
 );
 const obj1 = fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(leaf, fc.array(leaf, { maxLength: 3 })), { maxKeys: 6 });
 const junkPayload = fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(leaf, obj1, fc.array(fc.oneof(leaf, obj1), { maxLength: 3 })), { maxKeys: 8 });

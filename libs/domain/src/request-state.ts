@@ -37,6 +37,11 @@ export interface PlannedActivity {
   participatingStates: string[];
   partners: string[];
   budgetUsd: number;
+  /**
+   * A regional or subregional activity serving the requests of several States at once: every
+   * request whose plan names the same sharedKey is linked to ONE delivery activity.
+   */
+  sharedKey?: string;
 }
 
 export type PlanStatus = 'proposed' | 'revision_requested' | 'agreed' | 'approved';

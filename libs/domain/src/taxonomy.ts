@@ -40,4 +40,9 @@ export const MODALITIES: Record<string, ActivityLevel> = {
 };
 export const MODALITY_CODES = Object.keys(MODALITIES);
 
+/** Levels at which one activity may serve several States' requests (a shared activity). */
+export const SHARED_ACTIVITY_LEVELS: readonly ActivityLevel[] = ['subregional', 'regional', 'international'];
+/** Format of a shared activity key, e.g. RW-2027-EAST-AFRICA-CFT. */
+export const SHARED_KEY_PATTERN = /^[A-Z0-9-]{3,60}$/;
+
 export const PROFESSIONS = ['judge', 'prosecutor', 'police', 'defence', 'corrections', 'legislator', 'financial_intelligence', 'border_official', 'diplomat', 'other'] as const;

@@ -551,6 +551,23 @@ describe('stage transitions made by applyDecision', () => {
     expect(c.state.stage).toBe(Stage.UnodcPlanning);
   });
 
+  it('propose_plan accepts shared activities at the subregional, regional and international levels', () => {
+    const c = inPlanning();
+    const shared = (key: string, modality: string, sharedKey: string) => activity(key, { modality, sharedKey, participatingStates: ['UGA', 'KEN'] });
+    c.decide('propose_plan', UNODC, {
+      activities: [activity('N1'), shared('S1', 'subregional_workshop', 'SRW-1'), shared('S2', 'regional_workshop', 'RW-2027-EAST-AFRICA-CFT'), shared('S3', 'international_workshop', 'IW-9'), shared('S4', 'judicial_platform_support', 'JP-EA')],
+    });
+    expect(c.state.plan!.activities.map((a) => a.sharedKey)).toEqual([undefined, 'SRW-1', 'RW-2027-EAST-AFRICA-CFT', 'IW-9', 'JP-EA']);
+    // Approved and funded, each shared activity starts (or joins) like any other: the workflow tells them apart.
+    c.decide('accept_plan', OWN_STATE, { planVersion: 1 });
+    c.decide('record_cted_consultation', UNODC, { summary: 'ok' });
+    c.decide('record_funding', UNODC, { pledgeRef: 'P-S', donor: 'Norway', amountUsd: 100_000 });
+    const { effects } = c.decide('approve_plan', UNODC, {});
+    expect(effects.startActivities).toEqual(['N1', 'S1', 'S2', 'S3', 'S4']);
+    const withdrawn = c.decide('withdraw', OWN_STATE, { reason: 'r' });
+    expect(withdrawn.effects.cancelActivities).toEqual(['N1', 'S1', 'S2', 'S3', 'S4']);
+  });
+
   it('accept_plan and record_cted_consultation stay in unodc_planning', () => {
     const c = withProposedPlan();
     const accepted = c.decide('accept_plan', OWN_STATE, { planVersion: 1 });
@@ -728,6 +745,7 @@ describe('stage transitions made by applyDecision', () => {
 describe('payload validation', () => {
   const long = (n: number) => 'x'.repeat(n);
   const plan = (over: Partial<PlannedActivity>, others: PlannedActivity[] = []) => ({ activities: [...others, activity('A1', over)] });
+  const REGIONAL: Partial<PlannedActivity> = { modality: 'regional_workshop', participatingStates: ['KEN', 'UGA', 'TZA'], sharedKey: 'RW-2027-EAST-AFRICA-CFT' };
 
   // [decision, builder, actor, payload, text the message must contain]
   const cases: [DecisionType, () => Case, Actor, unknown, string][] = [
@@ -774,6 +792,20 @@ describe('payload validation', () => {
     ['propose_plan', inPlanning, UNODC, plan({ partners: 'OHCHR' as never }), 'activities[0].partners'],
     ['propose_plan', inPlanning, UNODC, plan({ budgetUsd: -1 }), 'activities[0].budgetUsd'],
     ['propose_plan', inPlanning, UNODC, plan({ budgetUsd: 10.5 }), 'activities[0].budgetUsd'],
+    // Shared (regional) activities: a key of the right form, a multi-State level, another State, once per plan.
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: 'rw-2027' }), 'activities[0].sharedKey'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: 'RW' }), 'activities[0].sharedKey'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: `RW-${'X'.repeat(58)}` }), 'activities[0].sharedKey'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: 'RW 2027' }), 'activities[0].sharedKey'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: 42 as never }), 'activities[0].sharedKey'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: null as never }), 'activities[0].sharedKey'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, modality: 'national_training_workshop' }), 'activities[0].modality of a shared activity'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, modality: 'bilateral_workshop' }), 'activities[0].modality of a shared activity'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, modality: 'online_course' }), 'activities[0].modality of a shared activity'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, participatingStates: ['KEN'] }), 'activities[0].participatingStates of a shared activity must name another State'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, participatingStates: ['KEN', 'KEN'] }), 'activities[0].participatingStates of a shared activity must name another State'],
+    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, participatingStates: ['UGA', 'TZA'] }), 'activities[0].participatingStates must include KEN'],
+    ['propose_plan', inPlanning, UNODC, plan(REGIONAL, [activity('A0', REGIONAL)]), 'activities[1].sharedKey RW-2027-EAST-AFRICA-CFT is used twice'],
     ['accept_plan', withProposedPlan, OWN_STATE, { planVersion: 2 }, 'planVersion'],
     ['accept_plan', withProposedPlan, OWN_STATE, {}, 'planVersion'],
     ['request_plan_revision', withProposedPlan, OWN_STATE, { planVersion: 0, comments: 'c' }, 'planVersion'],

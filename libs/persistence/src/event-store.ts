@@ -74,16 +74,28 @@ export class EventStore {
     );
   }
 
+  /**
+   * One row per request the activity serves: an ordinary activity has one (its request); a shared
+   * activity one per linked request (its own key and reference), all with the same activity_ref, so
+   * each request lists it and reports count it once. A request that left it (withdrawn) keeps its
+   * row, shown as cancelled for that request.
+   */
   private async writeActivity(tx: EntityManager, input: PersistEventsInput, lastSeq: number): Promise<void> {
     const a = input.activity!;
-    await tx.query(
-      `INSERT INTO delivery_activities AS d (request_id, key, reference, status, start_date, end_date, place, reschedules, report, last_event_seq)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
-       ON CONFLICT (request_id, key) DO UPDATE SET status = EXCLUDED.status, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
-         place = EXCLUDED.place, reschedules = EXCLUDED.reschedules, report = EXCLUDED.report, last_event_seq = EXCLUDED.last_event_seq, updated_at = now()
-       WHERE d.last_event_seq < EXCLUDED.last_event_seq`,
-      [a.requestId, a.key, a.reference, a.status, a.startDate, a.endDate, a.place, a.reschedules, a.report ? JSON.stringify(a.report) : null, lastSeq],
-    );
+    const ref = a.sharedKey ? `shared/${a.sharedKey}` : `${a.reference}/${a.key}`;
+    const rows = a.linked?.length ? a.linked : [{ requestId: a.requestId, key: a.key, reference: a.reference, active: true }];
+    for (const row of rows) {
+      const status = row.active ? a.status : 'cancelled';
+      const report = row.active && a.report ? JSON.stringify(a.report) : null;
+      await tx.query(
+        `INSERT INTO delivery_activities AS d (request_id, key, reference, activity_ref, status, start_date, end_date, place, reschedules, report, last_event_seq)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+         ON CONFLICT (request_id, key) DO UPDATE SET status = EXCLUDED.status, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
+           place = EXCLUDED.place, reschedules = EXCLUDED.reschedules, report = EXCLUDED.report, last_event_seq = EXCLUDED.last_event_seq, updated_at = now()
+         WHERE d.last_event_seq < EXCLUDED.last_event_seq`,
+        [row.requestId, row.key, row.reference, ref, status, a.startDate, a.endDate, a.place, a.reschedules, report, lastSeq],
+      );
+    }
   }
 
   /** Verifies every stream of a request. */

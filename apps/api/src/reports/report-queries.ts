@@ -88,13 +88,25 @@ function drill(parts: string[], filter?: string): string {
 /**
  * Delivered activities whose reported delivery date falls in [$1, $2] (text dates compare as
  * dates). Served by the partial expression index idx_delivery_activities_delivered_on.
+ * `delivered_rows` has one row per request an activity served (a shared regional activity has one
+ * per linked request, all with the same activity_ref); `delivered` has one row per activity
+ * (activity_ref), represented in drill-downs by its linked request with the smallest reference.
  */
 const DELIVERED = `
-  delivered AS (
-    SELECT d.request_id, d.key, d.reference, d.report
+  delivered_rows AS (
+    SELECT d.request_id, d.key, d.reference, d.activity_ref, d.report
       FROM delivery_activities d
      WHERE d.status = 'delivered' AND (d.report ->> 'deliveredOn') >= $1 AND (d.report ->> 'deliveredOn') <= $2
+  ),
+  delivered AS (
+    SELECT DISTINCT ON (r.activity_ref) r.request_id, r.key, r.reference, r.activity_ref, r.report
+      FROM delivered_rows r
+     ORDER BY r.activity_ref, r.reference COLLATE "C", r.key COLLATE "C"
   )`;
+
+/** The event stream of a delivery_activities row's activity (its request's, or the shared activity's). */
+const ACTIVITY_STREAM = (d: string) =>
+  `CASE WHEN ${d}.activity_ref LIKE 'shared/%' THEN 'shared-activity/' || substr(${d}.activity_ref, 8) ELSE ${d}.request_id::text || '/activity/' || ${d}.key END`;
 
 /** A jsonb object's entries with a positive whole-number value. */
 const positiveCounts = (obj: string) =>
@@ -120,20 +132,24 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
     sql: `
 WITH ${DELIVERED},
 served AS (
-  SELECT dl.reference, dl.key, r.member_state::text AS iso3, r.region AS request_region
-    FROM delivered dl JOIN assistance_requests r ON r.id = dl.request_id
+  -- The requesting State of every request the activity served (each linked request of a shared one) ...
+  SELECT dl.activity_ref, dl.reference, dl.key, r.member_state::text AS iso3, r.region AS request_region
+    FROM delivered_rows dr
+    JOIN delivered dl ON dl.activity_ref = dr.activity_ref
+    JOIN assistance_requests r ON r.id = dr.request_id
   UNION
-  SELECT dl.reference, dl.key, c.key, NULL
+  -- ... and every State with participants in it.
+  SELECT dl.activity_ref, dl.reference, dl.key, c.key, NULL
     FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
 ),
 placed AS (
-  SELECT s.reference, s.key, s.iso3, coalesce(ms.region, s.request_region, 'Other') AS region
+  SELECT s.activity_ref, s.reference, s.key, s.iso3, coalesce(ms.region, s.request_region, 'Other') AS region
     FROM served s LEFT JOIN member_states ms ON ms.iso3 = s.iso3
 )
 SELECT CASE WHEN GROUPING(p.region) = 1 THEN 'total' ELSE 'region' END AS scope,
        CASE WHEN GROUPING(p.region) = 1 THEN NULL ELSE p.region END AS region,
        count(DISTINCT p.iso3)::int AS states,
-       count(DISTINCT ${itemKey(['p.reference', 'p.key'])})::int AS activities,
+       count(DISTINCT p.activity_ref)::int AS activities,
        array_agg(DISTINCT p.iso3 ORDER BY p.iso3) AS "stateCodes",
        ${drill(['p.reference', 'p.key'])} AS drilldown
   FROM placed p
@@ -151,12 +167,12 @@ SELECT CASE WHEN GROUPING(p.region) = 1 THEN 'total' ELSE 'region' END AS scope,
     sql: `
 WITH ${DELIVERED},
 a AS (
-  SELECT dl.reference, dl.key, coalesce(s.payload ->> 'modality', 'unknown') AS modality
+  SELECT dl.activity_ref, dl.reference, dl.key, coalesce(s.payload ->> 'modality', 'unknown') AS modality
     FROM delivered dl
-    LEFT JOIN request_events s ON s.stream = dl.request_id::text || '/activity/' || dl.key AND s.seq = 1 AND s.type = 'activity_scheduled'
+    LEFT JOIN request_events s ON s.stream = ${ACTIVITY_STREAM('dl')} AND s.seq = 1 AND s.type = 'activity_scheduled'
 ),
 m AS (
-  SELECT a.reference, a.key, a.modality, coalesce(dm.reporting_level, 'unknown') AS level, dm.name, dm.level AS form
+  SELECT a.activity_ref, a.reference, a.key, a.modality, coalesce(dm.reporting_level, 'unknown') AS level, dm.name, dm.level AS form
     FROM a LEFT JOIN delivery_modalities dm ON dm.code = a.modality
 )
 SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 1 THEN 'level' ELSE 'modality' END AS scope,
@@ -164,7 +180,7 @@ SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 
        CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.modality END AS modality,
        CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.name END AS "modalityName",
        CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.form END AS form,
-       count(*)::int AS activities,
+       count(DISTINCT m.activity_ref)::int AS activities,
        ${drill(['m.reference', 'm.key'])} AS drilldown
   FROM m
  GROUP BY GROUPING SETS ((m.level, m.modality, m.name, m.form), (m.level), ())
@@ -181,25 +197,25 @@ SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 
     sql: `
 WITH ${DELIVERED},
 ps AS (
-  SELECT dl.reference, dl.key, c.key AS iso3, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
+  SELECT dl.activity_ref, dl.reference, dl.key, c.key AS iso3, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
 ),
 op AS (
-  SELECT dl.reference, dl.key, c.key AS profession, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'officialsTrainedByProfession'`)} AS c
+  SELECT dl.activity_ref, dl.reference, dl.key, c.key AS profession, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'officialsTrainedByProfession'`)} AS c
 )
 SELECT * FROM (
   SELECT 'total' AS scope, NULL::text AS key, NULL::text AS name,
-         (SELECT count(*) FROM delivered)::int AS activities,
+         (SELECT count(DISTINCT activity_ref) FROM delivered)::int AS activities,
          (SELECT count(DISTINCT iso3) FROM ps)::int AS states,
          (SELECT coalesce(sum(n), 0) FROM ps)::bigint AS participants,
          (SELECT coalesce(sum(n), 0) FROM op)::bigint AS "officialsTrained",
          (SELECT ${drill(['dl.reference', 'dl.key'])} FROM delivered dl) AS drilldown
   UNION ALL
-  SELECT 'state', ps.iso3, min(ms.name), count(*)::int, 1, sum(ps.n)::bigint, NULL::bigint,
+  SELECT 'state', ps.iso3, min(ms.name), count(DISTINCT ps.activity_ref)::int, 1, sum(ps.n)::bigint, NULL::bigint,
          ${drill(['ps.reference', 'ps.key'])}
     FROM ps LEFT JOIN member_states ms ON ms.iso3 = ps.iso3
    GROUP BY ps.iso3
   UNION ALL
-  SELECT 'profession', op.profession, NULL, count(*)::int, NULL::int, NULL::bigint, sum(op.n)::bigint,
+  SELECT 'profession', op.profession, NULL, count(DISTINCT op.activity_ref)::int, NULL::int, NULL::bigint, sum(op.n)::bigint,
          ${drill(['op.reference', 'op.key'])}
     FROM op
    GROUP BY op.profession

@@ -6,9 +6,11 @@ import { Actor, DecisionType } from '@app/domain';
 import {
   cancelActivityUpdate,
   decisionUpdate,
+  activityStream,
   deliveryActivityWorkflowId,
   reportActivityDeliveredUpdate,
   rescheduleActivityUpdate,
+  sharedDeliveryActivityWorkflowId,
 } from '@app/contracts';
 import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
@@ -33,7 +35,7 @@ const ACTIVITY_UPDATES = {
 } as const;
 
 const ACTIVITY_ROW = `SELECT key, status, to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date,
-                            place, reschedules, report, updated_at FROM delivery_activities`;
+                            place, reschedules, report, updated_at, activity_ref FROM delivery_activities`;
 
 /** The body without `decisionId`, as plain JSON (class instances and undefined fields dropped). */
 function payloadOf(body: DecisionBaseDto): { decisionId?: string; payload: Record<string, unknown> } {
@@ -134,7 +136,9 @@ export class DecisionsService {
     }
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);
-    const stream = `${request.id}/activity/${key}`;
+    // A shared (regional) activity is one workflow and one stream for every request it serves.
+    const sharedKey = (activity as ActivityRow & { activity_ref?: string }).activity_ref?.match(/^shared\/(.+)$/)?.[1];
+    const stream = activityStream(request.id, key, sharedKey);
     const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [stream, decisionId]);
     if (!done) {
       if (activity.status !== 'scheduled') {
@@ -143,7 +147,7 @@ export class DecisionsService {
       await this.call(
         () =>
           this.temporal.client.workflow
-            .getHandle(deliveryActivityWorkflowId(reference, key))
+            .getHandle(sharedKey ? sharedDeliveryActivityWorkflowId(sharedKey) : deliveryActivityWorkflowId(reference, key))
             .executeUpdate(ACTIVITY_UPDATES[action] as typeof cancelActivityUpdate, {
               args: [{ ...payload, decisionId, actor: this.actor(p) } as never],
               updateId: `${action}:${decisionId}`,

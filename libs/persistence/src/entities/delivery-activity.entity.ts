@@ -4,6 +4,7 @@ import { Check, Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 't
 @Entity('delivery_activities')
 @Check('chk_delivery_activities_status', `status IN ('scheduled','delivered','cancelled')`)
 @Index('idx_delivery_activities_status', ['status', 'startDate'])
+@Index('idx_delivery_activities_activity_ref', ['activityRef'])
 export class DeliveryActivityEntity {
   @PrimaryColumn('uuid', { name: 'request_id' })
   requestId: string;
@@ -13,6 +14,13 @@ export class DeliveryActivityEntity {
 
   @Column('varchar', { length: 40 })
   reference: string;
+
+  /**
+   * The activity itself: `<reference>/<key>` for an ordinary activity, `shared/<sharedKey>` for a
+   * shared (regional) one, which has one row per linked request. Reports count distinct values.
+   */
+  @Column('text', { name: 'activity_ref' })
+  activityRef: string;
 
   @Column('varchar', { length: 20 })
   status: string;

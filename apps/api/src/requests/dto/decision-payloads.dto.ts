@@ -178,6 +178,17 @@ export class PlannedActivityDto {
   @Min(0)
   @Max(1_000_000_000)
   budgetUsd: number;
+
+  @ApiPropertyOptional({
+    example: 'RW-2027-EAST-AFRICA-CFT',
+    pattern: '^[A-Z0-9-]{3,60}$',
+    description:
+      'Set for a subregional, regional or international activity serving several States\' requests at once: every request whose plan names the same sharedKey is linked to one delivery activity. ' +
+      'participatingStates must then name at least one other State.',
+  })
+  @IsOptional()
+  @Matches(/^[A-Z0-9-]{3,60}$/, { message: 'sharedKey must be 3 to 60 capital letters, digits or -' })
+  sharedKey?: string;
 }
 
 export class ProposePlanDto extends DecisionBaseDto {
