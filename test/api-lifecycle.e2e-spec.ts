@@ -110,6 +110,8 @@ describe('API lifecycle: the three roles take a request from submission to closu
       ['propose_plan'],
     );
     expect(d.upcoming.map((u) => u.kind)).toContain('state_reminder');
+    // A proposed plan waits on the State: it is the State's turn, and in its work queue.
+    expect(d.owner).toBe('member_state');
     const plan = (await a.kenya.get(`${path}/work-plan`)).body;
     expect(plan).toMatchObject({ plan: { version: 1, status: 'proposed', budgetUsd: 35000, ctedConsulted: false }, funding: [], fundedUsd: 0 });
     expect(plan.plan.activities.map((x: { key: string }) => x.key)).toEqual(['drafting-ws', 'fiu-training']);

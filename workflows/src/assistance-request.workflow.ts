@@ -23,7 +23,7 @@ import {
   Effects,
   NewRequest,
   RequestState,
-  STAGE_OWNER,
+  currentOwner,
   SYSTEM_ACTOR,
   Stage,
   applyDecision,
@@ -155,7 +155,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
         snapshot: {
           stage: state.stage,
           outcome: state.outcome ?? null,
-          ownerRole: STAGE_OWNER[state.stage],
+          ownerRole: currentOwner(state),
           overdue: state.clock.overdue,
           nextDeadlineAt: upcoming[0] ? new Date(upcoming[0].at).toISOString() : null,
           nextDeadlineKind: upcoming[0]?.kind ?? null,

@@ -1,37 +1,22 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { Outcome, Stage } from '@app/domain';
 import { deliveryActivityWorkflowId, getRequestQuery, reportActivityDeliveredUpdate, requestWorkflowId } from '@app/contracts';
 import { assistanceRequestWorkflow } from '../src';
 import { CTED, KENYA, UNODC, UGANDA, activity, decide, requestInput, uniqueRef } from './fixtures';
-import { RecordingStore, createTimeSkippingEnv, createWorker } from './workflow-env';
+import { useWorkflowWorker } from './workflow-env';
 import { saveHistory } from './histories';
 
 jest.setTimeout(120_000);
 
 describe('assistance request lifecycle', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let run: Promise<void>;
-  const store = new RecordingStore();
   const taskQueue = 'lifecycle';
 
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    worker = await createWorker(env, taskQueue, store);
-    run = worker.run();
-  });
-
-  afterAll(async () => {
-    worker.shutdown();
-    await run;
-    await env.teardown();
-  });
+  const ctx = useWorkflowWorker(taskQueue);
+  const { store } = ctx;
 
   async function start(reference = uniqueRef()) {
     const input = requestInput(reference, Date.now());
-    const handle = await env.client.workflow.start(assistanceRequestWorkflow, {
+    const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, {
       taskQueue,
       workflowId: requestWorkflowId(reference),
       args: [input],
@@ -71,7 +56,7 @@ describe('assistance request lifecycle', () => {
     expect(view.state.stage).toBe(Stage.Delivery);
 
     for (const key of ['a1', 'a2']) {
-      const child = env.client.workflow.getHandle(deliveryActivityWorkflowId(input.request.reference, key));
+      const child = ctx.env.client.workflow.getHandle(deliveryActivityWorkflowId(input.request.reference, key));
       await child.executeUpdate(reportActivityDeliveredUpdate, {
         args: [{ decisionId: `deliver-${key}`, actor: UNODC, deliveredOn: '2027-03-03', participantsByState: { KEN: 25 }, officialsTrainedByProfession: { judge: 10, prosecutor: 12 }, outputs: ['draft bill'] }],
       });
@@ -102,12 +87,12 @@ describe('assistance request lifecycle', () => {
     expect(types.filter((t) => t === 'activity_delivered')).toHaveLength(2);
     expect(types.length).toBe(result.events);
 
-    const followUp = env.client.workflow.getHandle(requestWorkflowId(`${input.request.reference}-F1`));
+    const followUp = ctx.env.client.workflow.getHandle(requestWorkflowId(`${input.request.reference}-F1`));
     const fv = await followUp.query(getRequestQuery);
     expect(fv.state).toMatchObject({ stage: Stage.CtedReview, linkedFrom: input.request.reference, memberState: 'KEN' });
     expect(fv.state.needs[0].thematicArea).toBe('criminal_justice_capacity');
     await saveHistory(handle, 'full-lifecycle');
-    await saveHistory(env.client.workflow.getHandle(deliveryActivityWorkflowId(input.request.reference, 'a1')), 'activity-delivered');
+    await saveHistory(ctx.env.client.workflow.getHandle(deliveryActivityWorkflowId(input.request.reference, 'a1')), 'activity-delivered');
   });
 
   it('refuses an illegal decision in the validator, leaving history and state untouched', async () => {
@@ -151,7 +136,7 @@ describe('assistance request lifecycle', () => {
     const closed = await decide(handle, 'withdraw', KENYA, { reason: 'Change of government priorities' });
     expect(closed.state.outcome).toBe(Outcome.Withdrawn);
     expect(closed.state.funding.every((f) => f.released)).toBe(true);
-    const child = env.client.workflow.getHandle(deliveryActivityWorkflowId(input.request.reference, 'w1'));
+    const child = ctx.env.client.workflow.getHandle(deliveryActivityWorkflowId(input.request.reference, 'w1'));
     const childResult = await child.result();
     expect(childResult.status).toBe('cancelled');
     expect(store.types(`${input.request.requestId}/activity/w1`)).toEqual(['activity_scheduled', 'activity_cancelled']);

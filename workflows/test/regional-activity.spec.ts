@@ -1,6 +1,4 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { Actor, Outcome, PlannedActivity, Stage } from '@app/domain';
 import {
   deliveryActivityWorkflowId,
@@ -12,7 +10,7 @@ import {
 } from '@app/contracts';
 import { assistanceRequestWorkflow } from '../src';
 import { CTED, KENYA, TANZANIA, UGANDA, UNODC, activity, decide, requestInput, uniqueRef } from './fixtures';
-import { RecordingStore, createTimeSkippingEnv, createWorker } from './workflow-env';
+import { useWorkflowWorker } from './workflow-env';
 import { saveHistory } from './histories';
 
 jest.setTimeout(120_000);
@@ -22,23 +20,10 @@ jest.setTimeout(120_000);
  * workflow linked to the three requests, delivered once, recorded once by each request.
  */
 describe('shared regional delivery activity', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let run: Promise<void>;
-  const store = new RecordingStore();
   const taskQueue = 'regional-activity';
 
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    worker = await createWorker(env, taskQueue, store);
-    run = worker.run();
-  });
-
-  afterAll(async () => {
-    worker.shutdown();
-    await run;
-    await env.teardown();
-  });
+  const ctx = useWorkflowWorker(taskQueue);
+  const { store } = ctx;
 
   const workshop = (key: string, sharedKey: string, participatingStates: string[]): PlannedActivity =>
     activity(key, { modality: 'regional_workshop', title: 'East Africa regional workshop on countering the financing of terrorism', place: 'Kampala', participatingStates, sharedKey });
@@ -47,7 +32,7 @@ describe('shared regional delivery activity', () => {
   async function toDelivery(actor: Actor, plan: PlannedActivity[]) {
     const reference = uniqueRef('RW');
     const input = requestInput(reference, Date.now(), actor.memberState);
-    const handle = await env.client.workflow.start(assistanceRequestWorkflow, { taskQueue, workflowId: requestWorkflowId(reference), args: [input] });
+    const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, { taskQueue, workflowId: requestWorkflowId(reference), args: [input] });
     await decide(handle, 'refer_needs', CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB mandate' }] });
     await decide(handle, 'propose_plan', UNODC, { activities: plan });
     await decide(handle, 'accept_plan', actor, { planVersion: 1 });
@@ -58,7 +43,7 @@ describe('shared regional delivery activity', () => {
     return { handle, input, requestId: input.request.requestId, reference };
   }
 
-  const sharedView = (sharedKey: string) => env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey)).query(getDeliveryActivityQuery);
+  const sharedView = (sharedKey: string) => ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey)).query(getDeliveryActivityQuery);
 
   it('links three requests of three States to ONE activity, delivered once and recorded once by each', async () => {
     const sharedKey = `RW-${Date.now().toString(36).toUpperCase()}-EA-CFT`;
@@ -80,10 +65,10 @@ describe('shared regional delivery activity', () => {
     // No per-request activity workflow or stream: the shared one is the only one.
     for (const r of [ken, uga, tza]) {
       const key = r === uga ? 'regional-1' : 'rw';
-      await expect(env.client.workflow.getHandle(deliveryActivityWorkflowId(r.reference, key)).describe()).rejects.toThrow(WorkflowNotFoundError);
+      await expect(ctx.env.client.workflow.getHandle(deliveryActivityWorkflowId(r.reference, key)).describe()).rejects.toThrow(WorkflowNotFoundError);
       expect(store.streams.has(`${r.requestId}/activity/${key}`)).toBe(false);
     }
-    const shared = env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
+    const shared = ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
     expect((await shared.describe()).status.name).toBe('RUNNING');
 
     const participantsByState = { KEN: 9, UGA: 7, TZA: 6 };
@@ -116,7 +101,7 @@ describe('shared regional delivery activity', () => {
   it('refuses participants from a State that takes no part in the shared activity', async () => {
     const sharedKey = `RW-${Date.now().toString(36).toUpperCase()}-REFUSE`;
     await toDelivery(KENYA, [workshop('rw', sharedKey, ['KEN', 'UGA'])]);
-    const shared = env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
+    const shared = ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
     await waitFor(async () => (await sharedView(sharedKey)).linked?.length === 1);
     await expect(
       shared.executeUpdate(reportActivityDeliveredUpdate, {
@@ -144,7 +129,7 @@ describe('shared regional delivery activity', () => {
       ['UGA', false],
       ['TZA', true],
     ]);
-    const shared = env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
+    const shared = ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
     expect((await shared.describe()).status.name).toBe('RUNNING');
 
     // Uganda may still send participants (it is a participating State), but its withdrawn request records nothing.
@@ -172,7 +157,7 @@ describe('shared regional delivery activity', () => {
     expect((await sharedView(sharedKey)).status).toBe('scheduled');
     await decide(uga.handle, 'withdraw', UGANDA, { reason: 'No longer a priority' });
 
-    const shared = env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
+    const shared = ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
     const result = await shared.result();
     expect(result.status).toBe('cancelled');
     expect(store.types(stream)).toEqual(['activity_scheduled', 'request_linked', 'request_linked', 'request_unlinked', 'request_unlinked', 'activity_cancelled']);

@@ -61,3 +61,24 @@ export async function createWorker(env: TestWorkflowEnvironment, taskQueue: stri
     activities: { persistEvents: store.persistEvents.bind(store) },
   });
 }
+
+/**
+ * One time-skipping server and one worker for a describe block; `ctx.env` is set in beforeAll.
+ * The store records what the workflows persist.
+ */
+export function useWorkflowWorker(taskQueue: string): { env: TestWorkflowEnvironment; store: RecordingStore } {
+  const ctx = { store: new RecordingStore() } as { env: TestWorkflowEnvironment; store: RecordingStore };
+  let worker: Worker | undefined;
+  let run: Promise<void> | undefined;
+  beforeAll(async () => {
+    ctx.env = await createTimeSkippingEnv();
+    worker = await createWorker(ctx.env, taskQueue, ctx.store);
+    run = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await run;
+    await ctx.env?.teardown();
+  });
+  return ctx;
+}

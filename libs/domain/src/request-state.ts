@@ -1,4 +1,4 @@
-import { Outcome, Role, Stage } from './stage';
+import { Outcome, Role, STAGE_OWNER, Stage } from './stage';
 
 export interface Actor {
   userId: string;
@@ -147,4 +147,13 @@ export function fundedUsd(state: RequestState): number {
 
 export function unodcReferral(state: RequestState): Referral | undefined {
   return state.referrals.find((r) => r.provider.kind === 'unodc_tpb');
+}
+
+/**
+ * Who must act next: the stage's owner, except while the request waits on the State (a proposed
+ * plan awaiting its agreement, an evaluation questionnaire), when it is the State.
+ */
+export function currentOwner(state: RequestState): Role | null {
+  if (state.stage === Stage.Closed) return null;
+  return state.stateWait ? Role.MemberState : STAGE_OWNER[state.stage];
 }

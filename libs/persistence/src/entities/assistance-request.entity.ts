@@ -11,6 +11,8 @@ import type { RequestState } from '@app/domain';
 @Index('idx_requests_state_stage', ['memberState', 'stage'])
 @Index('idx_requests_stage_due', ['stage', 'nextDeadlineAt'])
 @Index('idx_requests_submitted', ['submittedAt', 'id'])
+// Work queues: open requests of one owner (and, for focal points, one State), oldest deadline first.
+@Index('idx_requests_work_queue', ['ownerRole', 'memberState', 'nextDeadlineAt', 'id'], { where: `stage <> 'closed'` })
 export class AssistanceRequestEntity {
   @PrimaryColumn('uuid')
   id: string;
