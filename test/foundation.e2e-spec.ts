@@ -59,6 +59,25 @@ describe('foundation: HTTP submission reaches Postgres and a running workflow', 
     expect(events.map((e: { type: string }) => e.type)).toEqual(['submitted']);
   });
 
+  it('finds a request by text in its title or reference, only within the caller\'s scope', async () => {
+    const marker = `Marker${Date.now()}`;
+    const kenya = await stack.tokenFor(ACCOUNTS.kenya);
+    const created = await stack.http
+      .post('/api/v1/requests')
+      .set('Authorization', `Bearer ${kenya}`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ ...kenyanRequest, title: `Drafting support ${marker}` })
+      .expect(201);
+    const byTitle = await stack.http.get(`/api/v1/requests?q=${marker.toLowerCase()}`).set('Authorization', `Bearer ${kenya}`).expect(200);
+    expect(byTitle.body.items.map((r: { reference: string }) => r.reference)).toEqual([created.body.reference]);
+    const cted = await stack.tokenFor(ACCOUNTS.cted);
+    const byRef = await stack.http.get(`/api/v1/requests?q=${created.body.reference}`).set('Authorization', `Bearer ${cted}`).expect(200);
+    expect(byRef.body.items.map((r: { reference: string }) => r.reference)).toEqual([created.body.reference]);
+    const indonesia = await stack.tokenFor(ACCOUNTS.indonesia);
+    const other = await stack.http.get(`/api/v1/requests?q=${marker}`).set('Authorization', `Bearer ${indonesia}`).expect(200);
+    expect(other.body.items).toEqual([]);
+  });
+
   it('refuses a route without a token and a body with unknown fields, as problem+json', async () => {
     const anon = await stack.http.get('/api/v1/requests').expect(401);
     expect(anon.headers['content-type']).toMatch(/application\/problem\+json/);

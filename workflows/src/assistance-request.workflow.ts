@@ -75,6 +75,7 @@ const { persistEvents } = proxyActivities<RequestActivities>({
 });
 
 const HISTORY_BUDGET = 4000;
+// Date.now() below is Temporal's workflow clock: deterministic, replayed from history, skipped in tests.
 const REMEMBERED_DECISIONS = 2000;
 
 export async function assistanceRequestWorkflow(input: AssistanceRequestInput): Promise<AssistanceRequestResult> {

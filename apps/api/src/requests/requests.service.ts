@@ -174,9 +174,10 @@ export class RequestsService {
   async list(p: Principal, q: ListRequestsQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
     const where: string[] = [];
     const args: unknown[] = [];
+    // Every `?` of one condition stands for the same (one) parameter.
     const add = (sql: string, value: unknown) => {
       args.push(value);
-      where.push(sql.replace('?', `$${args.length}`));
+      where.push(sql.replaceAll('?', `$${args.length}`));
     };
     if (p.role === Role.MemberState) add('r.member_state = ?', p.memberState);
     if (q.memberState) add('r.member_state = ?', q.memberState);
@@ -188,8 +189,7 @@ export class RequestsService {
     if (q.submittedFrom) add('r.submitted_at >= ?', q.submittedFrom);
     if (q.submittedTo) add('r.submitted_at < ?::date + 1', q.submittedTo);
     if (q.modality) add(`r.state -> 'needs' @> jsonb_build_array(jsonb_build_object('modalities', jsonb_build_array(?::text)))`, q.modality);
-    if (q.q) add(`(r.title ILIKE ? OR r.reference ILIKE $${args.length + 1})`, `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
-    if (q.q) args.push(args[args.length - 1]);
+    if (q.q) add('(r.title ILIKE ? OR r.reference ILIKE ?)', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
     if (q.cursor) {
       const { at, id } = decodeCursor(q.cursor);
       args.push(at, id);
