@@ -2,6 +2,7 @@
 import { randomUUID } from 'crypto';
 import type { Response } from 'supertest';
 import { ACCOUNTS, TestStack } from './support/test-stack';
+import { activity as plannedActivity } from '../workflows/test/fixtures';
 
 export { ACCOUNTS };
 
@@ -21,20 +22,9 @@ export function kenyanRequest(title = `Legislative assistance ${unique()}`) {
   };
 }
 
+/** The planned activity of the workflow tests, titled as a drafting workshop. */
 export function activity(key: string, overrides: Record<string, unknown> = {}) {
-  return {
-    key,
-    title: `Drafting workshop ${key}`,
-    modality: 'national_legislative_drafting_workshop',
-    thematicArea: 'legislative_incorporation',
-    startDate: '2027-03-01',
-    endDate: '2027-03-03',
-    place: 'Nairobi',
-    participatingStates: ['KEN'],
-    partners: ['OHCHR'],
-    budgetUsd: 20000,
-    ...overrides,
-  };
+  return plannedActivity(key, { title: `Drafting workshop ${key}`, ...overrides });
 }
 
 export const deliveredReport = { deliveredOn: '2027-03-03', participantsByState: { KEN: 25 }, officialsTrainedByProfession: { judge: 10, prosecutor: 12 }, outputs: ['Revised draft bill'] };

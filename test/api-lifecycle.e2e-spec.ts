@@ -1,5 +1,5 @@
 import { activity, actors, deliveredReport, kenyanRequest, unique, waitFor } from './api-fixtures';
-import { TestStack, startStack } from './support/test-stack';
+import { useStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
 process.env.AUTH_RATE_LIMIT_PER_MINUTE = '1000';
@@ -15,16 +15,8 @@ type Detail = {
 };
 
 describe('API lifecycle: the three roles take a request from submission to closure over HTTP', () => {
-  let stack: TestStack;
-  let a: ReturnType<typeof actors>;
-
-  beforeAll(async () => {
-    stack = await startStack('api-lifecycle');
-    a = actors(stack);
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack('api-lifecycle');
+  const a = actors(stack);
 
   async function queue(actor: keyof ReturnType<typeof actors>): Promise<string[]> {
     const refs: string[] = [];

@@ -1,6 +1,6 @@
 import { sharedDeliveryActivityWorkflowId } from '@app/contracts';
 import { actors, unique } from './api-fixtures';
-import { TestStack, startStack } from './support/test-stack';
+import { useStack } from './support/test-stack';
 import { waitFor } from './support/wait';
 
 jest.setTimeout(180_000);
@@ -10,13 +10,7 @@ jest.setTimeout(180_000);
  * workflow, linked to both, delivered once, recorded in both requests, participants per State.
  */
 describe('shared regional activity over HTTP', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack('api-shared');
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack('api-shared');
 
   it('is one activity delivered once for every request it serves', async () => {
     const a = actors(stack);

@@ -1,20 +1,12 @@
 import { actors, unique } from './api-fixtures';
-import { TestStack, startStack } from './support/test-stack';
+import { useStack } from './support/test-stack';
 
 jest.setTimeout(60_000);
 process.env.AUTH_RATE_LIMIT_PER_MINUTE = '1000';
 
 describe('API users administration (admin only)', () => {
-  let stack: TestStack;
-  let a: ReturnType<typeof actors>;
-
-  beforeAll(async () => {
-    stack = await startStack('api-users', { worker: false });
-    a = actors(stack);
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack('api-users', { worker: false });
+  const a = actors(stack);
 
   const login = (email: string, password: string) => stack.http.post('/api/v1/auth/token').send({ email, password });
 

@@ -1,6 +1,6 @@
 import { runDemo } from '../seeds/src/demo';
 import { DEMO_SCENARIOS, DemoTarget } from '../seeds/src/demo-scenarios';
-import { TestStack, startStack } from './support/test-stack';
+import { useStack } from './support/test-stack';
 import { waitFor } from './support/wait';
 
 jest.setTimeout(300_000);
@@ -26,13 +26,7 @@ const EXPECTED: Record<DemoTarget, { stage: string; outcome: string | null; over
 
 /** The demo over the real API and workflows, with a short demonstration "day" so deadlines pass in seconds. */
 describe('demo loader', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack('demo');
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack('demo');
 
   it('leaves requests in every stage and with every outcome', async () => {
     const lines: string[] = [];

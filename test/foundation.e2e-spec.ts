@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { requestWorkflowId } from '@app/contracts';
-import { ACCOUNTS, TestStack, startStack } from './support/test-stack';
+import { ACCOUNTS, useStack } from './support/test-stack';
 import { waitFor } from './support/wait';
 
 jest.setTimeout(120_000);
@@ -15,14 +15,7 @@ const kenyanRequest = {
 };
 
 describe('foundation: HTTP submission reaches Postgres and a running workflow', () => {
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    stack = await startStack('foundation');
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack('foundation');
 
   it('reports Postgres and Temporal separately on /health', async () => {
     const res = await stack.http.get('/health').expect(200);

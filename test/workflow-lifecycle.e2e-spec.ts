@@ -3,20 +3,14 @@ import { EventStore } from '@app/persistence';
 import { RequestView, decisionUpdate, requestWorkflowId } from '@app/contracts';
 import { CTED, lifecycleSteps, newRequest, startRequest, stateActor } from './support/request-driver';
 import { untilAccepted } from './support/retry';
-import { TestStack, startStack } from './support/test-stack';
+import { useStack } from './support/test-stack';
 import { waitFor } from './support/wait';
 
 jest.setTimeout(180_000);
 
 /** One request driven from submission to closure on the real dev server, worker and Postgres. */
 describe('request lifecycle on the real Temporal dev server', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack('lifecycle');
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack('lifecycle');
 
   it('closes as completed with one event per decision, a valid hash chain and searchable attributes', async () => {
     const reference = `E2E-LC-${process.pid}-${Date.now()}`;

@@ -73,3 +73,23 @@ export const ACCOUNTS = {
   kenya: 'focal.ken@ctap.local',
   indonesia: 'focal.idn@ctap.local',
 };
+
+/**
+ * The stack for one describe block: started in beforeAll, closed in afterAll. The returned object
+ * forwards to the started stack, so tests read `stack.http`, `stack.ds`, … as usual.
+ */
+export function useStack(name: string, opts: Parameters<typeof startStack>[1] = {}): TestStack {
+  let current: TestStack | undefined;
+  beforeAll(async () => {
+    current = await startStack(name, opts);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as TestStack, {
+    get(_target, key) {
+      if (!current) throw new Error(`test stack ${name} is used before beforeAll started it`);
+      return current[key as keyof TestStack];
+    },
+  });
+}

@@ -5,6 +5,7 @@ import { assistanceRequestWorkflow } from '../src';
 import { CTED, KENYA, UNODC, UGANDA, activity, decide, requestInput, uniqueRef } from './fixtures';
 import { useWorkflowWorker } from './workflow-env';
 import { saveHistory } from './histories';
+import { waitFor } from '../../test/support/wait';
 
 jest.setTimeout(120_000);
 
@@ -159,11 +160,4 @@ describe('assistance request lifecycle', () => {
     await saveHistory(handle, 'referred-externally');
   });
 
-  async function waitFor(check: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('condition not met');
-  }
 });

@@ -12,6 +12,7 @@ import { assistanceRequestWorkflow } from '../src';
 import { CTED, KENYA, TANZANIA, UGANDA, UNODC, activity, decide, requestInput, uniqueRef } from './fixtures';
 import { useWorkflowWorker } from './workflow-env';
 import { saveHistory } from './histories';
+import { waitFor } from '../../test/support/wait';
 
 jest.setTimeout(120_000);
 
@@ -164,11 +165,4 @@ describe('shared regional delivery activity', () => {
     await saveHistory(shared, 'shared-activity-cancelled');
   });
 
-  async function waitFor(check: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('condition not met');
-  }
 });

@@ -4,6 +4,7 @@ import { assistanceRequestWorkflow } from '../src';
 import { CTED, KENYA, UNODC, decide, driveToDelivery, requestInput, uniqueRef } from './fixtures';
 import { useWorkflowWorker } from './workflow-env';
 import { saveHistory } from './histories';
+import { waitFor } from '../../test/support/wait';
 
 jest.setTimeout(120_000);
 
@@ -79,7 +80,7 @@ describe('deadlines as durable timers', () => {
     await child.executeUpdate(reportActivityDeliveredUpdate, {
       args: [{ decisionId: 'dlv', actor: UNODC, deliveredOn: '2027-03-03', participantsByState: { KEN: 20 }, officialsTrainedByProfession: { judge: 20 }, outputs: [] }],
     });
-    await waitUntil(async () => (await handle.query(getRequestQuery)).state.activities[0].status === 'delivered');
+    await waitFor(async () => (await handle.query(getRequestQuery)).state.activities[0].status === 'delivered', 5000);
     await decide(handle, 'complete_delivery', UNODC, {});
     await ctx.env.sleep(29 * DAY_MS);
     expect(ofType(id, 'evaluation_questionnaire_issued')).toHaveLength(0);
@@ -91,12 +92,4 @@ describe('deadlines as durable timers', () => {
     expect(result.outcome).toBe(Outcome.EvaluationNotReceived);
     await saveHistory(handle, 'evaluation-not-received');
   });
-
-  async function waitUntil(check: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('condition not met');
-  }
 });
