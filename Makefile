@@ -52,6 +52,7 @@ e2e: install tools
 	npx jest --selectProjects e2e
 
 test: install tools
+	npm run -s format:check
 	npm run -s lint
 	npm run -s typecheck
 	@mkdir -p .data

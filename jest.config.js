@@ -18,7 +18,16 @@ const moduleNameMapper = {
 };
 // NestJS 12 ships ES modules only; Jest on Node 20 cannot require() them, so SWC compiles
 // those packages to CommonJS for the tests (the apps themselves load them natively).
-const ESM_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', 'load-esm'];
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  '@tokenizer',
+  'uint8array-extras',
+  'load-esm',
+];
 const common = {
   rootDir: __dirname,
   transform: { '^.+\\.ts$': swc, '^.+\\.m?js$': swc },

@@ -84,28 +84,64 @@ describe('API authorization: every route x every caller, as data (test/authoriza
   });
 
   /** Path parameters and a valid body per route, so the answer depends on the caller only. */
-  function sample(route: MatrixRoute, caller: Caller): { url: string; body?: unknown; headers?: Record<string, string>; query?: string } {
+  function sample(
+    route: MatrixRoute,
+    caller: Caller,
+  ): { url: string; body?: unknown; headers?: Record<string, string>; query?: string } {
     const params: Record<string, string> = { reference, id: throwawayUserId, key: 'a1' };
     const action = route.path.split('/').pop()!;
     if (route.path.includes('/activities/{key}/')) params.key = action === 'report-delivered' ? 'a1' : 'a2';
     const url = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name]);
     const id = `${route.method} ${route.path}`;
     const bodies: Record<string, () => unknown> = {
-      'POST /api/v1/auth/token': () => ({ email: ACCOUNTS.cted, password: DEV_ACCOUNTS.find((a) => a.email === ACCOUNTS.cted)!.password }),
+      'POST /api/v1/auth/token': () => ({
+        email: ACCOUNTS.cted,
+        password: DEV_ACCOUNTS.find((a) => a.email === ACCOUNTS.cted)!.password,
+      }),
       'POST /api/v1/requests': () =>
         caller === 'cted_officer'
-          ? { ...kenyanRequest(), memberState: 'KEN', consent: { grantedBy: 'Permanent Mission of Kenya, Vienna', grantedAt: '2026-10-02', scope: 'Needs from the 2026 assessment visit' } }
+          ? {
+              ...kenyanRequest(),
+              memberState: 'KEN',
+              consent: {
+                grantedBy: 'Permanent Mission of Kenya, Vienna',
+                grantedAt: '2026-10-02',
+                scope: 'Needs from the 2026 assessment visit',
+              },
+            }
           : kenyanRequest(),
-      'POST /api/v1/users': () => ({ email: `${unique('matrix')}@ctap.local`, displayName: 'Matrix user', password: 'Matrix-User-Pass-2026!', role: 'unodc_manager' }),
+      'POST /api/v1/users': () => ({
+        email: `${unique('matrix')}@ctap.local`,
+        displayName: 'Matrix user',
+        password: 'Matrix-User-Pass-2026!',
+        role: 'unodc_manager',
+      }),
       'POST /api/v1/users/{id}/actions/deactivate': () => ({}),
     };
     const decisions: Record<string, unknown> = {
       'request-information': { questions: ['Which ministry leads?'] },
       'provide-information': { answer: 'The Ministry of Justice' },
-      'refer-needs': { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB' }] },
+      'refer-needs': {
+        referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB' }],
+      },
       decline: { reason: 'Duplicate request' },
       'record-referral-outcome': { referralId: 'ref-2', delivered: true, notes: 'IMF delivered' },
-      'propose-plan': { activities: [{ key: 'x1', title: 'Workshop', modality: 'national_training_workshop', thematicArea: 'legislative_incorporation', startDate: '2027-03-01', endDate: '2027-03-02', place: 'Nairobi', participatingStates: ['KEN'], partners: [], budgetUsd: 1000 }] },
+      'propose-plan': {
+        activities: [
+          {
+            key: 'x1',
+            title: 'Workshop',
+            modality: 'national_training_workshop',
+            thematicArea: 'legislative_incorporation',
+            startDate: '2027-03-01',
+            endDate: '2027-03-02',
+            place: 'Nairobi',
+            participatingStates: ['KEN'],
+            partners: [],
+            budgetUsd: 1000,
+          },
+        ],
+      },
       'accept-plan': { planVersion: 1 },
       'request-plan-revision': { planVersion: 1, comments: 'Please revise' },
       'record-cted-consultation': { summary: 'CTED consulted' },
@@ -129,9 +165,12 @@ describe('API authorization: every route x every caller, as data (test/authoriza
 
   it('answers every route for every caller as the matrix says', async () => {
     const tokens: Partial<Record<Caller, string>> = {};
-    for (const caller of Object.keys(CALLER_ACCOUNT) as (keyof typeof CALLER_ACCOUNT)[]) tokens[caller] = await stack.tokenFor(CALLER_ACCOUNT[caller]);
+    for (const caller of Object.keys(CALLER_ACCOUNT) as (keyof typeof CALLER_ACCOUNT)[])
+      tokens[caller] = await stack.tokenFor(CALLER_ACCOUNT[caller]);
     // Withdrawal closes the target request: walk it last so every other route meets an open request.
-    const routes = [...matrix.routes].sort((a, b) => Number(a.path.endsWith('/withdraw')) - Number(b.path.endsWith('/withdraw')));
+    const routes = [...matrix.routes].sort(
+      (a, b) => Number(a.path.endsWith('/withdraw')) - Number(b.path.endsWith('/withdraw')),
+    );
     const mismatches: string[] = [];
     let calls = 0;
     for (const route of routes) {
@@ -143,7 +182,10 @@ describe('API authorization: every route x every caller, as data (test/authoriza
         const res = route.method === 'POST' ? await req.send(body as object) : await req;
         calls++;
         const expected = route.expect[caller];
-        if (!classify(res, expected)) mismatches.push(`${routeId(route.method, route.path)} as ${caller}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (!classify(res, expected))
+          mismatches.push(
+            `${routeId(route.method, route.path)} as ${caller}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
@@ -167,7 +209,10 @@ describe('API authorization: every route x every caller, as data (test/authoriza
           const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
           for (const p of [].concat(sub) as string[]) {
             const full = openApiPath(joinNestPath(base, p));
-            nestRoutes.set(routeId(method, full), reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_KEY, [handler, ctrl]));
+            nestRoutes.set(
+              routeId(method, full),
+              reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_KEY, [handler, ctrl]),
+            );
           }
         }
       }
@@ -182,7 +227,8 @@ describe('API authorization: every route x every caller, as data (test/authoriza
     const served = new Set<string>();
     for (const layer of stackLayers) {
       if (!layer.route) continue;
-      for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') served.add(routeId(m, openApiPath(layer.route.path)));
+      for (const [m, on] of Object.entries(layer.route.methods))
+        if (on && m !== '_all') served.add(routeId(m, openApiPath(layer.route.path)));
     }
     for (const id of nestRoutes.keys()) expect(served).toContain(id);
 
@@ -198,7 +244,8 @@ describe('API authorization: every route x every caller, as data (test/authoriza
         continue;
       }
       if (route.access === 'public') {
-        if (policy?.kind !== 'public') disagreements.push(`${id}: matrix says public, code says ${JSON.stringify(policy)}`);
+        if (policy?.kind !== 'public')
+          disagreements.push(`${id}: matrix says public, code says ${JSON.stringify(policy)}`);
         continue;
       }
       if (policy?.kind !== 'roles' || [...policy.roles].sort().join() !== [...route.access].sort().join()) {
@@ -209,7 +256,10 @@ describe('API authorization: every route x every caller, as data (test/authoriza
       if (route.expect.anonymous !== '401') disagreements.push(`${id}: anonymous must be 401`);
       for (const caller of Object.keys(CALLER_ROLE) as (keyof typeof CALLER_ROLE)[]) {
         const allowed = policy.roles.includes(CALLER_ROLE[caller] as never);
-        if (allowed === (route.expect[caller] === '403')) disagreements.push(`${id}: ${caller} expected ${route.expect[caller]} but the role is ${allowed ? '' : 'not '}allowed`);
+        if (allowed === (route.expect[caller] === '403'))
+          disagreements.push(
+            `${id}: ${caller} expected ${route.expect[caller]} but the role is ${allowed ? '' : 'not '}allowed`,
+          );
       }
     }
     expect(disagreements).toEqual([]);

@@ -15,8 +15,16 @@ export function kenyanRequest(title = `Legislative assistance ${unique()}`) {
   return {
     title,
     needs: [
-      { thematicArea: 'legislative_incorporation', description: 'Review the draft Prevention of Terrorism Bill', modalities: ['national_legislative_drafting_workshop'] },
-      { thematicArea: 'countering_terrorist_financing', description: 'Train the financial intelligence unit', modalities: ['national_training_workshop'] },
+      {
+        thematicArea: 'legislative_incorporation',
+        description: 'Review the draft Prevention of Terrorism Bill',
+        modalities: ['national_legislative_drafting_workshop'],
+      },
+      {
+        thematicArea: 'countering_terrorist_financing',
+        description: 'Train the financial intelligence unit',
+        modalities: ['national_training_workshop'],
+      },
     ],
     urgency: 'routine',
   };
@@ -27,7 +35,12 @@ export function activity(key: string, overrides: Record<string, unknown> = {}) {
   return plannedActivity(key, { title: `Drafting workshop ${key}`, ...overrides });
 }
 
-export const deliveredReport = { deliveredOn: '2027-03-03', participantsByState: { KEN: 25 }, officialsTrainedByProfession: { judge: 10, prosecutor: 12 }, outputs: ['Revised draft bill'] };
+export const deliveredReport = {
+  deliveredOn: '2027-03-03',
+  participantsByState: { KEN: 25 },
+  officialsTrainedByProfession: { judge: 10, prosecutor: 12 },
+  outputs: ['Revised draft bill'],
+};
 
 /** A small HTTP client acting as one account. */
 export class Actor {
@@ -53,7 +66,10 @@ export class Actor {
   /** Takes a decision; fails the test with the problem body if the status is not the one expected. */
   async decide(reference: string, action: string, body: unknown, expected = 200): Promise<Response> {
     const res = await this.post(`/api/v1/requests/${reference}/actions/${action}`, body);
-    if (res.status !== expected) throw new Error(`${action} by ${this.email}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== expected)
+      throw new Error(
+        `${action} by ${this.email}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`,
+      );
     return res;
   }
 
@@ -72,7 +88,11 @@ export function actors(stack: TestStack) {
   };
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -86,7 +106,10 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
  * Submits a Kenyan request and drives it over HTTP to delivery with the given activities
  * (need-1 referred to UNODC, need-2 to the IMF), then waits until its activities exist.
  */
-export async function requestInDelivery(stack: TestStack, activities = [activity('a1'), activity('a2', { budgetUsd: 15000 })]): Promise<string> {
+export async function requestInDelivery(
+  stack: TestStack,
+  activities = [activity('a1'), activity('a2', { budgetUsd: 15000 })],
+): Promise<string> {
   const a = actors(stack);
   const submitted = await a.kenya.submit();
   if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
@@ -94,7 +117,11 @@ export async function requestInDelivery(stack: TestStack, activities = [activity
   await a.cted.decide(reference, 'refer-needs', {
     referrals: [
       { needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB leads legislative assistance' },
-      { needIds: ['need-2'], provider: { kind: 'external', name: 'International Monetary Fund' }, rationale: 'IMF FIU programme' },
+      {
+        needIds: ['need-2'],
+        provider: { kind: 'external', name: 'International Monetary Fund' },
+        rationale: 'IMF FIU programme',
+      },
     ],
   });
   await a.unodc.decide(reference, 'propose-plan', { activities });

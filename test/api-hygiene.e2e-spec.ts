@@ -10,14 +10,29 @@ jest.setTimeout(60_000);
 delete process.env.AUTH_RATE_LIMIT_PER_MINUTE;
 
 type Json = Record<string, any>;
-const matrix = JSON.parse(readFileSync(path.join(__dirname, 'authorization-matrix.json'), 'utf8')) as { routes: { method: string; path: string; access: unknown }[] };
+const matrix = JSON.parse(readFileSync(path.join(__dirname, 'authorization-matrix.json'), 'utf8')) as {
+  routes: { method: string; path: string; access: unknown }[];
+};
 
 /** One HTTP call from a chosen loopback source address, so the rate limiter sees a distinct client IP. */
-function callFrom(port: number, localAddress: string, method: string, urlPath: string, body?: unknown): Promise<{ status: number; headers: http.IncomingHttpHeaders; json: Json }> {
+function callFrom(
+  port: number,
+  localAddress: string,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; json: Json }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = http.request(
-      { host: '127.0.0.1', port, localAddress, method, path: urlPath, headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {} },
+      {
+        host: '127.0.0.1',
+        port,
+        localAddress,
+        method,
+        path: urlPath,
+        headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {},
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -53,21 +68,35 @@ describe('API hygiene: limits, headers, error bodies and the OpenAPI document', 
     const big = { reason: 'x'.repeat(300 * 1024) };
     for (const req of [
       stack.http.post('/api/v1/auth/token').send(big),
-      stack.http.post('/api/v1/requests/CTAP-2026-000001/actions/decline').set('Authorization', `Bearer ${token}`).send(big),
+      stack.http
+        .post('/api/v1/requests/CTAP-2026-000001/actions/decline')
+        .set('Authorization', `Bearer ${token}`)
+        .send(big),
     ]) {
       const res = await req;
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 413, title: 'Payload too large', detail: 'request body exceeds the size limit' });
+      expect(res.body).toMatchObject({
+        status: 413,
+        title: 'Payload too large',
+        detail: 'request body exceeds the size limit',
+      });
     }
     // Just under the limit passes the parser (and fails validation instead).
-    const under = await stack.http.post('/api/v1/requests/CTAP-2026-000001/actions/decline').set('Authorization', `Bearer ${token}`).send({ reason: 'x'.repeat(200 * 1024) });
+    const under = await stack.http
+      .post('/api/v1/requests/CTAP-2026-000001/actions/decline')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ reason: 'x'.repeat(200 * 1024) });
     expect(under.status).toBe(400);
     expect(under.body.errors[0].field).toBe('reason');
   });
 
   it('sends security headers on every answer, and no X-Powered-By', async () => {
-    for (const res of [await stack.http.get('/health'), await stack.http.get('/api/v1/requests'), await stack.http.get('/api/docs/')]) {
+    for (const res of [
+      await stack.http.get('/health'),
+      await stack.http.get('/api/v1/requests'),
+      await stack.http.get('/api/docs/'),
+    ]) {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
@@ -79,12 +108,17 @@ describe('API hygiene: limits, headers, error bodies and the OpenAPI document', 
   });
 
   it('answers malformed JSON, unknown routes and bad tokens with problem+json and nothing internal', async () => {
-    const malformed = await stack.http.post('/api/v1/auth/token').set('Content-Type', 'application/json').send('{"email": "a@b.c", ');
+    const malformed = await stack.http
+      .post('/api/v1/auth/token')
+      .set('Content-Type', 'application/json')
+      .send('{"email": "a@b.c", ');
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ status: 400, detail: 'request body is not valid JSON' });
     const unknown = await stack.http.get('/api/v1/no-such-route');
     expect(unknown.status).toBe(404);
-    const forged = await stack.http.get('/api/v1/requests').set('Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.');
+    const forged = await stack.http
+      .get('/api/v1/requests')
+      .set('Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.');
     expect(forged.status).toBe(401);
     for (const res of [malformed, unknown, forged]) {
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -104,7 +138,11 @@ describe('API hygiene: limits, headers, error bodies and the OpenAPI document', 
 
   it('documents every operation: summary, access, bearer security, schemas with examples, problem+json errors', async () => {
     const doc: Json = (await stack.http.get('/api/openapi.json').expect(200)).body;
-    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
     const schemas: Json = doc.components.schemas;
     const problems: string[] = [];
 
@@ -132,32 +170,46 @@ describe('API hygiene: limits, headers, error bodies and the OpenAPI document', 
         for (const [status, res] of Object.entries<Json>(op.responses ?? {})) {
           // /health answers 503 with its checks (a health body, not a problem) by design.
           if (id === 'GET /health' && status === '503') continue;
-          if (Number(status) >= 400 && res.content?.['application/problem+json']?.schema?.$ref !== '#/components/schemas/ProblemDetailsDto') {
+          if (
+            Number(status) >= 400 &&
+            res.content?.['application/problem+json']?.schema?.$ref !== '#/components/schemas/ProblemDetailsDto'
+          ) {
             problems.push(`${id}: ${status} is not documented as problem+json`);
           }
         }
         const statuses = Object.keys(op.responses ?? {});
-        for (const s of access?.roles ? ['401', '403', '429'] : ['429']) if (!statuses.includes(s)) problems.push(`${id}: ${s} not documented`);
+        for (const s of access?.roles ? ['401', '403', '429'] : ['429'])
+          if (!statuses.includes(s)) problems.push(`${id}: ${s} not documented`);
         // Reports (ReportsModule, another team) document their rows in docs/REPORTS.md, not as schemas.
         if (!p.startsWith('/api/v1/reports')) {
           const ok = statuses.find((s) => /^2\d\d$/.test(s));
-          if (!ok || !op.responses[ok].content?.['application/json']?.schema) problems.push(`${id}: no 2xx response schema`);
+          if (!ok || !op.responses[ok].content?.['application/json']?.schema)
+            problems.push(`${id}: no 2xx response schema`);
         }
         const body = op.requestBody?.content?.['application/json']?.schema?.$ref;
         if (method === 'post' && !body && !p.endsWith('/deactivate')) problems.push(`${id}: no request body schema`);
         if (body) checkExamples(body.split('/').pop());
-        if (method === 'post' && p.includes('/actions/') && !statuses.includes('409')) problems.push(`${id}: refusals (409) not documented`);
+        if (method === 'post' && p.includes('/actions/') && !statuses.includes('409'))
+          problems.push(`${id}: refusals (409) not documented`);
       }
     }
     expect(problems).toEqual([]);
     // Every Nest route of the authorization matrix is in the document.
     const nestRoutes = matrix.routes.filter((r) => r.access !== 'static').map((r) => `${r.method} ${r.path}`);
     expect(nestRoutes.filter((id) => !documented.has(id))).toEqual([]);
-    expect(schemas.ProblemDetailsDto.properties).toEqual(expect.objectContaining({ type: expect.any(Object), title: expect.any(Object), status: expect.any(Object), errors: expect.any(Object) }));
+    expect(schemas.ProblemDetailsDto.properties).toEqual(
+      expect.objectContaining({
+        type: expect.any(Object),
+        title: expect.any(Object),
+        status: expect.any(Object),
+        errors: expect.any(Object),
+      }),
+    );
   });
 
   it('limits the token endpoint to 10 calls a minute per client IP, and only that endpoint', async () => {
-    const attempt = (ip: string) => callFrom(port, ip, 'POST', '/api/v1/auth/token', { email: ACCOUNTS.kenya, password: 'wrong-password' });
+    const attempt = (ip: string) =>
+      callFrom(port, ip, 'POST', '/api/v1/auth/token', { email: ACCOUNTS.kenya, password: 'wrong-password' });
     const statuses: number[] = [];
     let limited: Awaited<ReturnType<typeof attempt>> | undefined;
     for (let i = 0; i < 12; i++) {

@@ -66,14 +66,20 @@ describe('API lifecycle: the three roles take a request from submission to closu
     expect(await queue('kenya')).not.toContain(ref);
 
     // CTED asks for information: now the State's turn, with reminders and a lapse date ahead.
-    d = await step(await a.cted.decide(ref, 'request-information', { questions: ['Which ministry leads the drafting?'] }), ['request_information', 'stage_changed']);
+    d = await step(
+      await a.cted.decide(ref, 'request-information', { questions: ['Which ministry leads the drafting?'] }),
+      ['request_information', 'stage_changed'],
+    );
     expect(d).toMatchObject({ stage: 'awaiting_information', owner: 'member_state' });
     expect(d.upcoming.map((u) => u.kind)).toEqual(['state_reminder', 'information_lapsed']);
     expect(await queue('kenya')).toContain(ref);
     expect(await queue('indonesia')).not.toContain(ref);
     expect(await queue('cted')).not.toContain(ref);
 
-    d = await step(await a.kenya.decide(ref, 'provide-information', { answer: 'The Office of the Attorney-General' }), ['provide_information', 'stage_changed']);
+    d = await step(await a.kenya.decide(ref, 'provide-information', { answer: 'The Office of the Attorney-General' }), [
+      'provide_information',
+      'stage_changed',
+    ]);
     expect(d).toMatchObject({ stage: 'cted_review', owner: 'cted_officer' });
 
     // CTED refers one need to UNODC and one to an external donor.
@@ -81,7 +87,12 @@ describe('API lifecycle: the three roles take a request from submission to closu
       await a.cted.decide(ref, 'refer-needs', {
         referrals: [
           { needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB leads legislative assistance' },
-          { needIds: ['need-2'], provider: { kind: 'external', name: 'International Monetary Fund' }, rationale: 'IMF runs an FIU programme', assessmentRef: 'CTED/PIA/KEN/2026' },
+          {
+            needIds: ['need-2'],
+            provider: { kind: 'external', name: 'International Monetary Fund' },
+            rationale: 'IMF runs an FIU programme',
+            assessmentRef: 'CTED/PIA/KEN/2026',
+          },
         ],
       }),
       ['refer_needs', 'stage_changed'],
@@ -89,15 +100,34 @@ describe('API lifecycle: the three roles take a request from submission to closu
     expect(d).toMatchObject({ stage: 'unodc_planning', owner: 'unodc_manager' });
     const referrals = (await a.kenya.get(`${path}/referrals`)).body.items;
     expect(referrals).toEqual([
-      expect.objectContaining({ id: 'ref-1', provider: { kind: 'unodc_tpb' }, needs: [expect.objectContaining({ id: 'need-1', thematicArea: 'legislative_incorporation' })], outcome: null }),
-      expect.objectContaining({ id: 'ref-2', provider: { kind: 'external', name: 'International Monetary Fund' }, assessmentRef: 'CTED/PIA/KEN/2026', outcome: null }),
+      expect.objectContaining({
+        id: 'ref-1',
+        provider: { kind: 'unodc_tpb' },
+        needs: [expect.objectContaining({ id: 'need-1', thematicArea: 'legislative_incorporation' })],
+        outcome: null,
+      }),
+      expect.objectContaining({
+        id: 'ref-2',
+        provider: { kind: 'external', name: 'International Monetary Fund' },
+        assessmentRef: 'CTED/PIA/KEN/2026',
+        outcome: null,
+      }),
     ]);
     expect(await queue('unodc')).toContain(ref);
 
     // UNODC plans; the State agrees; CTED is consulted; a donor funds it; UNODC approves.
     d = await step(
       await a.unodc.decide(ref, 'propose-plan', {
-        activities: [activity('drafting-ws'), activity('fiu-training', { title: 'FIU analyst training', modality: 'national_training_workshop', budgetUsd: 15000, startDate: '2027-04-01', endDate: '2027-04-02' })],
+        activities: [
+          activity('drafting-ws'),
+          activity('fiu-training', {
+            title: 'FIU analyst training',
+            modality: 'national_training_workshop',
+            budgetUsd: 15000,
+            startDate: '2027-04-01',
+            endDate: '2027-04-02',
+          }),
+        ],
       }),
       ['propose_plan'],
     );
@@ -105,18 +135,30 @@ describe('API lifecycle: the three roles take a request from submission to closu
     // A proposed plan waits on the State: it is the State's turn, and in its work queue.
     expect(d.owner).toBe('member_state');
     const plan = (await a.kenya.get(`${path}/work-plan`)).body;
-    expect(plan).toMatchObject({ plan: { version: 1, status: 'proposed', budgetUsd: 35000, ctedConsulted: false }, funding: [], fundedUsd: 0 });
+    expect(plan).toMatchObject({
+      plan: { version: 1, status: 'proposed', budgetUsd: 35000, ctedConsulted: false },
+      funding: [],
+      fundedUsd: 0,
+    });
     expect(plan.plan.activities.map((x: { key: string }) => x.key)).toEqual(['drafting-ws', 'fiu-training']);
 
     await step(await a.kenya.decide(ref, 'accept-plan', { planVersion: 1 }), ['accept_plan']);
-    await step(await a.unodc.decide(ref, 'record-cted-consultation', { summary: 'CTED agrees; no overlap with the IMF programme' }), ['record_cted_consultation']);
+    await step(
+      await a.unodc.decide(ref, 'record-cted-consultation', {
+        summary: 'CTED agrees; no overlap with the IMF programme',
+      }),
+      ['record_cted_consultation'],
+    );
     const pledge = unique('PLEDGE');
     const funding = { decisionId: unique('fund'), pledgeRef: pledge, donor: 'Norway', amountUsd: 35000 };
     await step(await a.unodc.decide(ref, 'record-funding', funding), ['record_funding']);
     // The same decision sent again (a retry) is applied once.
     const again = await a.unodc.decide(ref, 'record-funding', funding);
     expect(again.body.timeline.filter((e: { type: string }) => e.type === 'record_funding')).toHaveLength(1);
-    expect((await a.unodc.get(`${path}/work-plan`)).body).toMatchObject({ fundedUsd: 35000, funding: [expect.objectContaining({ pledgeRef: pledge, released: false })] });
+    expect((await a.unodc.get(`${path}/work-plan`)).body).toMatchObject({
+      fundedUsd: 35000,
+      funding: [expect.objectContaining({ pledgeRef: pledge, released: false })],
+    });
 
     d = await step(await a.unodc.decide(ref, 'approve-plan', {}), ['approve_plan', 'cted_informed', 'stage_changed']);
     expect(d).toMatchObject({ stage: 'delivery', owner: 'unodc_manager' });
@@ -128,25 +170,56 @@ describe('API lifecycle: the three roles take a request from submission to closu
       return res.body.items?.length === 2 ? res.body.items : undefined;
     });
     expect(activities).toEqual([
-      expect.objectContaining({ key: 'drafting-ws', status: 'scheduled', startDate: '2027-03-01', place: 'Nairobi', title: 'Drafting workshop drafting-ws', report: null }),
+      expect.objectContaining({
+        key: 'drafting-ws',
+        status: 'scheduled',
+        startDate: '2027-03-01',
+        place: 'Nairobi',
+        title: 'Drafting workshop drafting-ws',
+        report: null,
+      }),
       expect.objectContaining({ key: 'fiu-training', status: 'scheduled', modality: 'national_training_workshop' }),
     ]);
     for (const key of ['drafting-ws', 'fiu-training']) {
       const res = await a.unodc.post(`${path}/activities/${key}/actions/report-delivered`, deliveredReport);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ key, status: 'delivered', report: { deliveredOn: '2027-03-03', participantsByState: { KEN: 25 }, outputs: ['Revised draft bill'] } });
+      expect(res.body).toMatchObject({
+        key,
+        status: 'delivered',
+        report: { deliveredOn: '2027-03-03', participantsByState: { KEN: 25 }, outputs: ['Revised draft bill'] },
+      });
     }
     d = await waitFor('the request to learn both activities were delivered', async () => {
       const res = await a.unodc.get(path);
-      return res.body.state?.activities?.every((x: { status: string }) => x.status === 'delivered') ? (res.body as Detail) : undefined;
+      return res.body.state?.activities?.every((x: { status: string }) => x.status === 'delivered')
+        ? (res.body as Detail)
+        : undefined;
     });
-    expect(d.timeline.filter((e) => e.type === 'activity_delivered').map((e) => e.stream).sort()).toEqual(['activity/drafting-ws', 'activity/fiu-training', 'request', 'request']);
+    expect(
+      d.timeline
+        .filter((e) => e.type === 'activity_delivered')
+        .map((e) => e.stream)
+        .sort(),
+    ).toEqual(['activity/drafting-ws', 'activity/fiu-training', 'request', 'request']);
     seen = d.timeline.length;
 
-    await step(await a.cted.decide(ref, 'record-referral-outcome', { referralId: 'ref-2', delivered: true, notes: 'IMF delivered FIU training' }), ['record_referral_outcome']);
-    expect((await a.cted.get(`${path}/referrals`)).body.items[1].outcome).toMatchObject({ delivered: true, notes: 'IMF delivered FIU training' });
+    await step(
+      await a.cted.decide(ref, 'record-referral-outcome', {
+        referralId: 'ref-2',
+        delivered: true,
+        notes: 'IMF delivered FIU training',
+      }),
+      ['record_referral_outcome'],
+    );
+    expect((await a.cted.get(`${path}/referrals`)).body.items[1].outcome).toMatchObject({
+      delivered: true,
+      notes: 'IMF delivered FIU training',
+    });
 
-    d = await step(await a.unodc.decide(ref, 'complete-delivery', { summary: 'Both activities delivered' }), ['complete_delivery', 'stage_changed']);
+    d = await step(await a.unodc.decide(ref, 'complete-delivery', { summary: 'Both activities delivered' }), [
+      'complete_delivery',
+      'stage_changed',
+    ]);
     expect(d).toMatchObject({ stage: 'follow_up_evaluation', owner: 'member_state' });
     expect(d.upcoming.map((u) => u.kind)).toEqual(['evaluation_issued']);
     expect(await queue('kenya')).toContain(ref);
@@ -165,7 +238,13 @@ describe('API lifecycle: the three roles take a request from submission to closu
         relevance: 5,
         usefulness: 4,
         comments: 'The drafting workshop unblocked the bill',
-        furtherNeeds: [{ thematicArea: 'criminal_justice_capacity', description: 'Train judges on the new law', modalities: ['mock_trial'] }],
+        furtherNeeds: [
+          {
+            thematicArea: 'criminal_justice_capacity',
+            description: 'Train judges on the new law',
+            modalities: ['mock_trial'],
+          },
+        ],
       }),
       ['submit_evaluation', 'closed'],
     );
@@ -177,14 +256,24 @@ describe('API lifecycle: the three roles take a request from submission to closu
       return res.body.followUps?.length ? res.body : undefined;
     });
     expect(evaluation).toMatchObject({
-      evaluation: { relevance: 5, usefulness: 4, furtherNeeds: [expect.objectContaining({ thematicArea: 'criminal_justice_capacity' })] },
-      indicators: { officialsTrained: 44, ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-01' }], laws: [expect.objectContaining({ status: 'adopted' })] },
+      evaluation: {
+        relevance: 5,
+        usefulness: 4,
+        furtherNeeds: [expect.objectContaining({ thematicArea: 'criminal_justice_capacity' })],
+      },
+      indicators: {
+        officialsTrained: 44,
+        ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-01' }],
+        laws: [expect.objectContaining({ status: 'adopted' })],
+      },
       followUps: [{ reference: `${ref}-F1`, stage: 'cted_review' }],
     });
 
     // The whole story, in order, with who did what.
     const full: Detail = (await a.cted.get(path)).body;
-    const decisions = full.timeline.filter((e) => e.stream === 'request' && e.actorRole !== 'system').map((e) => `${e.actorRole}:${e.type}`);
+    const decisions = full.timeline
+      .filter((e) => e.stream === 'request' && e.actorRole !== 'system')
+      .map((e) => `${e.actorRole}:${e.type}`);
     expect(decisions).toEqual([
       'cted_officer:request_information',
       'member_state:provide_information',
@@ -199,9 +288,15 @@ describe('API lifecycle: the three roles take a request from submission to closu
       'unodc_manager:record_indicators',
       'member_state:submit_evaluation',
     ]);
-    expect(full.timeline.filter((e) => e.actorRole === 'member_state').every((e) => e.actorMemberState === 'KEN')).toBe(true);
-    const systemEvents = full.timeline.filter((e) => e.stream === 'request' && e.actorRole === 'system').map((e) => e.type);
-    expect(systemEvents).toEqual(expect.arrayContaining(['submitted', 'cted_informed', 'activity_delivered', 'follow_up_opened', 'closed']));
+    expect(full.timeline.filter((e) => e.actorRole === 'member_state').every((e) => e.actorMemberState === 'KEN')).toBe(
+      true,
+    );
+    const systemEvents = full.timeline
+      .filter((e) => e.stream === 'request' && e.actorRole === 'system')
+      .map((e) => e.type);
+    expect(systemEvents).toEqual(
+      expect.arrayContaining(['submitted', 'cted_informed', 'activity_delivered', 'follow_up_opened', 'closed']),
+    );
     expect(systemEvents.filter((t) => t === 'stage_changed')).toHaveLength(6);
 
     // Closed: any further decision is a 409 problem with the reason.
@@ -216,8 +311,14 @@ describe('API lifecycle: the three roles take a request from submission to closu
     const path = `/api/v1/requests/${ref}`;
     const early = await a.unodc.post(`${path}/actions/approve-plan`, {});
     expect(early.status).toBe(409);
-    expect(early.body).toMatchObject({ status: 409, code: 'STAGE_NOT_ALLOWED', detail: 'approve_plan is not allowed in stage cted_review' });
-    const wrongRole = await a.kenya.post(`${path}/actions/refer-needs`, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'x' }] });
+    expect(early.body).toMatchObject({
+      status: 409,
+      code: 'STAGE_NOT_ALLOWED',
+      detail: 'approve_plan is not allowed in stage cted_review',
+    });
+    const wrongRole = await a.kenya.post(`${path}/actions/refer-needs`, {
+      referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'x' }],
+    });
     expect(wrongRole.status).toBe(403);
     const otherState = await a.indonesia.post(`${path}/actions/withdraw`, { reason: 'not ours' });
     expect(otherState.status).toBe(404);
@@ -234,7 +335,9 @@ describe('API lifecycle: the three roles take a request from submission to closu
   it('reschedules and cancels delivery activities; a cancelled one no longer blocks completion', async () => {
     const ref: string = (await a.kenya.submit()).body.reference;
     const path = `/api/v1/requests/${ref}`;
-    await a.cted.decide(ref, 'refer-needs', { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB covers both' }] });
+    await a.cted.decide(ref, 'refer-needs', {
+      referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB covers both' }],
+    });
     await a.unodc.decide(ref, 'propose-plan', { activities: [activity('w1'), activity('w2', { budgetUsd: 5000 })] });
     await a.kenya.decide(ref, 'accept-plan', { planVersion: 1 });
     await a.unodc.decide(ref, 'record-cted-consultation', { summary: 'ok' });
@@ -242,14 +345,32 @@ describe('API lifecycle: the three roles take a request from submission to closu
     await a.unodc.decide(ref, 'approve-plan', {});
     await waitFor('activities', async () => (await a.unodc.get(`${path}/activities`)).body.items?.length === 2);
 
-    const moved = await a.unodc.post(`${path}/activities/w1/actions/reschedule`, { startDate: '2027-05-10', endDate: '2027-05-12', place: 'Mombasa', reason: 'Parliament sits in March' });
+    const moved = await a.unodc.post(`${path}/activities/w1/actions/reschedule`, {
+      startDate: '2027-05-10',
+      endDate: '2027-05-12',
+      place: 'Mombasa',
+      reason: 'Parliament sits in March',
+    });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ key: 'w1', status: 'scheduled', startDate: '2027-05-10', endDate: '2027-05-12', place: 'Mombasa', reschedules: 1 });
-    const backwards = await a.unodc.post(`${path}/activities/w1/actions/reschedule`, { startDate: '2027-05-12', endDate: '2027-05-10', reason: 'typo' });
+    expect(moved.body).toMatchObject({
+      key: 'w1',
+      status: 'scheduled',
+      startDate: '2027-05-10',
+      endDate: '2027-05-12',
+      place: 'Mombasa',
+      reschedules: 1,
+    });
+    const backwards = await a.unodc.post(`${path}/activities/w1/actions/reschedule`, {
+      startDate: '2027-05-12',
+      endDate: '2027-05-10',
+      reason: 'typo',
+    });
     expect(backwards.status).toBe(422);
     expect(backwards.body.errors[0].field).toBe('endDate');
 
-    const cancelled = await a.unodc.post(`${path}/activities/w2/actions/cancel`, { reason: 'Replaced by the online course' });
+    const cancelled = await a.unodc.post(`${path}/activities/w2/actions/cancel`, {
+      reason: 'Replaced by the online course',
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     const twice = await a.unodc.post(`${path}/activities/w2/actions/cancel`, { reason: 'again' });
@@ -268,14 +389,20 @@ describe('API lifecycle: the three roles take a request from submission to closu
     const done = await a.unodc.decide(ref, 'complete-delivery', {});
     expect(done.body.stage).toBe('follow_up_evaluation');
     const list = (await a.kenya.get(`${path}/activities`)).body.items;
-    expect(list.map((x: { key: string; status: string }) => `${x.key}:${x.status}`).sort()).toEqual(['w1:delivered', 'w2:cancelled']);
+    expect(list.map((x: { key: string; status: string }) => `${x.key}:${x.status}`).sort()).toEqual([
+      'w1:delivered',
+      'w2:cancelled',
+    ]);
   });
 
   it('keyset-paginates the work queue, nearest deadline first, without repeats', async () => {
     const mine: string[] = [];
     for (let i = 0; i < 5; i++) mine.push((await a.kenya.submit()).body.reference);
     await waitFor('the deadlines of the new requests', async () => {
-      const res = await stack.ds.query('SELECT count(*)::int AS n FROM assistance_requests WHERE reference = ANY($1) AND next_deadline_at IS NOT NULL', [mine]);
+      const res = await stack.ds.query(
+        'SELECT count(*)::int AS n FROM assistance_requests WHERE reference = ANY($1) AND next_deadline_at IS NOT NULL',
+        [mine],
+      );
       return res[0].n === mine.length;
     });
     const seen: string[] = [];
@@ -283,7 +410,9 @@ describe('API lifecycle: the three roles take a request from submission to closu
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await a.cted.get(`/api/v1/work-queue?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res = await a.cted.get(
+        `/api/v1/work-queue?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       for (const item of res.body.items) {

@@ -13,10 +13,29 @@ describe('API users administration (admin only)', () => {
   it('creates an account with an argon2id hash and never returns the hash', async () => {
     const email = `${unique('Focal.UGA')}@CTAP.local`;
     const password = 'Uganda-Focal-Point-2026!';
-    const created = await a.admin.post('/api/v1/users', { email, displayName: 'Uganda focal point', password, role: 'member_state', memberState: 'UGA' });
+    const created = await a.admin.post('/api/v1/users', {
+      email,
+      displayName: 'Uganda focal point',
+      password,
+      role: 'member_state',
+      memberState: 'UGA',
+    });
     expect(created.status).toBe(201);
-    expect(Object.keys(created.body).sort()).toEqual(['active', 'createdAt', 'displayName', 'email', 'id', 'memberState', 'role']);
-    expect(created.body).toMatchObject({ email: email.toLowerCase(), role: 'member_state', memberState: 'UGA', active: true });
+    expect(Object.keys(created.body).sort()).toEqual([
+      'active',
+      'createdAt',
+      'displayName',
+      'email',
+      'id',
+      'memberState',
+      'role',
+    ]);
+    expect(created.body).toMatchObject({
+      email: email.toLowerCase(),
+      role: 'member_state',
+      memberState: 'UGA',
+      active: true,
+    });
     expect(created.text).not.toMatch(/argon2|password/i);
 
     const [row] = await stack.ds.query('SELECT password_hash FROM users WHERE id = $1', [created.body.id]);
@@ -26,15 +45,32 @@ describe('API users administration (admin only)', () => {
     expect(token.status).toBe(200);
     expect(token.body).toMatchObject({ role: 'member_state', memberState: 'UGA' });
 
-    const duplicate = await a.admin.post('/api/v1/users', { email: email.toUpperCase(), displayName: 'Again', password, role: 'cted_officer' });
+    const duplicate = await a.admin.post('/api/v1/users', {
+      email: email.toUpperCase(),
+      displayName: 'Again',
+      password,
+      role: 'cted_officer',
+    });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body).toMatchObject({ code: 'EMAIL_TAKEN', errors: [{ field: 'email', reason: 'already taken' }] });
+    expect(duplicate.body).toMatchObject({
+      code: 'EMAIL_TAKEN',
+      errors: [{ field: 'email', reason: 'already taken' }],
+    });
   });
 
   it('lists accounts page by page without hashes, filtered by role', async () => {
     const marker = unique('list');
     for (let i = 0; i < 3; i++) {
-      expect((await a.admin.post('/api/v1/users', { email: `${marker}-${i}@ctap.local`, displayName: `UNODC ${i}`, password: 'Unodc-Pass-2026!!', role: 'unodc_manager' })).status).toBe(201);
+      expect(
+        (
+          await a.admin.post('/api/v1/users', {
+            email: `${marker}-${i}@ctap.local`,
+            displayName: `UNODC ${i}`,
+            password: 'Unodc-Pass-2026!!',
+            role: 'unodc_manager',
+          })
+        ).status,
+      ).toBe(201);
     }
     const emails: string[] = [];
     let cursor: string | null = null;
@@ -58,7 +94,12 @@ describe('API users administration (admin only)', () => {
   it('deactivation stops new tokens and the tokens already issued, at once', async () => {
     const email = `${unique('leaver')}@ctap.local`;
     const password = 'Leaving-Officer-2026!';
-    const created = await a.admin.post('/api/v1/users', { email, displayName: 'Leaving officer', password, role: 'cted_officer' });
+    const created = await a.admin.post('/api/v1/users', {
+      email,
+      displayName: 'Leaving officer',
+      password,
+      role: 'cted_officer',
+    });
     const token = (await login(email, password)).body.accessToken;
     expect((await stack.http.get('/api/v1/work-queue').set('Authorization', `Bearer ${token}`)).status).toBe(200);
 
@@ -74,9 +115,13 @@ describe('API users administration (admin only)', () => {
     expect((await login(email, password)).status).toBe(401);
   });
 
-  it('refuses to deactivate an unknown account (404) or the administrator\'s own (409)', async () => {
-    expect((await a.admin.post('/api/v1/users/00000000-0000-4000-8000-000000000000/actions/deactivate')).status).toBe(404);
-    const me = (await a.admin.get('/api/v1/users?role=admin&limit=200')).body.items.find((u: { email: string }) => u.email === 'admin@ctap.local');
+  it("refuses to deactivate an unknown account (404) or the administrator's own (409)", async () => {
+    expect((await a.admin.post('/api/v1/users/00000000-0000-4000-8000-000000000000/actions/deactivate')).status).toBe(
+      404,
+    );
+    const me = (await a.admin.get('/api/v1/users?role=admin&limit=200')).body.items.find(
+      (u: { email: string }) => u.email === 'admin@ctap.local',
+    );
     const self = await a.admin.post(`/api/v1/users/${me.id}/actions/deactivate`);
     expect(self.status).toBe(409);
     expect(self.body.code).toBe('CANNOT_DEACTIVATE_SELF');
@@ -85,7 +130,16 @@ describe('API users administration (admin only)', () => {
   it('is for administrators only', async () => {
     for (const actor of [a.kenya, a.cted, a.unodc]) {
       expect((await actor.get('/api/v1/users')).status).toBe(403);
-      expect((await actor.post('/api/v1/users', { email: `${unique('x')}@ctap.local`, displayName: 'X', password: 'Long-Enough-Pass-1', role: 'admin' })).status).toBe(403);
+      expect(
+        (
+          await actor.post('/api/v1/users', {
+            email: `${unique('x')}@ctap.local`,
+            displayName: 'X',
+            password: 'Long-Enough-Pass-1',
+            role: 'admin',
+          })
+        ).status,
+      ).toBe(403);
     }
   });
 });

@@ -37,26 +37,46 @@ describe('demo loader', () => {
     const refs = created.map((c) => c.reference);
     const rows = async () =>
       new Map<string, { stage: string; outcome: string | null; overdue: boolean }>(
-        ((await stack.ds.query('SELECT reference, stage, outcome, overdue FROM assistance_requests WHERE reference = ANY($1)', [refs])) as any[]).map((r) => [r.reference, r]),
+        (
+          (await stack.ds.query(
+            'SELECT reference, stage, outcome, overdue FROM assistance_requests WHERE reference = ANY($1)',
+            [refs],
+          )) as any[]
+        ).map((r) => [r.reference, r]),
       );
     await waitFor(async () => {
       const now = await rows();
       return created.every(({ reference, target }) => {
         const r = now.get(reference);
         const want = EXPECTED[target];
-        return r && r.stage === want.stage && r.outcome === want.outcome && (want.overdue === undefined || r.overdue === want.overdue);
+        return (
+          r &&
+          r.stage === want.stage &&
+          r.outcome === want.outcome &&
+          (want.overdue === undefined || r.overdue === want.overdue)
+        );
       });
     }, 120_000);
 
     const final = await rows();
     const stages = new Set([...final.values()].map((r) => r.stage));
-    expect([...stages].sort()).toEqual(
-      ['awaiting_funding', 'awaiting_information', 'closed', 'cted_review', 'delivery', 'external_referral', 'follow_up_evaluation', 'unodc_planning'],
-    );
+    expect([...stages].sort()).toEqual([
+      'awaiting_funding',
+      'awaiting_information',
+      'closed',
+      'cted_review',
+      'delivery',
+      'external_referral',
+      'follow_up_evaluation',
+      'unodc_planning',
+    ]);
     const outcomes = new Set([...final.values()].map((r) => r.outcome).filter(Boolean));
     expect(outcomes.size).toBe(7);
     // The follow-up opened by an evaluation is a real, linked request.
-    const [followUp] = await stack.ds.query(`SELECT stage, linked_from FROM assistance_requests WHERE linked_from = ANY($1)`, [refs]);
+    const [followUp] = await stack.ds.query(
+      `SELECT stage, linked_from FROM assistance_requests WHERE linked_from = ANY($1)`,
+      [refs],
+    );
     expect(followUp).toMatchObject({ stage: 'cted_review' });
   });
 });

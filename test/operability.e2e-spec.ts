@@ -18,14 +18,19 @@ const ROOT = path.resolve(__dirname, '..');
 /** Resolves with the exit code, or the signal name when the process ended by a signal. */
 function exited(child: ChildProcess): Promise<number | string | null> {
   return new Promise((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode ?? child.signalCode) : child.once('exit', (code, signal) => resolve(code ?? signal)),
+    child.exitCode !== null || child.signalCode !== null
+      ? resolve(child.exitCode ?? child.signalCode)
+      : child.once('exit', (code, signal) => resolve(code ?? signal)),
   );
 }
 
 describe('operability', () => {
   it('answers 503 on /health naming Temporal when Temporal is down, and stays up', async () => {
     const closedPort = await freePort();
-    const stack = await startStack('health-down', { worker: false, env: { TEMPORAL_ADDRESS: `127.0.0.1:${closedPort}` } });
+    const stack = await startStack('health-down', {
+      worker: false,
+      env: { TEMPORAL_ADDRESS: `127.0.0.1:${closedPort}` },
+    });
     try {
       const res = await stack.http.get('/health').expect(503);
       expect(res.body.status).toBe('down');
@@ -47,7 +52,15 @@ describe('operability', () => {
     let log = '';
     const worker = spawn(process.execPath, ['-r', './scripts/register.js', 'apps/worker/src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: bundle, LOG_FORMAT: 'json', LOG_LEVEL: 'log' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        WORKFLOW_BUNDLE_PATH: bundle,
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'log',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     worker.stdout!.on('data', (c: Buffer) => (log += c.toString()));
@@ -55,7 +68,12 @@ describe('operability', () => {
     const devServer = () =>
       spawn('bash', ['scripts/dev-server.sh'], {
         cwd: ROOT,
-        env: { ...process.env, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), TEMPORAL_DATA_DIR: dataDir },
+        env: {
+          ...process.env,
+          TEMPORAL_PORT: String(port),
+          TEMPORAL_UI_PORT: String(uiPort),
+          TEMPORAL_DATA_DIR: dataDir,
+        },
         stdio: 'ignore',
         detached: true,
       });
@@ -73,7 +91,10 @@ describe('operability', () => {
       const client = new Client({ connection });
       const request = newRequest(`E2E-OPS-${process.pid}-${Date.now()}`);
       await startRequest(client, taskQueue, request);
-      await waitFor(async () => (await client.workflow.getHandle(requestWorkflowId(request.reference)).describe()).historyLength >= 5);
+      await waitFor(
+        async () =>
+          (await client.workflow.getHandle(requestWorkflowId(request.reference)).describe()).historyLength >= 5,
+      );
 
       const stopAt = Date.now();
       worker.kill('SIGTERM');
@@ -93,7 +114,9 @@ describe('operability', () => {
       await connection.close();
       server = devServer();
       const again = await waitForConnection(address);
-      const described = await new Client({ connection: again }).workflow.getHandle(requestWorkflowId(request.reference)).describe();
+      const described = await new Client({ connection: again }).workflow
+        .getHandle(requestWorkflowId(request.reference))
+        .describe();
       expect(described.status.name).toBe('RUNNING');
       await again.close();
     } finally {

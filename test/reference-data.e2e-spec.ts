@@ -42,7 +42,8 @@ async function privateDatabase(name: string): Promise<{ url: string; drop(): Pro
 }
 
 const byTable = (results: LoadResult[]) => Object.fromEntries(results.map((r) => [r.table, r]));
-const changes = (results: LoadResult[]) => Object.fromEntries(results.map((r) => [r.table, r.inserted + r.updated + r.deleted]));
+const changes = (results: LoadResult[]) =>
+  Object.fromEntries(results.map((r) => [r.table, r.inserted + r.updated + r.deleted]));
 
 describe('reference data loaders', () => {
   describe('on an empty, freshly migrated database', () => {
@@ -78,10 +79,14 @@ describe('reference data loaders', () => {
 
     it('repairs a changed row, removes a row the files do not have, and restores a deleted one', async () => {
       await ds.query(`UPDATE thematic_areas SET name = 'edited by hand' WHERE code = 'ratification'`);
-      await ds.query(`INSERT INTO universal_instruments (code, short_title, title, year, depositary, in_force) VALUES ('2099-STRAY', 'x', 'x', 2099, 'x', true)`);
+      await ds.query(
+        `INSERT INTO universal_instruments (code, short_title, title, year, depositary, in_force) VALUES ('2099-STRAY', 'x', 'x', 2099, 'x', true)`,
+      );
       await ds.query(`DELETE FROM donor_contributions WHERE donor = 'SWE' AND year = 2009`);
       // A row outside the file's scope (another year's list) is not the 2009 file's to remove.
-      await ds.query(`INSERT INTO reported_states_assisted (year, iso3, position, name, source) VALUES (2013, 'KEN', 1, 'Kenya', 'test')`);
+      await ds.query(
+        `INSERT INTO reported_states_assisted (year, iso3, position, name, source) VALUES (2013, 'KEN', 1, 'Kenya', 'test')`,
+      );
 
       const repaired = byTable(await loadReferenceData(ds));
       expect(repaired.thematic_areas).toMatchObject({ inserted: 0, updated: 1, deleted: 0 });
@@ -130,7 +135,9 @@ describe('reference data loaders', () => {
       expect(Object.fromEntries(rows.map((r) => [r.donor, Number(r.total)]))).toEqual(annex.rowTotals);
       expect(rows.every((r) => r.total === r.annex_total_usd)).toBe(true);
 
-      const years: { year: number; total: string }[] = await ds.query(`SELECT year, sum(amount_usd)::bigint AS total FROM donor_contributions GROUP BY year`);
+      const years: { year: number; total: string }[] = await ds.query(
+        `SELECT year, sum(amount_usd)::bigint AS total FROM donor_contributions GROUP BY year`,
+      );
       expect(Object.fromEntries(years.map((y) => [String(y.year), Number(y.total)]))).toEqual(annex.yearTotals);
 
       const [{ grand, states, organisations, early }] = await ds.query(
@@ -139,7 +146,12 @@ describe('reference data loaders', () => {
                 (SELECT count(*) FROM donors WHERE kind = 'organisation')::int AS organisations,
                 (SELECT sum(amount_usd) FROM donor_contributions WHERE year = 1999 AND period_end = 2002)::bigint AS early`,
       );
-      expect({ grand: Number(grand), states, organisations, early: Number(early) }).toEqual({ grand: 39_024_221, states: 22, organisations: 4, early: 876_936 });
+      expect({ grand: Number(grand), states, organisations, early: Number(early) }).toEqual({
+        grand: 39_024_221,
+        states: 22,
+        organisations: 4,
+        early: 876_936,
+      });
     });
 
     it('keeps the counts the reports quote: 16 instruments to 2005, 18 to 2010; 7 + 10 CTED visits; 65 States assisted in 2009, one not a Member', async () => {
@@ -152,7 +164,15 @@ describe('reference data loaders', () => {
                 (SELECT array_agg(iso3::text) FROM reported_states_assisted s WHERE NOT EXISTS (SELECT 1 FROM member_states m WHERE m.iso3 = s.iso3)) AS non_members,
                 (SELECT array_agg(code ORDER BY code) FROM delivery_modalities WHERE reporting_level = 'regional') AS regional`,
       );
-      expect(r).toEqual({ to2005: 16, to2010: 18, visits2009: 7, visits2013: 10, assisted2009: 65, non_members: ['COK'], regional: ['judicial_platform_support', 'regional_workshop'] });
+      expect(r).toEqual({
+        to2005: 16,
+        to2010: 18,
+        visits2009: 7,
+        visits2013: 10,
+        assisted2009: 65,
+        non_members: ['COK'],
+        regional: ['judicial_platform_support', 'regional_workshop'],
+      });
     });
   });
 });

@@ -3,7 +3,13 @@ import * as path from 'path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase } from '@app/persistence';
-import { REPORTS, REPORT_NAMES, REPORT_TRANSACTION_SETTINGS, ReportName, periodOf } from '../apps/api/src/reports/report-queries';
+import {
+  REPORTS,
+  REPORT_NAMES,
+  REPORT_TRANSACTION_SETTINGS,
+  ReportName,
+  periodOf,
+} from '../apps/api/src/reports/report-queries';
 import { ReportsService } from '../apps/api/src/reports/reports.service';
 import { loadMemberStates, loadReferenceData } from '../seeds/src/seed-loaders';
 import { readTestEnv } from './support/test-env';
@@ -41,7 +47,9 @@ function walk(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
 }
 
 const scanOf = (n: PlanNode) =>
-  n['Relation Name'] ? `${n['Node Type']} on ${n['Relation Name']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}` : null;
+  n['Relation Name']
+    ? `${n['Node Type']} on ${n['Relation Name']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}`
+    : null;
 
 /** Kinds of request, by i % 10: how far each got. */
 const FILL = [
@@ -176,8 +184,12 @@ describe('reports at 100,000 requests: index-friendly plans', () => {
     timings.schemaMs = Date.now() - started;
 
     const fillStarted = Date.now();
-    await ds.query(`CREATE UNLOGGED TABLE scale_seed (i int PRIMARY KEY, k int, id uuid, reference text, member_state char(3), region text, t0 timestamptz)`);
-    await ds.query(`CREATE UNLOGGED TABLE scale_activity (request_id uuid, reference text, key text, modality text, states text[], status text, start_date date, delivered_on date)`);
+    await ds.query(
+      `CREATE UNLOGGED TABLE scale_seed (i int PRIMARY KEY, k int, id uuid, reference text, member_state char(3), region text, t0 timestamptz)`,
+    );
+    await ds.query(
+      `CREATE UNLOGGED TABLE scale_activity (request_id uuid, reference text, key text, modality text, states text[], status text, start_date date, delivered_on date)`,
+    );
     for (const sql of FILL) await ds.query(sql);
     await ds.query('DROP TABLE scale_seed, scale_activity');
     await ds.query('ANALYZE');
@@ -215,29 +227,50 @@ describe('reports at 100,000 requests: index-friendly plans', () => {
       return fn((sql, params) => tx.query(sql, params));
     });
 
-  const scansIn = (plan: PlanNode) => [...new Set(walk(plan).map(scanOf).filter((s): s is string => s !== null))].sort();
-  const bigTableSeqScans = (scans: string[]) => scans.filter((s) => s.startsWith('Seq Scan') && BIG_TABLES.some((t) => s.endsWith(` on ${t}`)));
+  const scansIn = (plan: PlanNode) =>
+    [
+      ...new Set(
+        walk(plan)
+          .map(scanOf)
+          .filter((s): s is string => s !== null),
+      ),
+    ].sort();
+  const bigTableSeqScans = (scans: string[]) =>
+    scans.filter((s) => s.startsWith('Seq Scan') && BIG_TABLES.some((t) => s.endsWith(` on ${t}`)));
 
-  it.each(REPORT_NAMES.map((n) => [n]))('%s: over one month, no Seq Scan on request_events, assistance_requests or delivery_activities', async (report) => {
-    const def = REPORTS[report as ReportName];
-    const [{ 'QUERY PLAN': plan }] = await asReport((q) => q(`EXPLAIN (ANALYZE, FORMAT JSON) ${def.sql}`, def.params(MONTH)));
-    const scans = scansIn(plan[0].Plan as PlanNode);
-    findings[report] = { month: { explainAnalyzeMs: Math.round(plan[0]['Execution Time']), scans } };
-    expect(bigTableSeqScans(scans)).toEqual([]);
-    expect(plan[0]['Execution Time']).toBeLessThan(1_000);
-  });
+  it.each(REPORT_NAMES.map((n) => [n]))(
+    '%s: over one month, no Seq Scan on request_events, assistance_requests or delivery_activities',
+    async (report) => {
+      const def = REPORTS[report as ReportName];
+      const [{ 'QUERY PLAN': plan }] = await asReport((q) =>
+        q(`EXPLAIN (ANALYZE, FORMAT JSON) ${def.sql}`, def.params(MONTH)),
+      );
+      const scans = scansIn(plan[0].Plan as PlanNode);
+      findings[report] = { month: { explainAnalyzeMs: Math.round(plan[0]['Execution Time']), scans } };
+      expect(bigTableSeqScans(scans)).toEqual([]);
+      expect(plan[0]['Execution Time']).toBeLessThan(1_000);
+    },
+  );
 
-  it.each(REPORT_NAMES.map((n) => [n]))('%s: under 5 s over a whole year, under 10 s over the whole history', async (report) => {
-    const def = REPORTS[report as ReportName];
-    for (const [label, period, bound] of [['year', YEAR, BOUND_MS], ['unbounded', periodOf(), HISTORY_BOUND_MS]] as const) {
-      const [{ 'QUERY PLAN': plan }] = await asReport((q) => q(`EXPLAIN (FORMAT JSON) ${def.sql}`, def.params(period)));
-      const started = Date.now();
-      await asReport((q) => q(def.sql, def.params(period)));
-      const ms = Date.now() - started;
-      (findings[report] as Record<string, unknown>)[label] = { ms, scans: scansIn(plan[0].Plan as PlanNode) };
-      expect(ms).toBeLessThan(bound);
-    }
-  });
+  it.each(REPORT_NAMES.map((n) => [n]))(
+    '%s: under 5 s over a whole year, under 10 s over the whole history',
+    async (report) => {
+      const def = REPORTS[report as ReportName];
+      for (const [label, period, bound] of [
+        ['year', YEAR, BOUND_MS],
+        ['unbounded', periodOf(), HISTORY_BOUND_MS],
+      ] as const) {
+        const [{ 'QUERY PLAN': plan }] = await asReport((q) =>
+          q(`EXPLAIN (FORMAT JSON) ${def.sql}`, def.params(period)),
+        );
+        const started = Date.now();
+        await asReport((q) => q(def.sql, def.params(period)));
+        const ms = Date.now() - started;
+        (findings[report] as Record<string, unknown>)[label] = { ms, scans: scansIn(plan[0].Plan as PlanNode) };
+        expect(ms).toBeLessThan(bound);
+      }
+    },
+  );
 
   it('gives figures that agree with direct counts (one year)', async () => {
     const service = new ReportsService(ds);

@@ -50,8 +50,16 @@ const activity = (key: string, modality: string, states: string[], startDate: st
   partners: [],
   budgetUsd: 10_000,
 });
-const referral = (needIds: string[], provider: Record<string, unknown>) => ({ needIds, provider, rationale: 'receptive provider' });
-const stage = (from: string, to: string, day: string) => ({ type: 'stage_changed', at: at(day), payload: { from, to } });
+const referral = (needIds: string[], provider: Record<string, unknown>) => ({
+  needIds,
+  provider,
+  rationale: 'receptive provider',
+});
+const stage = (from: string, to: string, day: string) => ({
+  type: 'stage_changed',
+  at: at(day),
+  payload: { from, to },
+});
 
 // A (KEN, Africa): UNODC + an external referral; two activities delivered: A1 national (KEN), A2 a regional
 // workshop serving KEN, UGA and TZA. Stays: cted_review 10 d, unodc_planning 26 d, awaiting_funding 10 d, delivery 101 d.
@@ -69,19 +77,48 @@ const FIXTURES: Fixture[] = [
     overdue: false,
     submittedAt: at('2031-01-05'),
     events: [
-      { type: 'refer_needs', at: at('2031-01-15'), actor: CTED, payload: { referrals: [referral(['need-1'], { kind: 'unodc_tpb' }), referral(['need-2'], { kind: 'external', name: 'European Union' })] } },
+      {
+        type: 'refer_needs',
+        at: at('2031-01-15'),
+        actor: CTED,
+        payload: {
+          referrals: [
+            referral(['need-1'], { kind: 'unodc_tpb' }),
+            referral(['need-2'], { kind: 'external', name: 'European Union' }),
+          ],
+        },
+      },
       stage('cted_review', 'unodc_planning', '2031-01-15'),
       { type: 'overdue', at: at('2031-02-01'), payload: { stage: 'unodc_planning', owner: 'unodc_manager' } },
       { type: 'approve_plan', at: at('2031-02-10'), actor: UNODC, payload: {} },
       { type: 'cted_informed', at: at('2031-02-10'), payload: { planVersion: 1, budgetUsd: 20_000 } },
       stage('unodc_planning', 'awaiting_funding', '2031-02-10'),
-      { type: 'record_funding', at: at('2031-02-20'), actor: UNODC, payload: { pledgeRef: 'P-1', donor: 'SWE', amountUsd: 50_000 } },
+      {
+        type: 'record_funding',
+        at: at('2031-02-20'),
+        actor: UNODC,
+        payload: { pledgeRef: 'P-1', donor: 'SWE', amountUsd: 50_000 },
+      },
       { type: 'funding_covered', at: at('2031-02-20'), payload: { fundedUsd: 50_000, budgetUsd: 20_000 } },
       stage('awaiting_funding', 'delivery', '2031-02-20'),
-      { type: 'record_referral_outcome', at: at('2031-04-01'), actor: CTED, payload: { referralId: 'ref-2', delivered: true, notes: 'EU workshop held' } },
+      {
+        type: 'record_referral_outcome',
+        at: at('2031-04-01'),
+        actor: CTED,
+        payload: { referralId: 'ref-2', delivered: true, notes: 'EU workshop held' },
+      },
       { type: 'overdue', at: at('2031-04-15'), payload: { stage: 'delivery', owner: 'unodc_manager' } },
       // The request stream's own activity events must not be counted a second time.
-      { type: 'activity_delivered', at: at('2031-05-21'), payload: { key: 'A2', status: 'delivered', participantsByState: { KEN: 8, UGA: 6, TZA: 7 }, officialsTrained: 18 } },
+      {
+        type: 'activity_delivered',
+        at: at('2031-05-21'),
+        payload: {
+          key: 'A2',
+          status: 'delivered',
+          participantsByState: { KEN: 8, UGA: 6, TZA: 7 },
+          officialsTrained: 18,
+        },
+      },
       { type: 'complete_delivery', at: at('2031-06-01'), actor: UNODC, payload: {} },
       stage('delivery', 'follow_up_evaluation', '2031-06-01'),
       {
@@ -89,15 +126,30 @@ const FIXTURES: Fixture[] = [
         at: at('2031-06-15'),
         actor: UNODC,
         payload: {
-          ratifications: [{ instrument: '1999-FINANCING', depositedOn: '2031-06-10' }, { instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2031-06-11' }],
+          ratifications: [
+            { instrument: '1999-FINANCING', depositedOn: '2031-06-10' },
+            { instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2031-06-11' },
+          ],
           laws: [{ title: 'Prevention of Terrorism (Amendment) Bill', status: 'drafted', date: '2031-06-01' }],
           officialsTrained: 40,
         },
       },
     ],
     activities: [
-      { planned: activity('A1', 'national_training_workshop', ['KEN'], '2031-03-09'), status: 'delivered', deliveredOn: '2031-03-10', participantsByState: { KEN: 25 }, officialsTrainedByProfession: { judge: 10, prosecutor: 12 } },
-      { planned: activity('A2', 'regional_workshop', ['KEN', 'UGA', 'TZA'], '2031-05-19'), status: 'delivered', deliveredOn: '2031-05-20', participantsByState: { KEN: 8, UGA: 6, TZA: 7 }, officialsTrainedByProfession: { police: 15, judge: 3 } },
+      {
+        planned: activity('A1', 'national_training_workshop', ['KEN'], '2031-03-09'),
+        status: 'delivered',
+        deliveredOn: '2031-03-10',
+        participantsByState: { KEN: 25 },
+        officialsTrainedByProfession: { judge: 10, prosecutor: 12 },
+      },
+      {
+        planned: activity('A2', 'regional_workshop', ['KEN', 'UGA', 'TZA'], '2031-05-19'),
+        status: 'delivered',
+        deliveredOn: '2031-05-20',
+        participantsByState: { KEN: 8, UGA: 6, TZA: 7 },
+        officialsTrainedByProfession: { police: 15, judge: 3 },
+      },
     ],
   },
   {
@@ -109,10 +161,20 @@ const FIXTURES: Fixture[] = [
     overdue: false,
     submittedAt: at('2031-02-25'),
     events: [
-      { type: 'refer_needs', at: at('2031-03-01'), actor: CTED, payload: { referrals: [referral(['need-1'], { kind: 'external', name: 'Japan' })] } },
+      {
+        type: 'refer_needs',
+        at: at('2031-03-01'),
+        actor: CTED,
+        payload: { referrals: [referral(['need-1'], { kind: 'external', name: 'Japan' })] },
+      },
       stage('cted_review', 'external_referral', '2031-03-01'),
       { type: 'overdue', at: at('2031-04-01'), payload: { stage: 'external_referral', owner: 'cted_officer' } },
-      { type: 'record_referral_outcome', at: at('2031-05-01'), actor: CTED, payload: { referralId: 'ref-1', delivered: false, notes: 'no capacity' } },
+      {
+        type: 'record_referral_outcome',
+        at: at('2031-05-01'),
+        actor: CTED,
+        payload: { referralId: 'ref-1', delivered: false, notes: 'no capacity' },
+      },
       stage('external_referral', 'closed', '2031-05-01'),
       { type: 'closed', at: at('2031-05-01'), payload: { outcome: 'referred_externally_not_delivered' } },
     ],
@@ -125,10 +187,25 @@ const FIXTURES: Fixture[] = [
     overdue: true,
     submittedAt: at('2031-07-01'),
     events: [
-      { type: 'refer_needs', at: at('2031-07-03'), actor: CTED, payload: { referrals: [referral(['need-1', 'need-2'], { kind: 'unodc_tpb' })] } },
+      {
+        type: 'refer_needs',
+        at: at('2031-07-03'),
+        actor: CTED,
+        payload: { referrals: [referral(['need-1', 'need-2'], { kind: 'unodc_tpb' })] },
+      },
       stage('cted_review', 'unodc_planning', '2031-07-03'),
-      { type: 'record_funding', at: at('2031-07-10'), actor: UNODC, payload: { pledgeRef: 'P-2', donor: 'Sweden', amountUsd: 20_000 } },
-      { type: 'record_funding', at: at('2031-07-11'), actor: UNODC, payload: { pledgeRef: 'P-3', donor: 'Gulf Fund', amountUsd: 5_000 } },
+      {
+        type: 'record_funding',
+        at: at('2031-07-10'),
+        actor: UNODC,
+        payload: { pledgeRef: 'P-2', donor: 'Sweden', amountUsd: 20_000 },
+      },
+      {
+        type: 'record_funding',
+        at: at('2031-07-11'),
+        actor: UNODC,
+        payload: { pledgeRef: 'P-3', donor: 'Gulf Fund', amountUsd: 5_000 },
+      },
       { type: 'approve_plan', at: at('2031-07-20'), actor: UNODC, payload: {} },
       stage('unodc_planning', 'delivery', '2031-07-20'),
       { type: 'overdue', at: at('2031-08-01'), payload: { stage: 'delivery', owner: 'unodc_manager' } },
@@ -136,13 +213,31 @@ const FIXTURES: Fixture[] = [
         type: 'record_indicators',
         at: at('2031-12-20'),
         actor: UNODC,
-        payload: { ratifications: [], laws: [{ title: 'Anti-Terrorism Act', status: 'adopted', date: '2031-12-01' }, { title: 'Financing Bill', status: 'drafted', date: '2031-12-02' }] },
+        payload: {
+          ratifications: [],
+          laws: [
+            { title: 'Anti-Terrorism Act', status: 'adopted', date: '2031-12-01' },
+            { title: 'Financing Bill', status: 'drafted', date: '2031-12-02' },
+          ],
+        },
       },
     ],
     activities: [
-      { planned: activity('C1', 'online_course', ['COL', 'PER', 'ECU'], '2031-09-01'), status: 'delivered', deliveredOn: '2031-09-15', participantsByState: { COL: 5, PER: 4, ECU: 0 }, officialsTrainedByProfession: { other: 9 } },
+      {
+        planned: activity('C1', 'online_course', ['COL', 'PER', 'ECU'], '2031-09-01'),
+        status: 'delivered',
+        deliveredOn: '2031-09-15',
+        participantsByState: { COL: 5, PER: 4, ECU: 0 },
+        officialsTrainedByProfession: { other: 9 },
+      },
       { planned: activity('C2', 'mock_trial', ['COL'], '2031-10-01'), status: 'cancelled' },
-      { planned: activity('C3', 'study_visit', ['COL'], '2031-12-30'), status: 'delivered', deliveredOn: '2032-01-10', participantsByState: { COL: 50 }, officialsTrainedByProfession: { judge: 50 } },
+      {
+        planned: activity('C3', 'study_visit', ['COL'], '2031-12-30'),
+        status: 'delivered',
+        deliveredOn: '2032-01-10',
+        participantsByState: { COL: 50 },
+        officialsTrainedByProfession: { judge: 50 },
+      },
     ],
   },
   {
@@ -162,7 +257,12 @@ const FIXTURES: Fixture[] = [
     overdue: false,
     submittedAt: at('2030-12-20'),
     events: [
-      { type: 'refer_needs', at: at('2031-01-10'), actor: CTED, payload: { referrals: [referral(['need-1'], { kind: 'unodc_tpb' })] } },
+      {
+        type: 'refer_needs',
+        at: at('2031-01-10'),
+        actor: CTED,
+        payload: { referrals: [referral(['need-1'], { kind: 'unodc_tpb' })] },
+      },
       stage('cted_review', 'unodc_planning', '2031-01-10'),
     ],
   },
@@ -175,9 +275,19 @@ async function writeFixture(store: EventStore, f: Fixture): Promise<string> {
     type: 'submitted',
     actor: SYSTEM,
     at: f.submittedAt,
-    payload: { reference, memberState: f.memberState, origin: 'member_state', needs: [], consent: null, linkedFrom: null },
+    payload: {
+      reference,
+      memberState: f.memberState,
+      origin: 'member_state',
+      needs: [],
+      consent: null,
+      linkedFrom: null,
+    },
   };
-  const events: DomainEvent[] = [submitted, ...f.events.map((e) => ({ type: e.type, actor: e.actor ?? SYSTEM, at: e.at, payload: e.payload ?? {} }))];
+  const events: DomainEvent[] = [
+    submitted,
+    ...f.events.map((e) => ({ type: e.type, actor: e.actor ?? SYSTEM, at: e.at, payload: e.payload ?? {} })),
+  ];
   const state = {
     requestId,
     reference,
@@ -205,15 +315,31 @@ async function writeFixture(store: EventStore, f: Fixture): Promise<string> {
   };
   await store.persist(input);
   for (const a of f.activities ?? []) {
-    const scheduled: DomainEvent = { type: 'activity_scheduled', actor: SYSTEM, at: at(a.planned.startDate), payload: { ...a.planned } };
+    const scheduled: DomainEvent = {
+      type: 'activity_scheduled',
+      actor: SYSTEM,
+      at: at(a.planned.startDate),
+      payload: { ...a.planned },
+    };
     const report =
       a.status === 'delivered'
-        ? { deliveredOn: a.deliveredOn!, place: a.planned.place, participantsByState: a.participantsByState!, officialsTrainedByProfession: a.officialsTrainedByProfession!, outputs: [] }
+        ? {
+            deliveredOn: a.deliveredOn!,
+            place: a.planned.place,
+            participantsByState: a.participantsByState!,
+            officialsTrainedByProfession: a.officialsTrainedByProfession!,
+            outputs: [],
+          }
         : undefined;
     const finished: DomainEvent =
       a.status === 'delivered'
         ? { type: 'activity_delivered', actor: UNODC, at: at(a.deliveredOn!), payload: { ...report } }
-        : { type: 'activity_cancelled', actor: UNODC, at: at(a.planned.startDate), payload: { reason: 'postponed indefinitely' } };
+        : {
+            type: 'activity_cancelled',
+            actor: UNODC,
+            at: at(a.planned.startDate),
+            payload: { reason: 'postponed indefinitely' },
+          };
     await store.persist({
       requestId,
       stream: `${requestId}/activity/${a.planned.key}`,
@@ -253,28 +379,73 @@ const SHARED_LINKS = [
 async function writeSharedFixture(store: EventStore): Promise<string[]> {
   const links: LinkedRequest[] = [];
   for (const l of SHARED_LINKS) {
-    const requestId = await writeFixture(store, { key: l.x, memberState: l.memberState, region: 'Africa', stage: 'delivery', overdue: false, submittedAt: at('2030-11-01'), events: [] });
-    links.push({ requestId, reference: ref(l.x), key: l.key, memberState: l.memberState, parentWorkflowId: `assistance-request/${ref(l.x)}`, active: true });
+    const requestId = await writeFixture(store, {
+      key: l.x,
+      memberState: l.memberState,
+      region: 'Africa',
+      stage: 'delivery',
+      overdue: false,
+      submittedAt: at('2030-11-01'),
+      events: [],
+    });
+    links.push({
+      requestId,
+      reference: ref(l.x),
+      key: l.key,
+      memberState: l.memberState,
+      parentWorkflowId: `assistance-request/${ref(l.x)}`,
+      active: true,
+    });
   }
-  const planned = { ...activity('RW', 'regional_workshop', ['ETH', 'SOM', 'DJI'], '2031-11-09'), place: 'Djibouti', sharedKey: SHARED_KEY };
-  const report = { deliveredOn: '2031-11-10', place: 'Djibouti', participantsByState: { ETH: 10, SOM: 6, DJI: 4 }, officialsTrainedByProfession: { prosecutor: 8, police: 5 }, outputs: [] };
+  const planned = {
+    ...activity('RW', 'regional_workshop', ['ETH', 'SOM', 'DJI'], '2031-11-09'),
+    place: 'Djibouti',
+    sharedKey: SHARED_KEY,
+  };
+  const report = {
+    deliveredOn: '2031-11-10',
+    place: 'Djibouti',
+    participantsByState: { ETH: 10, SOM: 6, DJI: 4 },
+    officialsTrainedByProfession: { prosecutor: 8, police: 5 },
+    outputs: [],
+  };
   const stream = `shared-activity/${SHARED_KEY}`;
   const first = links[0];
-  const view = { key: 'RW', reference: first.reference, startDate: planned.startDate, endDate: planned.endDate, place: 'Djibouti', reschedules: 0, sharedKey: SHARED_KEY };
-  const linked = ({ active: _active, ...l }: LinkedRequest): DomainEvent => ({ type: 'request_linked', actor: SYSTEM, at: at('2031-09-01'), payload: { ...l } });
+  const view = {
+    key: 'RW',
+    reference: first.reference,
+    startDate: planned.startDate,
+    endDate: planned.endDate,
+    place: 'Djibouti',
+    reschedules: 0,
+    sharedKey: SHARED_KEY,
+  };
+  const linked = ({ active: _active, ...l }: LinkedRequest): DomainEvent => ({
+    type: 'request_linked',
+    actor: SYSTEM,
+    at: at('2031-09-01'),
+    payload: { ...l },
+  });
   // As the workflow writes it: scheduled and linked to S1 first; S2 and S3 join later; then delivered.
   await store.persist({
     requestId: first.requestId,
     stream,
     firstSeq: 1,
-    events: [{ type: 'activity_scheduled', actor: SYSTEM, at: at('2031-09-01'), payload: { ...planned } }, linked(first)],
+    events: [
+      { type: 'activity_scheduled', actor: SYSTEM, at: at('2031-09-01'), payload: { ...planned } },
+      linked(first),
+    ],
     activity: { ...view, requestId: first.requestId, status: 'scheduled', linked: [first] },
   });
   await store.persist({
     requestId: first.requestId,
     stream,
     firstSeq: 3,
-    events: [linked(links[1]), linked(links[2]), { type: 'activity_delivered', actor: UNODC, at: at('2031-11-10'), payload: { ...report } }],
+    events: [
+      linked(links[1]),
+      linked(links[2]),
+      { type: 'activity_delivered', actor: UNODC, at: at('2031-11-10'), payload: { ...report } },
+    ],
     activity: { ...view, requestId: first.requestId, status: 'delivered', report, linked: links },
   });
   return links.map((l) => l.requestId);
@@ -290,7 +461,11 @@ describe('reports over a hand-computed fixture (2031)', () => {
   let service: ReportsService;
 
   const get = async (report: string, query: Record<string, string> = Y2031) => {
-    const res = await stack.http.get(`/api/v1/reports/${report}`).query(query).set('Authorization', `Bearer ${token}`).expect(200);
+    const res = await stack.http
+      .get(`/api/v1/reports/${report}`)
+      .query(query)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     return res.body;
   };
 
@@ -317,9 +492,19 @@ describe('reports over a hand-computed fixture (2031)', () => {
       [`shared/${SHARED_KEY}`],
     );
     expect(rows).toEqual(
-      SHARED_LINKS.map((l) => ({ reference: ref(l.x), key: l.key, activity_ref: `shared/${SHARED_KEY}`, status: 'delivered', last_event_seq: 5, p: { ETH: 10, SOM: 6, DJI: 4 } })),
+      SHARED_LINKS.map((l) => ({
+        reference: ref(l.x),
+        key: l.key,
+        activity_ref: `shared/${SHARED_KEY}`,
+        status: 'delivered',
+        last_event_seq: 5,
+        p: { ETH: 10, SOM: 6, DJI: 4 },
+      })),
     );
-    const [ordinary] = await stack.ds.query(`SELECT activity_ref FROM delivery_activities WHERE reference = $1 AND key = 'A2'`, [ref('A')]);
+    const [ordinary] = await stack.ds.query(
+      `SELECT activity_ref FROM delivery_activities WHERE reference = $1 AND key = 'A2'`,
+      [ref('A')],
+    );
     expect(ordinary.activity_ref).toBe(`${ref('A')}/A2`);
   });
   afterAll(async () => {
@@ -328,20 +513,50 @@ describe('reports over a hand-computed fixture (2031)', () => {
 
   it('states assisted: distinct States per region, an activity serving several States once', async () => {
     const rows = rowsOf(await get('states-assisted'));
-    expect(rows.map(({ scope, region, states, activities, stateCodes }) => ({ scope, region, states, activities, stateCodes }))).toEqual([
+    expect(
+      rows.map(({ scope, region, states, activities, stateCodes }) => ({
+        scope,
+        region,
+        states,
+        activities,
+        stateCodes,
+      })),
+    ).toEqual([
       // The shared IGAD workshop (three linked requests) is one activity serving ETH, SOM and DJI.
-      { scope: 'region', region: 'Africa', states: 6, activities: 3, stateCodes: ['DJI', 'ETH', 'KEN', 'SOM', 'TZA', 'UGA'] },
+      {
+        scope: 'region',
+        region: 'Africa',
+        states: 6,
+        activities: 3,
+        stateCodes: ['DJI', 'ETH', 'KEN', 'SOM', 'TZA', 'UGA'],
+      },
       { scope: 'region', region: 'Americas', states: 2, activities: 1, stateCodes: ['COL', 'PER'] },
-      { scope: 'total', region: null, states: 8, activities: 4, stateCodes: ['COL', 'DJI', 'ETH', 'KEN', 'PER', 'SOM', 'TZA', 'UGA'] },
+      {
+        scope: 'total',
+        region: null,
+        states: 8,
+        activities: 4,
+        stateCodes: ['COL', 'DJI', 'ETH', 'KEN', 'PER', 'SOM', 'TZA', 'UGA'],
+      },
     ]);
     // In drill-downs a shared activity is named once, by its linked request with the smallest reference.
-    expect(rows[0].drilldown).toEqual({ total: 3, truncated: false, items: [activityItem('A', 'A1'), activityItem('A', 'A2'), activityItem('S1', 'RW')] });
-    expect(rows[2].drilldown).toEqual({ total: 4, truncated: false, items: [activityItem('A', 'A1'), activityItem('A', 'A2'), activityItem('C', 'C1'), activityItem('S1', 'RW')] });
+    expect(rows[0].drilldown).toEqual({
+      total: 3,
+      truncated: false,
+      items: [activityItem('A', 'A1'), activityItem('A', 'A2'), activityItem('S1', 'RW')],
+    });
+    expect(rows[2].drilldown).toEqual({
+      total: 4,
+      truncated: false,
+      items: [activityItem('A', 'A1'), activityItem('A', 'A2'), activityItem('C', 'C1'), activityItem('S1', 'RW')],
+    });
   });
 
   it('activities by modality and level: each delivered activity once; cancelled and out-of-period ones left out', async () => {
     const rows = rowsOf(await get('activities-by-modality'));
-    expect(rows.map(({ scope, level, modality, form, activities }) => ({ scope, level, modality, form, activities }))).toEqual([
+    expect(
+      rows.map(({ scope, level, modality, form, activities }) => ({ scope, level, modality, form, activities })),
+    ).toEqual([
       { scope: 'modality', level: 'national', modality: 'national_training_workshop', form: 'national', activities: 1 },
       { scope: 'level', level: 'national', modality: null, form: null, activities: 1 },
       // A2 and the shared IGAD workshop (its modality read from its own stream, counted once).
@@ -351,12 +566,23 @@ describe('reports over a hand-computed fixture (2031)', () => {
       { scope: 'level', level: 'international', modality: null, form: null, activities: 1 },
       { scope: 'total', level: null, modality: null, form: null, activities: 4 },
     ]);
-    expect(rows[2].drilldown).toEqual({ total: 2, truncated: false, items: [activityItem('A', 'A2'), activityItem('S1', 'RW')] });
+    expect(rows[2].drilldown).toEqual({
+      total: 2,
+      truncated: false,
+      items: [activityItem('A', 'A2'), activityItem('S1', 'RW')],
+    });
   });
 
   it('participants: the regional workshop counts once in the totals and once for each State it served', async () => {
     const rows = rowsOf(await get('participants'));
-    const pick = ({ scope, key, activities, states, participants, officialsTrained }: Record<string, unknown>) => ({ scope, key, activities, states, participants, officialsTrained });
+    const pick = ({ scope, key, activities, states, participants, officialsTrained }: Record<string, unknown>) => ({
+      scope,
+      key,
+      activities,
+      states,
+      participants,
+      officialsTrained,
+    });
     expect(rows.map(pick)).toEqual([
       { scope: 'state', key: 'COL', activities: 1, states: 1, participants: 5, officialsTrained: null },
       // The shared workshop: once for each of its three States, their participants once (not once per linked request).
@@ -377,16 +603,36 @@ describe('reports over a hand-computed fixture (2031)', () => {
     const perState = rows.filter((r) => r.scope === 'state');
     // 4 activities; A2 counted for KEN, UGA and TZA, the shared workshop for ETH, SOM and DJI.
     expect(perState.reduce((a, r) => a + (r.activities as number), 0)).toBe(9);
-    expect(perState.find((r) => r.key === 'SOM')!.drilldown).toEqual({ total: 1, truncated: false, items: [activityItem('S1', 'RW')] });
+    expect(perState.find((r) => r.key === 'SOM')!.drilldown).toEqual({
+      total: 1,
+      truncated: false,
+      items: [activityItem('S1', 'RW')],
+    });
     expect(perState.find((r) => r.key === 'UGA')!.drilldown.items).toEqual([activityItem('A', 'A2')]);
     expect(perState.find((r) => r.key === 'KEN')).toMatchObject({ name: 'Kenya' });
   });
 
   it('outcomes: ratifications per instrument, laws per status, officials trained', async () => {
     const rows = rowsOf(await get('outcomes'));
-    expect(rows.map(({ indicator, scope, key, name, count, states }) => ({ indicator, scope, key, name, count, states }))).toEqual([
-      { indicator: 'ratification', scope: 'instrument', key: '1999-FINANCING', name: expect.stringMatching(/Financing/), count: 1, states: 1 },
-      { indicator: 'ratification', scope: 'instrument', key: '2005-NUCLEAR-TERRORISM', name: expect.stringMatching(/Nuclear/), count: 1, states: 1 },
+    expect(
+      rows.map(({ indicator, scope, key, name, count, states }) => ({ indicator, scope, key, name, count, states })),
+    ).toEqual([
+      {
+        indicator: 'ratification',
+        scope: 'instrument',
+        key: '1999-FINANCING',
+        name: expect.stringMatching(/Financing/),
+        count: 1,
+        states: 1,
+      },
+      {
+        indicator: 'ratification',
+        scope: 'instrument',
+        key: '2005-NUCLEAR-TERRORISM',
+        name: expect.stringMatching(/Nuclear/),
+        count: 1,
+        states: 1,
+      },
       { indicator: 'ratification', scope: 'total', key: null, name: null, count: 2, states: 1 },
       { indicator: 'law', scope: 'status', key: 'adopted', name: null, count: 1, states: 1 },
       { indicator: 'law', scope: 'status', key: 'drafted', name: null, count: 2, states: 2 },
@@ -398,22 +644,92 @@ describe('reports over a hand-computed fixture (2031)', () => {
 
   it('referral funnel: per provider, referred / planned / delivered / outcome recorded', async () => {
     const rows = rowsOf(await get('referral-funnel'));
-    expect(rows.map(({ scope, providerKind, provider, referred, planned, delivered, outcomesRecorded }) => ({ scope, providerKind, provider, referred, planned, delivered, outcomesRecorded }))).toEqual([
+    expect(
+      rows.map(({ scope, providerKind, provider, referred, planned, delivered, outcomesRecorded }) => ({
+        scope,
+        providerKind,
+        provider,
+        referred,
+        planned,
+        delivered,
+        outcomesRecorded,
+      })),
+    ).toEqual([
       // A ref-1 (approved, delivered, delivery completed), C ref-1 (approved, C1 delivered), E ref-1 (nothing yet).
-      { scope: 'provider', providerKind: 'unodc_tpb', provider: 'UNODC TPB', referred: 3, planned: 2, delivered: 2, outcomesRecorded: 1 },
-      { scope: 'provider', providerKind: 'external', provider: 'European Union', referred: 1, planned: null, delivered: 1, outcomesRecorded: 1 },
-      { scope: 'provider', providerKind: 'external', provider: 'Japan', referred: 1, planned: null, delivered: 0, outcomesRecorded: 1 },
-      { scope: 'total', providerKind: null, provider: null, referred: 5, planned: 2, delivered: 3, outcomesRecorded: 3 },
+      {
+        scope: 'provider',
+        providerKind: 'unodc_tpb',
+        provider: 'UNODC TPB',
+        referred: 3,
+        planned: 2,
+        delivered: 2,
+        outcomesRecorded: 1,
+      },
+      {
+        scope: 'provider',
+        providerKind: 'external',
+        provider: 'European Union',
+        referred: 1,
+        planned: null,
+        delivered: 1,
+        outcomesRecorded: 1,
+      },
+      {
+        scope: 'provider',
+        providerKind: 'external',
+        provider: 'Japan',
+        referred: 1,
+        planned: null,
+        delivered: 0,
+        outcomesRecorded: 1,
+      },
+      {
+        scope: 'total',
+        providerKind: null,
+        provider: null,
+        referred: 5,
+        planned: 2,
+        delivered: 3,
+        outcomesRecorded: 3,
+      },
     ]);
-    expect(rows[1].drilldown.items).toEqual([{ reference: ref('A'), referralId: 'ref-2', planned: null, delivered: true, outcomeRecorded: true }]);
+    expect(rows[1].drilldown.items).toEqual([
+      { reference: ref('A'), referralId: 'ref-2', planned: null, delivered: true, outcomeRecorded: true },
+    ]);
     expect(rows[0].drilldown.items.map((i) => i.reference)).toEqual([ref('A'), ref('C'), ref('E')]);
   });
 
   it('contributions: funding recorded in 2031 per donor (codes and names matched to donors), no annex rows', async () => {
     const rows = rowsOf(await get('contributions'));
-    expect(rows.map(({ source, scope, donor, donorName, year, amountUsd, entries }) => ({ source, scope, donor, donorName, year, amountUsd, entries }))).toEqual([
-      { source: 'recorded', scope: 'donor_year', donor: 'Gulf Fund', donorName: 'Gulf Fund', year: 2031, amountUsd: 5_000, entries: 1 },
-      { source: 'recorded', scope: 'donor_year', donor: 'SWE', donorName: 'Sweden', year: 2031, amountUsd: 70_000, entries: 2 },
+    expect(
+      rows.map(({ source, scope, donor, donorName, year, amountUsd, entries }) => ({
+        source,
+        scope,
+        donor,
+        donorName,
+        year,
+        amountUsd,
+        entries,
+      })),
+    ).toEqual([
+      {
+        source: 'recorded',
+        scope: 'donor_year',
+        donor: 'Gulf Fund',
+        donorName: 'Gulf Fund',
+        year: 2031,
+        amountUsd: 5_000,
+        entries: 1,
+      },
+      {
+        source: 'recorded',
+        scope: 'donor_year',
+        donor: 'SWE',
+        donorName: 'Sweden',
+        year: 2031,
+        amountUsd: 70_000,
+        entries: 2,
+      },
       { source: 'recorded', scope: 'total', donor: null, donorName: null, year: null, amountUsd: 75_000, entries: 3 },
     ]);
     expect(rows[1].drilldown.items).toEqual([
@@ -423,21 +739,37 @@ describe('reports over a hand-computed fixture (2031)', () => {
   });
 
   it('contributions: the annex of report 000 adds up to USD 39,024,221 over 1999-2009', async () => {
-    const rows = rowsOf(await get('contributions', { from: '1999-01-01', to: '2009-12-31' })).filter((r) => r.source === 'annex');
+    const rows = rowsOf(await get('contributions', { from: '1999-01-01', to: '2009-12-31' })).filter(
+      (r) => r.source === 'annex',
+    );
     const total = rows.find((r) => r.scope === 'total')!;
     expect(total).toMatchObject({ amountUsd: 39_024_221, entries: 112 });
     const cells = rows.filter((r) => r.scope === 'donor_year');
     expect(cells.filter((r) => r.year === 1999).reduce((a, r) => a + (r.amountUsd as number), 0)).toBe(876_936);
     expect(cells.filter((r) => r.year === 2009).reduce((a, r) => a + (r.amountUsd as number), 0)).toBe(8_580_632);
-    expect(cells.find((r) => r.donor === 'USA' && r.year === 1999)).toMatchObject({ periodEnd: 2002, amountUsd: 230_000 });
+    expect(cells.find((r) => r.donor === 'USA' && r.year === 1999)).toMatchObject({
+      periodEnd: 2002,
+      amountUsd: 230_000,
+    });
     // A period that only overlaps 1999-2002 still finds that column.
-    const early = rowsOf(await get('contributions', { from: '2001-01-01', to: '2001-12-31' })).filter((r) => r.source === 'annex' && r.scope === 'total');
+    const early = rowsOf(await get('contributions', { from: '2001-01-01', to: '2001-12-31' })).filter(
+      (r) => r.source === 'annex' && r.scope === 'total',
+    );
     expect(early).toEqual([expect.objectContaining({ amountUsd: 876_936, entries: 5 })]);
   });
 
   it('time in each stage: stays that ended in 2031, average and median in days', async () => {
     const rows = rowsOf(await get('stage-times'));
-    expect(rows.map(({ stage, stays, avgDays, medianDays, minDays, maxDays }) => ({ stage, stays, avgDays, medianDays, minDays, maxDays }))).toEqual([
+    expect(
+      rows.map(({ stage, stays, avgDays, medianDays, minDays, maxDays }) => ({
+        stage,
+        stays,
+        avgDays,
+        medianDays,
+        minDays,
+        maxDays,
+      })),
+    ).toEqual([
       // A 10, B 4, C 2, E 21 (submitted in 2030, left in 2031).
       { stage: 'cted_review', stays: 4, avgDays: 9.25, medianDays: 7, minDays: 2, maxDays: 21 },
       { stage: 'external_referral', stays: 1, avgDays: 61, medianDays: 61, minDays: 61, maxDays: 61 },
@@ -450,7 +782,9 @@ describe('reports over a hand-computed fixture (2031)', () => {
 
   it('deadlines missed: overdue events per stage', async () => {
     const rows = rowsOf(await get('deadlines-missed'));
-    expect(rows.map(({ scope, stage, deadlinesMissed, requests }) => ({ scope, stage, deadlinesMissed, requests }))).toEqual([
+    expect(
+      rows.map(({ scope, stage, deadlinesMissed, requests }) => ({ scope, stage, deadlinesMissed, requests })),
+    ).toEqual([
       { scope: 'stage', stage: 'cted_review', deadlinesMissed: 1, requests: 1 },
       { scope: 'stage', stage: 'external_referral', deadlinesMissed: 1, requests: 1 },
       { scope: 'stage', stage: 'unodc_planning', deadlinesMissed: 1, requests: 1 },
@@ -462,7 +796,9 @@ describe('reports over a hand-computed fixture (2031)', () => {
 
   it('open requests by stage and region: submitted in the period and not closed', async () => {
     const rows = rowsOf(await get('open-requests'));
-    expect(rows.map(({ scope, stage, region, requests, overdue }) => ({ scope, stage, region, requests, overdue }))).toEqual([
+    expect(
+      rows.map(({ scope, stage, region, requests, overdue }) => ({ scope, stage, region, requests, overdue })),
+    ).toEqual([
       { scope: 'stage_region', stage: 'cted_review', region: 'Asia', requests: 1, overdue: 1 },
       { scope: 'stage', stage: 'cted_review', region: null, requests: 1, overdue: 1 },
       { scope: 'stage_region', stage: 'delivery', region: 'Americas', requests: 1, overdue: 1 },
@@ -471,7 +807,11 @@ describe('reports over a hand-computed fixture (2031)', () => {
       { scope: 'stage', stage: 'follow_up_evaluation', region: null, requests: 1, overdue: 0 },
       { scope: 'total', stage: null, region: null, requests: 3, overdue: 2 },
     ]);
-    expect(rows[6].drilldown).toEqual({ total: 3, truncated: false, items: [requestItem('A'), requestItem('C'), requestItem('D')] });
+    expect(rows[6].drilldown).toEqual({
+      total: 3,
+      truncated: false,
+      items: [requestItem('A'), requestItem('C'), requestItem('D')],
+    });
   });
 
   it('the service gives the same figures as the endpoint (one query, no HTTP)', async () => {
@@ -482,7 +822,11 @@ describe('reports over a hand-computed fixture (2031)', () => {
 
   it('a one-day period narrows the figures (deliveredOn is inclusive at both ends)', async () => {
     const rows = rowsOf(await get('states-assisted', { from: '2031-05-20', to: '2031-05-20' }));
-    expect(rows.find((r) => r.scope === 'total')).toMatchObject({ states: 3, activities: 1, stateCodes: ['KEN', 'TZA', 'UGA'] });
+    expect(rows.find((r) => r.scope === 'total')).toMatchObject({
+      states: 3,
+      activities: 1,
+      stateCodes: ['KEN', 'TZA', 'UGA'],
+    });
   });
 
   it('?format=csv returns text/csv with a header row and the drill-down', async () => {
@@ -506,7 +850,15 @@ describe('reports over a hand-computed fixture (2031)', () => {
     const cted = await stack.tokenFor(ACCOUNTS.cted);
     const list = await stack.http.get('/api/v1/reports').set('Authorization', `Bearer ${cted}`).expect(200);
     expect(list.body.items.map((i: { report: string }) => i.report)).toEqual([
-      'states-assisted', 'activities-by-modality', 'participants', 'outcomes', 'referral-funnel', 'contributions', 'stage-times', 'deadlines-missed', 'open-requests',
+      'states-assisted',
+      'activities-by-modality',
+      'participants',
+      'outcomes',
+      'referral-funnel',
+      'contributions',
+      'stage-times',
+      'deadlines-missed',
+      'open-requests',
     ]);
     await stack.http.get('/api/v1/reports/open-requests').set('Authorization', `Bearer ${cted}`).expect(200);
     const kenya = await stack.tokenFor(ACCOUNTS.kenya);
@@ -526,10 +878,18 @@ describe('reports over a hand-computed fixture (2031)', () => {
       [{ format: 'xlsx' }, 'format'],
       [{ since: '2031-01-01' }, 'since'],
     ];
-    const catalogue = await stack.http.get('/api/v1/reports').query({ from: '2031-01-01' }).set('Authorization', `Bearer ${token}`).expect(400);
+    const catalogue = await stack.http
+      .get('/api/v1/reports')
+      .query({ from: '2031-01-01' })
+      .set('Authorization', `Bearer ${token}`)
+      .expect(400);
     expect(catalogue.body.errors).toEqual([{ field: 'from', reason: 'property from should not exist' }]);
     for (const [query, field] of cases) {
-      const res = await stack.http.get('/api/v1/reports/participants').query(query).set('Authorization', `Bearer ${token}`).expect(400);
+      const res = await stack.http
+        .get('/api/v1/reports/participants')
+        .query(query)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);

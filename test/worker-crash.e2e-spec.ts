@@ -58,7 +58,13 @@ describe('worker crashes during the lifecycle', () => {
   function spawnWorker(): ChildProcess {
     const child = spawn(process.execPath, ['-r', './scripts/register.js', 'apps/worker/src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'log', LOG_FORMAT: 'json', WORKFLOW_BUNDLE_PATH: bundlePath },
+      env: {
+        ...process.env,
+        TEMPORAL_TASK_QUEUE: stack.taskQueue,
+        LOG_LEVEL: 'log',
+        LOG_FORMAT: 'json',
+        WORKFLOW_BUNDLE_PATH: bundlePath,
+      },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     polling = new Promise((resolve) => {
@@ -105,7 +111,10 @@ describe('worker crashes during the lifecycle', () => {
           for (const step of lifecycleSteps(stack.temporal, r)) {
             // People do not decide all at once: spread the decisions so crashes land between and during them.
             await new Promise((res) => setTimeout(res, random() * 1500));
-            const outcome = await untilAccepted(() => stack.temporal.connection.withDeadline(Date.now() + 5000, step.run), 420_000);
+            const outcome = await untilAccepted(
+              () => stack.temporal.connection.withDeadline(Date.now() + 5000, step.run),
+              420_000,
+            );
             attempts += outcome.attempts;
             decisions++;
           }
@@ -129,12 +138,23 @@ describe('worker crashes during the lifecycle', () => {
       );
       events += rows.length;
       for (const step of lifecycleSteps(stack.temporal, r)) {
-        expect({ decision: step.decisionId, count: rows.filter((e) => e.decision_id === step.decisionId).length }).toEqual({ decision: step.decisionId, count: 1 });
+        expect({
+          decision: step.decisionId,
+          count: rows.filter((e) => e.decision_id === step.decisionId).length,
+        }).toEqual({ decision: step.decisionId, count: 1 });
       }
       const verdicts = await store.verify(r.requestId);
       expect(Object.values(verdicts).map((v) => v.ok)).toEqual([true, true]);
     }
-    const figures = { seed, requests: REQUESTS, decisions, attempts, kills, events, seconds: Math.round((Date.now() - started) / 1000) };
+    const figures = {
+      seed,
+      requests: REQUESTS,
+      decisions,
+      attempts,
+      kills,
+      events,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
     mkdirSync(path.join(ROOT, '.data'), { recursive: true });
     writeFileSync(path.join(ROOT, '.data', 'crash-test-results.json'), JSON.stringify(figures, null, 2));
     console.log(`worker crash test: ${JSON.stringify(figures)}`);

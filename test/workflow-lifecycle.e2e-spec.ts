@@ -31,9 +31,13 @@ describe('request lifecycle on the real Temporal dev server', () => {
     expect(Object.keys(verdicts)).toHaveLength(2);
     expect(Object.values(verdicts).every((v) => v.ok)).toBe(true);
 
-    const [row] = await stack.ds.query('SELECT stage, outcome, member_state FROM assistance_requests WHERE id = $1', [request.requestId]);
+    const [row] = await stack.ds.query('SELECT stage, outcome, member_state FROM assistance_requests WHERE id = $1', [
+      request.requestId,
+    ]);
     expect(row).toEqual({ stage: 'closed', outcome: 'completed', member_state: 'IDN' });
-    const [activity] = await stack.ds.query('SELECT status, report FROM delivery_activities WHERE request_id = $1', [request.requestId]);
+    const [activity] = await stack.ds.query('SELECT status, report FROM delivery_activities WHERE request_id = $1', [
+      request.requestId,
+    ]);
     expect(activity.status).toBe('delivered');
     expect(activity.report.participantsByState).toEqual({ IDN: 30 });
 
@@ -56,8 +60,18 @@ describe('request lifecycle on the real Temporal dev server', () => {
       workflowId: requestWorkflowId(reference),
       args: [{ request, deadlines: DEFAULT_DEADLINES, historyBudget: 60 }],
     });
-    const decide = <T extends DecisionType>(type: T, actor: typeof CTED, payload: DecisionPayloads[T], decisionId: string) =>
-      untilAccepted(() => handle.executeUpdate(decisionUpdate(type), { args: [{ decisionId, type, actor, payload }], updateId: decisionId })).then((r) => r.value as RequestView);
+    const decide = <T extends DecisionType>(
+      type: T,
+      actor: typeof CTED,
+      payload: DecisionPayloads[T],
+      decisionId: string,
+    ) =>
+      untilAccepted(() =>
+        handle.executeUpdate(decisionUpdate(type), {
+          args: [{ decisionId, type, actor, payload }],
+          updateId: decisionId,
+        }),
+      ).then((r) => r.value as RequestView);
     const firstRun = handle.firstExecutionRunId;
     for (let i = 1; i <= 8; i++) {
       await decide('request_information', CTED, { questions: [`Question ${i}`] }, `${reference}:ask-${i}`);
@@ -89,11 +103,16 @@ describe('request lifecycle on the real Temporal dev server', () => {
     await untilAccepted(first.run);
     const store = new EventStore(stack.ds);
     expect((await store.verify(request.requestId))[request.requestId].ok).toBe(true);
-    await expect(stack.ds.query(`UPDATE request_events SET payload = '{}' WHERE request_id = $1`, [request.requestId])).rejects.toThrow(/append-only/);
+    await expect(
+      stack.ds.query(`UPDATE request_events SET payload = '{}' WHERE request_id = $1`, [request.requestId]),
+    ).rejects.toThrow(/append-only/);
     // Even a superuser who disables the trigger cannot hide the change from the verifier.
     await stack.ds.transaction(async (tx) => {
       await tx.query('ALTER TABLE request_events DISABLE TRIGGER request_events_no_update');
-      await tx.query(`UPDATE request_events SET payload = '{"questions":["forged"]}' WHERE request_id = $1 AND type = 'request_information'`, [request.requestId]);
+      await tx.query(
+        `UPDATE request_events SET payload = '{"questions":["forged"]}' WHERE request_id = $1 AND type = 'request_information'`,
+        [request.requestId],
+      );
       await tx.query('ALTER TABLE request_events ENABLE TRIGGER request_events_no_update');
     });
     const verdict = (await store.verify(request.requestId))[request.requestId];

@@ -38,7 +38,11 @@ async function startApi(dayMs?: number): Promise<Api> {
     async call(token, method, path, body, headers = {}) {
       const res = await fetch(`${base.replace('[::1]', '127.0.0.1')}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -74,40 +78,86 @@ class Demo {
       return await this.token(email, FOCAL_PASSWORD);
     } catch {
       const admin = await this.account('admin');
-      await this.api.call(admin, 'POST', '/api/v1/users', { email, displayName: `${iso3} focal point`, password: FOCAL_PASSWORD, role: 'member_state', memberState: iso3 });
+      await this.api.call(admin, 'POST', '/api/v1/users', {
+        email,
+        displayName: `${iso3} focal point`,
+        password: FOCAL_PASSWORD,
+        role: 'member_state',
+        memberState: iso3,
+      });
       return this.token(email, FOCAL_PASSWORD);
     }
   }
 
   private act(token: string, ref: string, action: string, body: Record<string, unknown>) {
-    return this.api.call(token, 'POST', `/api/v1/requests/${ref}/actions/${action}`, { decisionId: `demo:${ref}:${action}`, ...body });
+    return this.api.call(token, 'POST', `/api/v1/requests/${ref}/actions/${action}`, {
+      decisionId: `demo:${ref}:${action}`,
+      ...body,
+    });
   }
 
   async run(s: DemoScenario, i: number): Promise<string> {
     const state = await this.focal(s.memberState);
     const cted = await this.account('cted_officer');
     const unodc = await this.account('unodc_manager');
-    const submitted = await this.api.call(state, 'POST', '/api/v1/requests', { title: s.title, needs: s.needs, urgency: i % 5 === 0 ? 'urgent' : 'routine' }, { 'Idempotency-Key': `demo-${randomUUID()}` });
+    const submitted = await this.api.call(
+      state,
+      'POST',
+      '/api/v1/requests',
+      { title: s.title, needs: s.needs, urgency: i % 5 === 0 ? 'urgent' : 'routine' },
+      { 'Idempotency-Key': `demo-${randomUUID()}` },
+    );
     const ref: string = submitted.reference;
     const t = s.target;
     const needIds = s.needs.map((_, k) => `need-${k + 1}`);
     if (t === 'cted_review' || t === 'overdue_review') return ref;
     if (t === 'awaiting_information' || t === 'lapsed') {
-      await this.act(cted, ref, 'request-information', { questions: ['Which ministry leads the work, and is a draft text available?'] });
+      await this.act(cted, ref, 'request-information', {
+        questions: ['Which ministry leads the work, and is a draft text available?'],
+      });
       return ref;
     }
     if (t === 'declined') {
-      await this.act(cted, ref, 'decline', { reason: 'The needs are already covered by an ongoing UNODC project in the country' });
+      await this.act(cted, ref, 'decline', {
+        reason: 'The needs are already covered by an ongoing UNODC project in the country',
+      });
       return ref;
     }
     if (t.startsWith('external')) {
       const donor = DONORS[i % DONORS.length];
-      await this.act(cted, ref, 'refer-needs', { referrals: [{ needIds, provider: { kind: 'external', name: donor }, rationale: `${donor} runs a bilateral programme in this area`, assessmentRef: `CTED/PIA/${s.memberState}` }] });
-      if (t === 'external_delivered') await this.act(cted, ref, 'record-referral-outcome', { referralId: 'ref-1', delivered: true, notes: `${donor} delivered the assistance` });
-      if (t === 'external_not_delivered') await this.act(cted, ref, 'record-referral-outcome', { referralId: 'ref-1', delivered: false, notes: `${donor} could not fund it this cycle` });
+      await this.act(cted, ref, 'refer-needs', {
+        referrals: [
+          {
+            needIds,
+            provider: { kind: 'external', name: donor },
+            rationale: `${donor} runs a bilateral programme in this area`,
+            assessmentRef: `CTED/PIA/${s.memberState}`,
+          },
+        ],
+      });
+      if (t === 'external_delivered')
+        await this.act(cted, ref, 'record-referral-outcome', {
+          referralId: 'ref-1',
+          delivered: true,
+          notes: `${donor} delivered the assistance`,
+        });
+      if (t === 'external_not_delivered')
+        await this.act(cted, ref, 'record-referral-outcome', {
+          referralId: 'ref-1',
+          delivered: false,
+          notes: `${donor} could not fund it this cycle`,
+        });
       return ref;
     }
-    await this.act(cted, ref, 'refer-needs', { referrals: [{ needIds, provider: { kind: 'unodc_tpb' }, rationale: 'Within the Terrorism Prevention Branch mandate; UNODC already active in the country' }] });
+    await this.act(cted, ref, 'refer-needs', {
+      referrals: [
+        {
+          needIds,
+          provider: { kind: 'unodc_tpb' },
+          rationale: 'Within the Terrorism Prevention Branch mandate; UNODC already active in the country',
+        },
+      ],
+    });
     const activities = s.needs.map((n, k) => ({
       key: `a${k + 1}`,
       title: n.description.slice(0, 120),
@@ -127,10 +177,16 @@ class Demo {
       return ref;
     }
     await this.act(state, ref, 'accept-plan', { planVersion: 1 });
-    await this.act(unodc, ref, 'record-cted-consultation', { summary: 'CTED confirms no overlap with other providers' });
+    await this.act(unodc, ref, 'record-cted-consultation', {
+      summary: 'CTED confirms no overlap with other providers',
+    });
     const budget = activities.reduce((sum, a) => sum + a.budgetUsd, 0);
     if (t !== 'awaiting_funding') {
-      await this.act(unodc, ref, 'record-funding', { pledgeRef: `DEMO-${ref}`, donor: DONORS[(i + 2) % DONORS.length], amountUsd: budget });
+      await this.act(unodc, ref, 'record-funding', {
+        pledgeRef: `DEMO-${ref}`,
+        donor: DONORS[(i + 2) % DONORS.length],
+        amountUsd: budget,
+      });
     }
     await this.act(unodc, ref, 'approve-plan', {});
     if (t === 'awaiting_funding') return ref;
@@ -148,7 +204,9 @@ class Demo {
     if (t === 'delivery') return ref;
     await this.act(unodc, ref, 'complete-delivery', { summary: 'All planned activities delivered' });
     await this.act(unodc, ref, 'record-indicators', {
-      ratifications: s.needs.some((n) => n.thematicArea === 'ratification') ? [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-15' }] : [],
+      ratifications: s.needs.some((n) => n.thematicArea === 'ratification')
+        ? [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-15' }]
+        : [],
       laws: [{ title: 'Counter-terrorism (amendment) act', status: i % 2 ? 'adopted' : 'drafted', date: '2027-09-01' }],
       officialsTrained: 20,
     });
@@ -158,14 +216,24 @@ class Demo {
       usefulness: 4,
       comments: 'The workshop addressed our drafting needs directly',
       ...(t === 'completed_with_follow_up'
-        ? { furtherNeeds: [{ thematicArea: 'international_cooperation', description: 'Train the new central authority on extradition requests', modalities: ['national_training_workshop'] }] }
+        ? {
+            furtherNeeds: [
+              {
+                thematicArea: 'international_cooperation',
+                description: 'Train the new central authority on extradition requests',
+                modalities: ['national_training_workshop'],
+              },
+            ],
+          }
         : {}),
     });
     return ref;
   }
 }
 
-export async function runDemo(opts: { onlyIfEmpty?: boolean; dayMs?: number; log?: (line: string) => void } = {}): Promise<{ created: { reference: string; target: DemoTarget }[] }> {
+export async function runDemo(
+  opts: { onlyIfEmpty?: boolean; dayMs?: number; log?: (line: string) => void } = {},
+): Promise<{ created: { reference: string; target: DemoTarget }[] }> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const config = loadConfig();
   if (opts.onlyIfEmpty) {
@@ -181,20 +249,26 @@ export async function runDemo(opts: { onlyIfEmpty?: boolean; dayMs?: number; log
   const total = DEMO_SCENARIOS.length;
   const dayMs = opts.dayMs ?? Number(process.env.DEMO_DAY_MS ?? 2000);
   for (const fast of [false, true]) {
-    const scenarios = DEMO_SCENARIOS.map((s, i) => ({ s, i })).filter(({ s }) => FAST_CLOCK_TARGETS.has(s.target) === fast);
+    const scenarios = DEMO_SCENARIOS.map((s, i) => ({ s, i })).filter(
+      ({ s }) => FAST_CLOCK_TARGETS.has(s.target) === fast,
+    );
     const api = await startApi(fast ? dayMs : undefined);
     const demo = new Demo(api);
     try {
       for (const { s, i } of scenarios) {
         const reference = await demo.run(s, i);
         created.push({ reference, target: s.target });
-        log(`demo [${String(created.length).padStart(2)}/${total}] ${reference} ${s.memberState} → ${s.target.replace(/_/g, ' ')}`);
+        log(
+          `demo [${String(created.length).padStart(2)}/${total}] ${reference} ${s.memberState} → ${s.target.replace(/_/g, ' ')}`,
+        );
       }
     } finally {
       await api.close();
     }
   }
-  log(`demo: ${created.length} requests created; overdue, lapsed and unanswered-evaluation ones follow their (shortened) deadlines over the next minutes`);
+  log(
+    `demo: ${created.length} requests created; overdue, lapsed and unanswered-evaluation ones follow their (shortened) deadlines over the next minutes`,
+  );
   return { created };
 }
 

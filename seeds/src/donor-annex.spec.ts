@@ -4,14 +4,43 @@ import { readSeedFile } from './seed-files';
 // The annex of report 000 (E/CN.15/2010) as printed: each donor's total (paid and pledged as at
 // 31 December 2009) and the 总计 row. Transcribed from the report, independently of the JSON file.
 const PRINTED_ROW_TOTALS: Record<string, number> = {
-  AUT: 2_190_505, BEL: 708_818, CAN: 2_938_797, COL: 150_667, DNK: 3_372_828, FRA: 1_896_648, DEU: 4_604_889, GRC: 70_000,
-  ISR: 20_000, ITA: 3_056_850, JPN: 362_998, LIE: 300_000, MCO: 245_227, NLD: 2_742_110, NZL: 307_383, NOR: 2_821_299,
-  ESP: 2_205_409, SWE: 5_355_452, CHE: 282_619, TUR: 389_534, GBR: 3_109_180, USA: 1_772_375, COI: 4_518, OIF: 78_616,
-  INTERPOL: 11_536, OSCE: 25_963,
+  AUT: 2_190_505,
+  BEL: 708_818,
+  CAN: 2_938_797,
+  COL: 150_667,
+  DNK: 3_372_828,
+  FRA: 1_896_648,
+  DEU: 4_604_889,
+  GRC: 70_000,
+  ISR: 20_000,
+  ITA: 3_056_850,
+  JPN: 362_998,
+  LIE: 300_000,
+  MCO: 245_227,
+  NLD: 2_742_110,
+  NZL: 307_383,
+  NOR: 2_821_299,
+  ESP: 2_205_409,
+  SWE: 5_355_452,
+  CHE: 282_619,
+  TUR: 389_534,
+  GBR: 3_109_180,
+  USA: 1_772_375,
+  COI: 4_518,
+  OIF: 78_616,
+  INTERPOL: 11_536,
+  OSCE: 25_963,
 };
 /** Column "1999-2002" is keyed 1999. */
 const PRINTED_YEAR_TOTALS: Record<number, number> = {
-  1999: 876_936, 2003: 1_573_403, 2004: 2_233_364, 2005: 4_349_738, 2006: 6_172_589, 2007: 7_129_584, 2008: 8_107_975, 2009: 8_580_632,
+  1999: 876_936,
+  2003: 1_573_403,
+  2004: 2_233_364,
+  2005: 4_349_738,
+  2006: 6_172_589,
+  2007: 7_129_584,
+  2008: 8_107_975,
+  2009: 8_580_632,
 };
 const PRINTED_GRAND_TOTAL = 39_024_221;
 
@@ -28,12 +57,20 @@ describe('donor annex (report 000): the rows the loader writes to donor_contribu
   });
 
   it('reproduces every printed row total', () => {
-    const byDonor = sumBy(rows, (r) => r.donor, (r) => r.amount_usd);
+    const byDonor = sumBy(
+      rows,
+      (r) => r.donor,
+      (r) => r.amount_usd,
+    );
     expect(byDonor).toEqual(PRINTED_ROW_TOTALS);
   });
 
   it('reproduces every printed year total', () => {
-    const byYear = sumBy(rows, (r) => r.year, (r) => r.amount_usd);
+    const byYear = sumBy(
+      rows,
+      (r) => r.year,
+      (r) => r.amount_usd,
+    );
     expect(byYear).toEqual(PRINTED_YEAR_TOTALS);
   });
 

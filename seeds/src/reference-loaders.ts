@@ -130,7 +130,8 @@ interface AssistedItem {
 
 /** The annex marks its 2008 column "a": it includes pledges not yet finalized. */
 const ANNEX_UNFINALIZED_PLEDGE_YEARS = new Set([2008]);
-const ANNEX_SOURCE = 'report 000_595cea3a83a19239.txt (E/CN.15/2010), annex: contributions paid and pledged as at 31 December 2009';
+const ANNEX_SOURCE =
+  'report 000_595cea3a83a19239.txt (E/CN.15/2010), annex: contributions paid and pledged as at 31 December 2009';
 const STATES_ASSISTED_YEAR = 2009;
 
 export function readDonorAnnex(): { items: ContributionItem[] } & DonorAnnex {
@@ -138,7 +139,14 @@ export function readDonorAnnex(): { items: ContributionItem[] } & DonorAnnex {
 }
 
 /** The rows of donor_contributions, exactly as the loader writes them. */
-export function donorContributionRows(): { donor: string; year: number; period_end: number | null; amount_usd: number; includes_unfinalized_pledges: boolean; source: string }[] {
+export function donorContributionRows(): {
+  donor: string;
+  year: number;
+  period_end: number | null;
+  amount_usd: number;
+  includes_unfinalized_pledges: boolean;
+  source: string;
+}[] {
   return readDonorAnnex().items.map((c) => ({
     donor: c.donor,
     year: c.year,
@@ -157,8 +165,20 @@ export function loadUniversalInstruments(db: Queryable): Promise<LoadResult> {
     table: 'universal_instruments',
     key: ['code'],
     columns: {
-      code: 'text', short_title: 'text', title: 'text', year: 'int', adopted_at: 'date', place: 'text', depositary: 'text', depositary_body: 'text',
-      category: 'text', in_force: 'boolean', entry_into_force: 'date', counted_in_2009_report: 'boolean', counted_in_2013_report: 'boolean', note: 'text',
+      code: 'text',
+      short_title: 'text',
+      title: 'text',
+      year: 'int',
+      adopted_at: 'date',
+      place: 'text',
+      depositary: 'text',
+      depositary_body: 'text',
+      category: 'text',
+      in_force: 'boolean',
+      entry_into_force: 'date',
+      counted_in_2009_report: 'boolean',
+      counted_in_2013_report: 'boolean',
+      note: 'text',
     },
     rows: items.map((i) => ({
       code: i.code,
@@ -185,7 +205,12 @@ export function loadThematicAreas(db: Queryable): Promise<LoadResult> {
     table: 'thematic_areas',
     key: ['code'],
     columns: { code: 'text', name: 'text', description: 'text', source: 'text' },
-    rows: items.map((i) => ({ code: i.code, name: i.name, description: i.description ?? '', source: i.source ?? null })),
+    rows: items.map((i) => ({
+      code: i.code,
+      name: i.name,
+      description: i.description ?? '',
+      source: i.source ?? null,
+    })),
   });
 }
 
@@ -195,7 +220,13 @@ export function loadDeliveryModalities(db: Queryable): Promise<LoadResult> {
     table: 'delivery_modalities',
     key: ['code'],
     columns: { code: 'text', name: 'text', level: 'text', reporting_level: 'text', source: 'text' },
-    rows: items.map((i) => ({ code: i.code, name: i.name, level: i.level, reporting_level: i.reportingLevel, source: i.source ?? null })),
+    rows: items.map((i) => ({
+      code: i.code,
+      name: i.name,
+      level: i.level,
+      reporting_level: i.reportingLevel,
+      source: i.source ?? null,
+    })),
   });
 }
 
@@ -205,7 +236,14 @@ export function loadPartnerOrganisations(db: Queryable): Promise<LoadResult> {
     table: 'partner_organisations',
     key: ['code'],
     columns: { code: 'text', name: 'text', name_zh: 'text', kind: 'text', source: 'text', note: 'text' },
-    rows: items.map((i) => ({ code: i.code, name: i.name, name_zh: i.nameZh ?? null, kind: i.kind, source: i.source ?? null, note: i.note ?? null })),
+    rows: items.map((i) => ({
+      code: i.code,
+      name: i.name,
+      name_zh: i.nameZh ?? null,
+      kind: i.kind,
+      source: i.source ?? null,
+      note: i.note ?? null,
+    })),
   });
 }
 
@@ -216,7 +254,14 @@ export function loadDonors(db: Queryable): Promise<LoadResult> {
   return upsertByNaturalKey(db, {
     table: 'donors',
     key: ['code'],
-    columns: { code: 'text', name: 'text', name_zh: 'text', kind: 'text', member_state: 'text', annex_total_usd: 'bigint' },
+    columns: {
+      code: 'text',
+      name: 'text',
+      name_zh: 'text',
+      kind: 'text',
+      member_state: 'text',
+      annex_total_usd: 'bigint',
+    },
     rows: items.map((d) => ({
       code: d.code,
       name: d.name,
@@ -233,7 +278,14 @@ export function loadDonorContributions(db: Queryable): Promise<LoadResult> {
   return upsertByNaturalKey(db, {
     table: 'donor_contributions',
     key: ['donor', 'year'],
-    columns: { donor: 'text', year: 'int', period_end: 'int', amount_usd: 'bigint', includes_unfinalized_pledges: 'boolean', source: 'text' },
+    columns: {
+      donor: 'text',
+      year: 'int',
+      period_end: 'int',
+      amount_usd: 'bigint',
+      includes_unfinalized_pledges: 'boolean',
+      source: 'text',
+    },
     rows: donorContributionRows(),
   });
 }
@@ -244,7 +296,14 @@ export function loadCtedVisits(db: Queryable): Promise<LoadResult> {
   return upsertByNaturalKey(db, {
     table: 'cted_visits_with_unodc',
     key: ['year', 'member_state'],
-    columns: { year: 'int', member_state: 'text', start_date: 'date', end_date: 'date', name_zh: 'text', source: 'text' },
+    columns: {
+      year: 'int',
+      member_state: 'text',
+      start_date: 'date',
+      end_date: 'date',
+      name_zh: 'text',
+      source: 'text',
+    },
     rows: items.map((v) => ({
       year: v.year,
       member_state: v.memberState,
@@ -262,7 +321,16 @@ export function loadStatesAssisted2009(db: Queryable): Promise<LoadResult> {
   return upsertByNaturalKey(db, {
     table: 'reported_states_assisted',
     key: ['year', 'iso3'],
-    columns: { year: 'int', iso3: 'text', position: 'int', name: 'text', name_zh: 'text', un_member: 'boolean', note: 'text', source: 'text' },
+    columns: {
+      year: 'int',
+      iso3: 'text',
+      position: 'int',
+      name: 'text',
+      name_zh: 'text',
+      un_member: 'boolean',
+      note: 'text',
+      source: 'text',
+    },
     rows: file.items.map((s, i) => ({
       year: STATES_ASSISTED_YEAR,
       iso3: s.iso3,

@@ -14,11 +14,11 @@ import { freePort } from './ports';
 
 export { TEST_ENV_FILE };
 
-
 /** A fresh, migrated and seeded test database; refuses any database whose name lacks "test". */
 async function prepareDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/test/i.test(name)) throw new Error(`refusing to run e2e tests against database "${name}": its name must contain "test"`);
+  if (!/test/i.test(name))
+    throw new Error(`refusing to run e2e tests against database "${name}": its name must contain "test"`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
@@ -39,7 +39,18 @@ async function startDevServer(): Promise<{ address: string; pid: number }> {
   const attrs = Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]);
   const child = spawn(
     temporalBinary('cli'),
-    ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--log-level', 'error', ...attrs],
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--headless',
+      '--log-level',
+      'error',
+      ...attrs,
+    ],
     { stdio: 'ignore', detached: true },
   );
   child.unref();

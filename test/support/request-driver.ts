@@ -1,7 +1,12 @@
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'crypto';
 import { DEFAULT_DEADLINES, DecisionPayloads, DecisionType, NewRequest, Role } from '@app/domain';
-import { decisionUpdate, deliveryActivityWorkflowId, reportActivityDeliveredUpdate, requestWorkflowId } from '@app/contracts';
+import {
+  decisionUpdate,
+  deliveryActivityWorkflowId,
+  reportActivityDeliveredUpdate,
+  requestWorkflowId,
+} from '@app/contracts';
 
 export const CTED = { userId: 'e2e-cted', role: Role.CtedOfficer };
 export const UNODC = { userId: 'e2e-unodc', role: Role.UnodcManager };
@@ -15,7 +20,14 @@ export function newRequest(reference: string, memberState = 'KEN', region = 'Afr
     memberState,
     region,
     origin: 'member_state',
-    needs: [{ id: 'need-1', thematicArea: 'legislative_incorporation', description: 'Draft the counter-terrorism bill', modalities: ['national_legislative_drafting_workshop'] }],
+    needs: [
+      {
+        id: 'need-1',
+        thematicArea: 'legislative_incorporation',
+        description: 'Draft the counter-terrorism bill',
+        modalities: ['national_legislative_drafting_workshop'],
+      },
+    ],
     submittedAt: Date.now(),
   };
 }
@@ -39,15 +51,37 @@ export function lifecycleSteps(client: Client, request: NewRequest): Step[] {
   const ms = stateActor(request.memberState);
   const step = <T extends DecisionType>(type: T, actor: typeof CTED, payload: DecisionPayloads[T]): Step => {
     const decisionId = `${request.reference}:${type}`;
-    return { decisionId, run: () => handle.executeUpdate(decisionUpdate(type), { args: [{ decisionId, type, actor, payload }], updateId: decisionId }) };
+    return {
+      decisionId,
+      run: () =>
+        handle.executeUpdate(decisionUpdate(type), {
+          args: [{ decisionId, type, actor, payload }],
+          updateId: decisionId,
+        }),
+    };
   };
   const activityKey = 'ws1';
   return [
     step('request_information', CTED, { questions: ['Which ministry drafts the bill?'] }),
     step('provide_information', ms, { answer: 'The Attorney General' }),
-    step('refer_needs', CTED, { referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB legislative assistance' }] }),
+    step('refer_needs', CTED, {
+      referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB legislative assistance' }],
+    }),
     step('propose_plan', UNODC, {
-      activities: [{ key: activityKey, title: 'Drafting workshop', modality: 'national_legislative_drafting_workshop', thematicArea: 'legislative_incorporation', startDate: '2027-02-01', endDate: '2027-02-03', place: 'Capital', participatingStates: [request.memberState], partners: [], budgetUsd: 30000 }],
+      activities: [
+        {
+          key: activityKey,
+          title: 'Drafting workshop',
+          modality: 'national_legislative_drafting_workshop',
+          thematicArea: 'legislative_incorporation',
+          startDate: '2027-02-01',
+          endDate: '2027-02-03',
+          place: 'Capital',
+          participatingStates: [request.memberState],
+          partners: [],
+          budgetUsd: 30000,
+        },
+      ],
     }),
     step('accept_plan', ms, { planVersion: 1 }),
     step('record_cted_consultation', UNODC, { summary: 'No overlap' }),
@@ -56,13 +90,27 @@ export function lifecycleSteps(client: Client, request: NewRequest): Step[] {
     {
       decisionId: `${request.reference}:activity-delivered`,
       run: () =>
-        client.workflow.getHandle(deliveryActivityWorkflowId(request.reference, activityKey)).executeUpdate(reportActivityDeliveredUpdate, {
-          args: [{ decisionId: `${request.reference}:activity-delivered`, actor: UNODC, deliveredOn: '2027-02-03', participantsByState: { [request.memberState]: 30 }, officialsTrainedByProfession: { prosecutor: 18, judge: 12 }, outputs: ['draft bill'] }],
-          updateId: `${request.reference}:activity-delivered`,
-        }),
+        client.workflow
+          .getHandle(deliveryActivityWorkflowId(request.reference, activityKey))
+          .executeUpdate(reportActivityDeliveredUpdate, {
+            args: [
+              {
+                decisionId: `${request.reference}:activity-delivered`,
+                actor: UNODC,
+                deliveredOn: '2027-02-03',
+                participantsByState: { [request.memberState]: 30 },
+                officialsTrainedByProfession: { prosecutor: 18, judge: 12 },
+                outputs: ['draft bill'],
+              },
+            ],
+            updateId: `${request.reference}:activity-delivered`,
+          }),
     },
     step('complete_delivery', UNODC, {}),
-    step('record_indicators', UNODC, { laws: [{ title: 'Counter-Terrorism Act', status: 'drafted', date: '2027-05-01' }], officialsTrained: 30 }),
+    step('record_indicators', UNODC, {
+      laws: [{ title: 'Counter-Terrorism Act', status: 'drafted', date: '2027-05-01' }],
+      officialsTrained: 30,
+    }),
     step('submit_evaluation', ms, { relevance: 5, usefulness: 5, comments: 'Useful' }),
   ];
 }

@@ -7,7 +7,10 @@ const RETRYABLE_REFUSALS = new Set(['PLAN_NOT_READY']);
  * with the same decision id; a refusal is retried only when it is a wait for an asynchronous
  * effect (a delivered activity not yet reported to its request). Anything else is a failure.
  */
-export async function untilAccepted<T>(run: () => Promise<T>, timeoutMs = 120_000): Promise<{ value: T; attempts: number }> {
+export async function untilAccepted<T>(
+  run: () => Promise<T>,
+  timeoutMs = 120_000,
+): Promise<{ value: T; attempts: number }> {
   const until = Date.now() + timeoutMs;
   for (let attempts = 1; ; attempts++) {
     try {

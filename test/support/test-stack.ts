@@ -24,7 +24,10 @@ export interface TestStack {
 const silent = { log() {}, error: console.error, warn() {}, debug() {}, verbose() {}, fatal: console.error };
 
 /** API and worker in this process, on the real test database and the real dev server; one task queue per file. */
-export async function startStack(name: string, opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startStack(
+  name: string,
+  opts: { worker?: boolean; env?: Record<string, string> } = {},
+): Promise<TestStack> {
   const env = readTestEnv();
   const taskQueue = `e2e-${name}-${process.pid}`;
   Object.assign(process.env, {
@@ -38,7 +41,8 @@ export async function startStack(name: string, opts: { worker?: boolean; env?: R
   const api = await NestFactory.create<NestExpressApplication>(AppModule, { logger: silent, bodyParser: false });
   setupApp(api);
   await api.init();
-  const worker = opts.worker === false ? undefined : await NestFactory.createApplicationContext(WorkerModule, { logger: silent });
+  const worker =
+    opts.worker === false ? undefined : await NestFactory.createApplicationContext(WorkerModule, { logger: silent });
   const connection = Connection.lazy({ address: process.env.TEMPORAL_ADDRESS! });
   const temporal = new Client({ connection });
   const http = request(api.getHttpServer());

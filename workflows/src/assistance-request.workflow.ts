@@ -100,7 +100,14 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
         type: 'submitted',
         actor: SYSTEM_ACTOR,
         at: new Date(input.request.submittedAt).toISOString(),
-        payload: { reference: state.reference, memberState: state.memberState, origin: state.origin, needs: state.needs, consent: state.consent ?? null, linkedFrom: state.linkedFrom ?? null },
+        payload: {
+          reference: state.reference,
+          memberState: state.memberState,
+          origin: state.origin,
+          needs: state.needs,
+          consent: state.consent ?? null,
+          linkedFrom: state.linkedFrom ?? null,
+        },
       },
     ]);
   }
@@ -139,7 +146,14 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
     const activity = state.activities.find((a) => a.key === finished.key);
     if (!activity || activity.status !== 'scheduled') return;
     Object.assign(activity, finished);
-    record([{ type: `activity_${finished.status}`, actor: SYSTEM_ACTOR, at: new Date(Date.now()).toISOString(), payload: { ...finished } }]);
+    record([
+      {
+        type: `activity_${finished.status}`,
+        actor: SYSTEM_ACTOR,
+        at: new Date(Date.now()).toISOString(),
+        payload: { ...finished },
+      },
+    ]);
   });
 
   let lastAttributes = '';
@@ -178,7 +192,10 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       if (idle() && allHandlersFinished()) break;
       continue;
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyBudget ?? HISTORY_BUDGET)) {
+    if (
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > (input.historyBudget ?? HISTORY_BUDGET)
+    ) {
       await condition(() => allHandlersFinished() || !idle());
       if (idle() && allHandlersFinished()) {
         await continueAsNew<typeof assistanceRequestWorkflow>({
@@ -224,7 +241,9 @@ async function carryOut(
       if (sharedKey && patched(SHARED_ACTIVITIES_PATCH)) {
         // Other requests may still need it: leave it (it cancels itself once no request remains).
         try {
-          await getExternalWorkflowHandle(sharedDeliveryActivityWorkflowId(sharedKey)).signal(unlinkRequestSignal, { requestId: state.requestId });
+          await getExternalWorkflowHandle(sharedDeliveryActivityWorkflowId(sharedKey)).signal(unlinkRequestSignal, {
+            requestId: state.requestId,
+          });
         } catch {
           // Already finished: nothing to leave.
         }
@@ -256,7 +275,12 @@ async function carryOut(
       });
       state.followUpRequestIds.push(request.requestId);
       record([
-        { type: 'follow_up_opened', actor: SYSTEM_ACTOR, at: new Date(Date.now()).toISOString(), payload: { reference: followUpReference, requestId: request.requestId } },
+        {
+          type: 'follow_up_opened',
+          actor: SYSTEM_ACTOR,
+          at: new Date(Date.now()).toISOString(),
+          payload: { reference: followUpReference, requestId: request.requestId },
+        },
       ]);
     }
   }
@@ -267,14 +291,33 @@ async function carryOut(
  * running (WorkflowExecutionAlreadyStartedError, recorded in history, so replay is deterministic)
  * and join it by signal. If it has already ended, this request did not take part in it.
  */
-async function startOrJoinShared(state: RequestState, sharedKey: string, key: string, record: (events: DomainEvent[]) => number): Promise<void> {
+async function startOrJoinShared(
+  state: RequestState,
+  sharedKey: string,
+  key: string,
+  record: (events: DomainEvent[]) => number,
+): Promise<void> {
   const activity = state.plan!.activities.find((a) => a.key === key)!;
-  const link: LinkRequest = { requestId: state.requestId, reference: state.reference, key, memberState: state.memberState, parentWorkflowId: workflowInfo().workflowId };
+  const link: LinkRequest = {
+    requestId: state.requestId,
+    reference: state.reference,
+    key,
+    memberState: state.memberState,
+    parentWorkflowId: workflowInfo().workflowId,
+  };
   const workflowId = sharedDeliveryActivityWorkflowId(sharedKey);
   try {
     await startChild(deliveryActivityWorkflow, {
       workflowId,
-      args: [{ requestId: state.requestId, reference: state.reference, parentWorkflowId: link.parentWorkflowId, activity, linked: [link] }],
+      args: [
+        {
+          requestId: state.requestId,
+          reference: state.reference,
+          parentWorkflowId: link.parentWorkflowId,
+          activity,
+          linked: [link],
+        },
+      ],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       // A shared activity's stream is written once: never a second run under the same id.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -290,7 +333,12 @@ async function startOrJoinShared(state: RequestState, sharedKey: string, key: st
     if (progress?.status === 'scheduled') {
       progress.status = 'cancelled';
       record([
-        { type: 'activity_cancelled', actor: SYSTEM_ACTOR, at: new Date(Date.now()).toISOString(), payload: { key, status: 'cancelled', sharedKey, reason: 'the shared activity had already ended' } },
+        {
+          type: 'activity_cancelled',
+          actor: SYSTEM_ACTOR,
+          at: new Date(Date.now()).toISOString(),
+          payload: { key, status: 'cancelled', sharedKey, reason: 'the shared activity had already ended' },
+        },
       ]);
     }
   }

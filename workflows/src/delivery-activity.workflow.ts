@@ -54,7 +54,9 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
   const { activity, reference, requestId } = input;
   // Only a shared activity (which no history before the patch has) takes the new path.
   const shared = activity.sharedKey !== undefined && input.linked !== undefined && patched(SHARED_ACTIVITIES_PATCH);
-  const stream = shared ? activityStream(requestId, activity.key, activity.sharedKey) : `${requestId}/activity/${activity.key}`;
+  const stream = shared
+    ? activityStream(requestId, activity.key, activity.sharedKey)
+    : `${requestId}/activity/${activity.key}`;
   const view: DeliveryActivityView = {
     key: activity.key,
     reference,
@@ -83,9 +85,11 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
 
   const guard = (decision: { decisionId: string; actor: Actor }) => {
     if (applied.has(decision?.decisionId)) return false;
-    if (decision?.actor?.role !== Role.UnodcManager) refuse('ROLE_NOT_ALLOWED', 'only a UNODC programme manager may act on a delivery activity');
+    if (decision?.actor?.role !== Role.UnodcManager)
+      refuse('ROLE_NOT_ALLOWED', 'only a UNODC programme manager may act on a delivery activity');
     if (view.status !== 'scheduled') refuse('STAGE_NOT_ALLOWED', `activity is already ${view.status}`);
-    if (typeof decision.decisionId !== 'string' || !decision.decisionId) refuse('INVALID_PAYLOAD', 'decisionId is required');
+    if (typeof decision.decisionId !== 'string' || !decision.decisionId)
+      refuse('INVALID_PAYLOAD', 'decisionId is required');
     return true;
   };
   const settle = async (decisionId: string, apply: () => number) => {
@@ -116,11 +120,16 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       validator: (r) => {
         if (!guard(r)) return;
         if (!DATE.test(r.deliveredOn ?? '')) refuse('INVALID_PAYLOAD', 'deliveredOn must be a date YYYY-MM-DD');
-        const counts: unknown[] = [...Object.values(r.participantsByState ?? {}), ...Object.values(r.officialsTrainedByProfession ?? {})];
-        if (!counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) refuse('INVALID_PAYLOAD', 'participant counts must be non-negative integers');
+        const counts: unknown[] = [
+          ...Object.values(r.participantsByState ?? {}),
+          ...Object.values(r.officialsTrainedByProfession ?? {}),
+        ];
+        if (!counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0))
+          refuse('INVALID_PAYLOAD', 'participant counts must be non-negative integers');
         const states = Object.keys(r.participantsByState ?? {});
         const unknown = states.filter((s) => !participatingStates.includes(s));
-        if (unknown.length) refuse('INVALID_PAYLOAD', `participantsByState names States not participating: ${unknown.join(', ')}`);
+        if (unknown.length)
+          refuse('INVALID_PAYLOAD', `participantsByState names States not participating: ${unknown.join(', ')}`);
         if (!Array.isArray(r.outputs)) refuse('INVALID_PAYLOAD', 'outputs must be a list');
       },
     },
@@ -133,12 +142,18 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
         view.endDate = r.endDate;
         view.place = r.place ?? view.place;
         view.reschedules += 1;
-        return record('activity_rescheduled', r.actor, { startDate: r.startDate, endDate: r.endDate, place: view.place, reason: r.reason }, r.decisionId);
+        return record(
+          'activity_rescheduled',
+          r.actor,
+          { startDate: r.startDate, endDate: r.endDate, place: view.place, reason: r.reason },
+          r.decisionId,
+        );
       }),
     {
       validator: (r) => {
         if (!guard(r)) return;
-        if (!DATE.test(r.startDate ?? '') || !DATE.test(r.endDate ?? '')) refuse('INVALID_PAYLOAD', 'startDate and endDate must be dates YYYY-MM-DD');
+        if (!DATE.test(r.startDate ?? '') || !DATE.test(r.endDate ?? ''))
+          refuse('INVALID_PAYLOAD', 'startDate and endDate must be dates YYYY-MM-DD');
         if (r.endDate < r.startDate) refuse('INVALID_PAYLOAD', 'endDate must not be before startDate');
         if (!r.reason) refuse('INVALID_PAYLOAD', 'reason is required');
       },
@@ -177,7 +192,11 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
         const l = linked.find((x) => x.requestId === m.unlink && x.active);
         if (!l) continue;
         l.active = false;
-        record('request_unlinked', SYSTEM_ACTOR, { requestId: l.requestId, reference: l.reference, reason: 'request withdrawn' });
+        record('request_unlinked', SYSTEM_ACTOR, {
+          requestId: l.requestId,
+          reference: l.reference,
+          reason: 'request withdrawn',
+        });
         if (!linked.some((x) => x.active)) {
           view.status = 'cancelled';
           record('activity_cancelled', SYSTEM_ACTOR, { reason: 'every linked request was withdrawn' });

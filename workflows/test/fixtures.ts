@@ -1,5 +1,13 @@
 import { WorkflowHandle } from '@temporalio/client';
-import { Actor, DEFAULT_DEADLINES, DecisionPayloads, DecisionType, NewRequest, PlannedActivity, Role } from '@app/domain';
+import {
+  Actor,
+  DEFAULT_DEADLINES,
+  DecisionPayloads,
+  DecisionType,
+  NewRequest,
+  PlannedActivity,
+  Role,
+} from '@app/domain';
 import { RequestView, decisionUpdate } from '@app/contracts';
 import type { AssistanceRequestInput } from '../src/assistance-request.workflow';
 
@@ -24,8 +32,18 @@ export function requestInput(reference: string, submittedAt = Date.now(), member
     region: 'Africa',
     origin: 'member_state',
     needs: [
-      { id: 'need-1', thematicArea: 'legislative_incorporation', description: 'Review the draft bill', modalities: ['national_legislative_drafting_workshop'] },
-      { id: 'need-2', thematicArea: 'countering_terrorist_financing', description: 'FIU training', modalities: ['national_training_workshop'] },
+      {
+        id: 'need-1',
+        thematicArea: 'legislative_incorporation',
+        description: 'Review the draft bill',
+        modalities: ['national_legislative_drafting_workshop'],
+      },
+      {
+        id: 'need-2',
+        thematicArea: 'countering_terrorist_financing',
+        description: 'FIU training',
+        modalities: ['national_training_workshop'],
+      },
     ],
     submittedAt,
   };
@@ -61,10 +79,16 @@ export function decide<T extends DecisionType>(
 
 /** Drives a fresh request (from requestInput) to the delivery stage with one activity, fully funded. */
 export async function driveToDelivery(handle: WorkflowHandle, keys: string[] = ['a1']): Promise<RequestView> {
-  await decide(handle, 'refer_needs', CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB mandate' }] });
+  await decide(handle, 'refer_needs', CTED, {
+    referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB mandate' }],
+  });
   await decide(handle, 'propose_plan', UNODC, { activities: keys.map((k) => activity(k)) });
   await decide(handle, 'accept_plan', KENYA, { planVersion: 1 });
   await decide(handle, 'record_cted_consultation', UNODC, { summary: 'CTED consulted' });
-  await decide(handle, 'record_funding', UNODC, { pledgeRef: `P-${handle.workflowId}`, donor: 'Norway', amountUsd: 20000 * keys.length });
+  await decide(handle, 'record_funding', UNODC, {
+    pledgeRef: `P-${handle.workflowId}`,
+    donor: 'Norway',
+    amountUsd: 20000 * keys.length,
+  });
   return decide(handle, 'approve_plan', UNODC, {});
 }

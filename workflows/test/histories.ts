@@ -15,7 +15,10 @@ export async function saveHistory(handle: WorkflowHandle, name: string): Promise
   mkdirSync(HISTORIES_DIR, { recursive: true });
   // Protobuf binary (base64): exact, and independent of the JSON mapping of any SDK version.
   const encoded = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64');
-  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, events: history.events?.length, history: encoded }, null, 1));
+  writeFileSync(
+    path.join(HISTORIES_DIR, `${name}.json`),
+    JSON.stringify({ workflowId: handle.workflowId, events: history.events?.length, history: encoded }, null, 1),
+  );
 }
 
 export function decodeHistory(encoded: string): temporal.api.history.v1.History {

@@ -27,24 +27,41 @@ describe('shared regional delivery activity', () => {
   const { store } = ctx;
 
   const workshop = (key: string, sharedKey: string, participatingStates: string[]): PlannedActivity =>
-    activity(key, { modality: 'regional_workshop', title: 'East Africa regional workshop on countering the financing of terrorism', place: 'Kampala', participatingStates, sharedKey });
+    activity(key, {
+      modality: 'regional_workshop',
+      title: 'East Africa regional workshop on countering the financing of terrorism',
+      place: 'Kampala',
+      participatingStates,
+      sharedKey,
+    });
 
   /** Starts a request of `actor`'s State and drives it to delivery with the given plan (fully funded). */
   async function toDelivery(actor: Actor, plan: PlannedActivity[]) {
     const reference = uniqueRef('RW');
     const input = requestInput(reference, Date.now(), actor.memberState);
-    const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, { taskQueue, workflowId: requestWorkflowId(reference), args: [input] });
-    await decide(handle, 'refer_needs', CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB mandate' }] });
+    const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, {
+      taskQueue,
+      workflowId: requestWorkflowId(reference),
+      args: [input],
+    });
+    await decide(handle, 'refer_needs', CTED, {
+      referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB mandate' }],
+    });
     await decide(handle, 'propose_plan', UNODC, { activities: plan });
     await decide(handle, 'accept_plan', actor, { planVersion: 1 });
     await decide(handle, 'record_cted_consultation', UNODC, { summary: 'CTED consulted' });
-    await decide(handle, 'record_funding', UNODC, { pledgeRef: `P-${reference}`, donor: 'Norway', amountUsd: plan.reduce((a, p) => a + p.budgetUsd, 0) });
+    await decide(handle, 'record_funding', UNODC, {
+      pledgeRef: `P-${reference}`,
+      donor: 'Norway',
+      amountUsd: plan.reduce((a, p) => a + p.budgetUsd, 0),
+    });
     const view = await decide(handle, 'approve_plan', UNODC, {});
     expect(view.state.stage).toBe(Stage.Delivery);
     return { handle, input, requestId: input.request.requestId, reference };
   }
 
-  const sharedView = (sharedKey: string) => ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey)).query(getDeliveryActivityQuery);
+  const sharedView = (sharedKey: string) =>
+    ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey)).query(getDeliveryActivityQuery);
 
   it('links three requests of three States to ONE activity, delivered once and recorded once by each', async () => {
     const sharedKey = `RW-${Date.now().toString(36).toUpperCase()}-EA-CFT`;
@@ -66,7 +83,9 @@ describe('shared regional delivery activity', () => {
     // No per-request activity workflow or stream: the shared one is the only one.
     for (const r of [ken, uga, tza]) {
       const key = r === uga ? 'regional-1' : 'rw';
-      await expect(ctx.env.client.workflow.getHandle(deliveryActivityWorkflowId(r.reference, key)).describe()).rejects.toThrow(WorkflowNotFoundError);
+      await expect(
+        ctx.env.client.workflow.getHandle(deliveryActivityWorkflowId(r.reference, key)).describe(),
+      ).rejects.toThrow(WorkflowNotFoundError);
       expect(store.streams.has(`${r.requestId}/activity/${key}`)).toBe(false);
     }
     const shared = ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
@@ -74,13 +93,24 @@ describe('shared regional delivery activity', () => {
 
     const participantsByState = { KEN: 9, UGA: 7, TZA: 6 };
     await shared.executeUpdate(reportActivityDeliveredUpdate, {
-      args: [{ decisionId: 'deliver-rw', actor: UNODC, deliveredOn: '2027-03-03', participantsByState, officialsTrainedByProfession: { prosecutor: 12, financial_intelligence: 10 }, outputs: ['regional cooperation checklist'] }],
+      args: [
+        {
+          decisionId: 'deliver-rw',
+          actor: UNODC,
+          deliveredOn: '2027-03-03',
+          participantsByState,
+          officialsTrainedByProfession: { prosecutor: 12, financial_intelligence: 10 },
+          outputs: ['regional cooperation checklist'],
+        },
+      ],
     });
     expect((await shared.result()).status).toBe('delivered');
 
     for (const r of [ken, uga, tza]) {
       const key = r === uga ? 'regional-1' : 'rw';
-      await waitFor(async () => (await r.handle.query(getRequestQuery)).state.activities.every((a) => a.status === 'delivered'));
+      await waitFor(async () =>
+        (await r.handle.query(getRequestQuery)).state.activities.every((a) => a.status === 'delivered'),
+      );
       const { state } = await r.handle.query(getRequestQuery);
       expect(state.activities).toEqual([{ key, status: 'delivered', participantsByState, officialsTrained: 22 }]);
       const delivered = (store.streams.get(r.requestId) ?? []).filter((e) => e.type === 'activity_delivered');
@@ -106,7 +136,16 @@ describe('shared regional delivery activity', () => {
     await waitFor(async () => (await sharedView(sharedKey)).linked?.length === 1);
     await expect(
       shared.executeUpdate(reportActivityDeliveredUpdate, {
-        args: [{ decisionId: 'deliver-x', actor: UNODC, deliveredOn: '2027-03-03', participantsByState: { KEN: 3, TZA: 2 }, officialsTrainedByProfession: {}, outputs: [] }],
+        args: [
+          {
+            decisionId: 'deliver-x',
+            actor: UNODC,
+            deliveredOn: '2027-03-03',
+            participantsByState: { KEN: 3, TZA: 2 },
+            officialsTrainedByProfession: {},
+            outputs: [],
+          },
+        ],
       }),
     ).rejects.toMatchObject({ cause: { type: 'INVALID_PAYLOAD' } });
     expect((await sharedView(sharedKey)).status).toBe('scheduled');
@@ -135,14 +174,30 @@ describe('shared regional delivery activity', () => {
 
     // Uganda may still send participants (it is a participating State), but its withdrawn request records nothing.
     await shared.executeUpdate(reportActivityDeliveredUpdate, {
-      args: [{ decisionId: 'deliver-unlink', actor: UNODC, deliveredOn: '2027-03-04', participantsByState: { KEN: 5, TZA: 4, UGA: 2 }, officialsTrainedByProfession: { police: 11 }, outputs: [] }],
+      args: [
+        {
+          decisionId: 'deliver-unlink',
+          actor: UNODC,
+          deliveredOn: '2027-03-04',
+          participantsByState: { KEN: 5, TZA: 4, UGA: 2 },
+          officialsTrainedByProfession: { police: 11 },
+          outputs: [],
+        },
+      ],
     });
     for (const r of [ken, tza]) {
       await waitFor(async () => (await r.handle.query(getRequestQuery)).state.activities[0].status === 'delivered');
       expect((store.streams.get(r.requestId) ?? []).filter((e) => e.type === 'activity_delivered')).toHaveLength(1);
     }
     expect((store.streams.get(uga.requestId) ?? []).filter((e) => e.type.startsWith('activity_'))).toEqual([]);
-    expect(store.types(stream)).toEqual(['activity_scheduled', 'request_linked', 'request_linked', 'request_linked', 'request_unlinked', 'activity_delivered']);
+    expect(store.types(stream)).toEqual([
+      'activity_scheduled',
+      'request_linked',
+      'request_linked',
+      'request_linked',
+      'request_unlinked',
+      'activity_delivered',
+    ]);
     await saveHistory(uga.handle, 'shared-activity-request-withdrawn');
   });
 
@@ -161,8 +216,14 @@ describe('shared regional delivery activity', () => {
     const shared = ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));
     const result = await shared.result();
     expect(result.status).toBe('cancelled');
-    expect(store.types(stream)).toEqual(['activity_scheduled', 'request_linked', 'request_linked', 'request_unlinked', 'request_unlinked', 'activity_cancelled']);
+    expect(store.types(stream)).toEqual([
+      'activity_scheduled',
+      'request_linked',
+      'request_linked',
+      'request_unlinked',
+      'request_unlinked',
+      'activity_cancelled',
+    ]);
     await saveHistory(shared, 'shared-activity-cancelled');
   });
-
 });

@@ -6,7 +6,9 @@ import { workflowBundle } from './workflow-env';
 
 jest.setTimeout(120_000);
 
-const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(HISTORIES_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 /** Every committed history must replay without non-determinism against today's workflow code. */
 describe('replay of committed workflow histories', () => {

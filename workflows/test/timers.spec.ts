@@ -1,5 +1,10 @@
 import { DAY_MS, Outcome, Stage } from '@app/domain';
-import { deliveryActivityWorkflowId, getRequestQuery, reportActivityDeliveredUpdate, requestWorkflowId } from '@app/contracts';
+import {
+  deliveryActivityWorkflowId,
+  getRequestQuery,
+  reportActivityDeliveredUpdate,
+  requestWorkflowId,
+} from '@app/contracts';
 import { assistanceRequestWorkflow } from '../src';
 import { CTED, KENYA, UNODC, decide, driveToDelivery, requestInput, uniqueRef } from './fixtures';
 import { useWorkflowWorker } from './workflow-env';
@@ -18,7 +23,11 @@ describe('deadlines as durable timers', () => {
   async function start() {
     const reference = uniqueRef('TM');
     const input = requestInput(reference, await ctx.env.currentTimeMs());
-    const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, { taskQueue, workflowId: requestWorkflowId(reference), args: [input] });
+    const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, {
+      taskQueue,
+      workflowId: requestWorkflowId(reference),
+      args: [input],
+    });
     return { handle, input, id: input.request.requestId };
   }
 
@@ -67,7 +76,11 @@ describe('deadlines as durable timers', () => {
     await ctx.env.sleep(2 * DAY_MS);
     const result = await handle.result();
     expect(result.outcome).toBe(Outcome.Lapsed);
-    expect(events(id).map((e) => e.type).slice(-3)).toEqual(['information_lapsed', 'stage_changed', 'closed']);
+    expect(
+      events(id)
+        .map((e) => e.type)
+        .slice(-3),
+    ).toEqual(['information_lapsed', 'stage_changed', 'closed']);
     expect(ofType(id, 'information_lapsed')).toHaveLength(1);
     expect(ofType(id, 'closed')[0].payload).toEqual({ outcome: Outcome.Lapsed });
     await saveHistory(handle, 'information-lapsed');
@@ -78,7 +91,16 @@ describe('deadlines as durable timers', () => {
     await driveToDelivery(handle);
     const child = ctx.env.client.workflow.getHandle(deliveryActivityWorkflowId(input.request.reference, 'a1'));
     await child.executeUpdate(reportActivityDeliveredUpdate, {
-      args: [{ decisionId: 'dlv', actor: UNODC, deliveredOn: '2027-03-03', participantsByState: { KEN: 20 }, officialsTrainedByProfession: { judge: 20 }, outputs: [] }],
+      args: [
+        {
+          decisionId: 'dlv',
+          actor: UNODC,
+          deliveredOn: '2027-03-03',
+          participantsByState: { KEN: 20 },
+          officialsTrainedByProfession: { judge: 20 },
+          outputs: [],
+        },
+      ],
     });
     await waitFor(async () => (await handle.query(getRequestQuery)).state.activities[0].status === 'delivered', 5000);
     await decide(handle, 'complete_delivery', UNODC, {});

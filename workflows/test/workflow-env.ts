@@ -39,7 +39,8 @@ export class RecordingStore implements RequestActivities {
       throw new Error('simulated database outage');
     }
     const list = this.streams.get(input.stream) ?? [];
-    if (input.firstSeq > list.length + 1) throw new Error(`gap in ${input.stream}: have ${list.length}, got ${input.firstSeq}`);
+    if (input.firstSeq > list.length + 1)
+      throw new Error(`gap in ${input.stream}: have ${list.length}, got ${input.firstSeq}`);
     input.events.forEach((e, i) => {
       const index = input.firstSeq - 1 + i;
       if (index >= list.length) list.push(e);
@@ -53,7 +54,11 @@ export class RecordingStore implements RequestActivities {
   }
 }
 
-export async function createWorker(env: TestWorkflowEnvironment, taskQueue: string, store: RecordingStore): Promise<Worker> {
+export async function createWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  store: RecordingStore,
+): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     taskQueue,

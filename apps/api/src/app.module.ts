@@ -17,7 +17,9 @@ import { UsersModule } from './users/users.module';
     PersistenceModule.forRoot(),
     TemporalClientModule,
     // Per client IP; read at request time so tests and deployments set it through the environment.
-    ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: () => envLimit('RATE_LIMIT_PER_MINUTE', 600) }] }),
+    ThrottlerModule.forRoot({
+      throttlers: [{ name: 'default', ttl: 60_000, limit: () => envLimit('RATE_LIMIT_PER_MINUTE', 600) }],
+    }),
     AuthModule,
     RequestsModule,
     UsersModule,

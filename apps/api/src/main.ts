@@ -7,7 +7,10 @@ import { setupApp } from './setup-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: createLogger(config, 'api'), bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: createLogger(config, 'api'),
+    bodyParser: false,
+  });
   setupApp(app);
   await app.listen(config.apiPort, '0.0.0.0');
   createLogger(config, 'api').log(`listening on http://127.0.0.1:${config.apiPort} (docs /api/docs)`);

@@ -29,7 +29,7 @@ export function setupApp(app: NestExpressApplication): INestApplication {
             'Each operation lists the roles that may call it (`x-ctap-access`): member_state (a focal point, for its own State only), cted_officer, unodc_manager, admin.',
           '',
           '**Errors** are `application/problem+json` (RFC 9457) with a stable `code` and, for invalid input, `errors: [{ field, reason }]`. ' +
-            'Another State\'s request answers 404. A decision the workflow refuses in the current stage answers 409 with the reason.',
+            "Another State's request answers 404. A decision the workflow refuses in the current stage answers 409 with the reason.",
           '',
           '**Retries**: submissions need an `Idempotency-Key` header; decisions take an optional `decisionId` (or the header). Both are scoped to the calling user.',
           '',
@@ -37,7 +37,15 @@ export function setupApp(app: NestExpressApplication): INestApplication {
         ].join('\n'),
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/v1/auth/token, then send `Authorization: Bearer <accessToken>`' }, 'bearer')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'POST /api/v1/auth/token, then send `Authorization: Bearer <accessToken>`',
+        },
+        'bearer',
+      )
       .build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json' });

@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DefaultLogger, LogEntry, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  LogEntry,
+  NativeConnection,
+  Runtime,
+  Worker,
+  makeTelemetryFilterString,
+} from '@temporalio/worker';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { WORKFLOWS_PATH, temporalConnectionOptions, webpackConfigHook } from '@app/temporal';
 import { RequestActivitiesImpl } from './activities/request.activities';
@@ -35,7 +42,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       activities: this.activities.asActivities(),
       shutdownGraceTime: '20 seconds',
     });
-    this.logger.log(`polling task queue ${this.config.temporal.taskQueue} on ${this.config.temporal.address} (namespace ${this.config.temporal.namespace})`);
+    this.logger.log(
+      `polling task queue ${this.config.temporal.taskQueue} on ${this.config.temporal.address} (namespace ${this.config.temporal.namespace})`,
+    );
     this.running = this.worker.run().catch((err: Error) => {
       this.logger.error(`worker stopped: ${err.message}`);
       if (!this.stopping) process.exitCode = 1;
@@ -63,7 +72,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         return await NativeConnection.connect(options);
       } catch (err) {
         const delay = Math.min(1000 * 2 ** Math.min(attempt - 1, 4), 15000);
-        this.logger.warn(`Temporal at ${options.address} not reachable (attempt ${attempt}: ${(err as Error).message}); retrying in ${delay} ms`);
+        this.logger.warn(
+          `Temporal at ${options.address} not reachable (attempt ${attempt}: ${(err as Error).message}); retrying in ${delay} ms`,
+        );
         await new Promise((r) => setTimeout(r, delay));
         if (this.stopping) throw err;
       }
@@ -92,7 +103,9 @@ function installRuntimeOnce(level: AppConfig['logLevel']): void {
       // Nest owns SIGINT/SIGTERM (enableShutdownHooks) and shuts the worker down from its hook.
       shutdownSignals: [],
       logger: new DefaultLogger(verbose ? 'INFO' : 'WARN', write),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: verbose ? 'INFO' : 'WARN' }), forward: {} } },
+      telemetryOptions: {
+        logging: { filter: makeTelemetryFilterString({ core: verbose ? 'INFO' : 'WARN' }), forward: {} },
+      },
     });
   } catch {
     // Already installed by an earlier worker in this process (tests).

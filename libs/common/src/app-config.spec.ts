@@ -4,7 +4,12 @@ describe('configuration', () => {
   it('has working defaults for local development', () => {
     const c = loadConfig({});
     expect(c.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/ctap');
-    expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'ctap-requests', tls: false });
+    expect(c.temporal).toMatchObject({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      taskQueue: 'ctap-requests',
+      tls: false,
+    });
     expect(c.deadlines.owner.cted_review).toEqual({ dueDays: 30, reminderEveryDays: 7, escalateDays: 45 });
   });
 
@@ -33,7 +38,10 @@ describe('configuration', () => {
   });
 
   it('turns TLS on for an API key (Temporal Cloud) and merges deadline overrides', () => {
-    const c = loadConfig({ TEMPORAL_API_KEY: 'k', CTAP_DEADLINES: '{"owner":{"cted_review":{"dueDays":20,"reminderEveryDays":5,"escalateDays":30}}}' });
+    const c = loadConfig({
+      TEMPORAL_API_KEY: 'k',
+      CTAP_DEADLINES: '{"owner":{"cted_review":{"dueDays":20,"reminderEveryDays":5,"escalateDays":30}}}',
+    });
     expect(c.temporal).toMatchObject({ tls: true, apiKey: 'k' });
     expect(c.deadlines.owner.cted_review?.dueDays).toBe(20);
     expect(c.deadlines.owner.unodc_planning?.dueDays).toBe(60);

@@ -53,7 +53,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   const bool = (name: string) => {
     const raw = (env[name] ?? '').toLowerCase();
-    if (!['', 'true', 'false', '1', '0'].includes(raw)) problems.push(`${name} must be true or false (got "${env[name]}")`);
+    if (!['', 'true', 'false', '1', '0'].includes(raw))
+      problems.push(`${name} must be true or false (got "${env[name]}")`);
     return raw === 'true' || raw === '1';
   };
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
@@ -77,7 +78,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const tls = bool('TEMPORAL_TLS') || Boolean(apiKey);
   const tlsCertPath = env.TEMPORAL_TLS_CERT_PATH || undefined;
   const tlsKeyPath = env.TEMPORAL_TLS_KEY_PATH || undefined;
-  if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
+  if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath))
+    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
   const secret = str('JWT_SECRET', nodeEnv === 'production' ? '' : DEV_JWT_SECRET);
   if (secret.length < 32) problems.push('JWT_SECRET must be set to at least 32 characters (required in production)');
 
@@ -95,7 +97,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       const numbers = JSON.stringify(deadlines).match(/-?\d+(\.\d+)?/g) ?? [];
       if (numbers.some((n) => Number(n) <= 0)) problems.push('CTAP_DEADLINES values must be positive numbers of days');
     } catch {
-      problems.push('CTAP_DEADLINES must be JSON, e.g. {"owner":{"cted_review":{"dueDays":20,"reminderEveryDays":5,"escalateDays":30}}}');
+      problems.push(
+        'CTAP_DEADLINES must be JSON, e.g. {"owner":{"cted_review":{"dueDays":20,"reminderEveryDays":5,"escalateDays":30}}}',
+      );
     }
   }
 

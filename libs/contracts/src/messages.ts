@@ -77,7 +77,11 @@ export interface DeliveryActivityView {
   sharedKey?: string;
   linked?: LinkedRequest[];
 }
-export const reportActivityDeliveredUpdate = defineUpdate<DeliveryActivityView, [ActivityReport]>('reportActivityDeliveredUpdate');
-export const rescheduleActivityUpdate = defineUpdate<DeliveryActivityView, [ActivityReschedule]>('rescheduleActivityUpdate');
+export const reportActivityDeliveredUpdate = defineUpdate<DeliveryActivityView, [ActivityReport]>(
+  'reportActivityDeliveredUpdate',
+);
+export const rescheduleActivityUpdate = defineUpdate<DeliveryActivityView, [ActivityReschedule]>(
+  'rescheduleActivityUpdate',
+);
 export const cancelActivityUpdate = defineUpdate<DeliveryActivityView, [ActivityCancel]>('cancelActivityUpdate');
 export const getDeliveryActivityQuery = defineQuery<DeliveryActivityView>('getDeliveryActivityQuery');

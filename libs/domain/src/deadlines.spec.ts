@@ -69,7 +69,14 @@ class Timeline {
       memberState: 'KEN',
       region: 'Africa',
       origin: 'member_state',
-      needs: [{ id: 'need-1', thematicArea: 'legislative_incorporation', description: 'Review the draft bill', modalities: [] }],
+      needs: [
+        {
+          id: 'need-1',
+          thematicArea: 'legislative_incorporation',
+          description: 'Review the draft bill',
+          modalities: [],
+        },
+      ],
       submittedAt: T0,
     });
   }
@@ -98,10 +105,14 @@ class Timeline {
 
   // --- ways to reach each stage at chosen times -------------------------------------------
   refer(at: number): this {
-    return this.decide(at, 'refer_needs', CTED, { referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB core work' }] });
+    return this.decide(at, 'refer_needs', CTED, {
+      referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB core work' }],
+    });
   }
   referExternally(at: number): this {
-    return this.decide(at, 'refer_needs', CTED, { referrals: [{ needIds: ['need-1'], provider: { kind: 'external', name: 'Council of Europe' }, rationale: 'r' }] });
+    return this.decide(at, 'refer_needs', CTED, {
+      referrals: [{ needIds: ['need-1'], provider: { kind: 'external', name: 'Council of Europe' }, rationale: 'r' }],
+    });
   }
   propose(at: number): this {
     return this.decide(at, 'propose_plan', UNODC, { activities: ACTIVITIES });
@@ -175,7 +186,9 @@ describe('owner reminders, overdue and escalation', () => {
     expect(types(fired[3].events)).toEqual(['escalated']);
     expect(fired[3].events[0].payload).toEqual({ stage: Stage.CtedReview, owner: Role.CtedOfficer });
     expect(fired.flatMap((f) => f.events).filter((e) => e.type === 'overdue')).toHaveLength(1);
-    expect(fired.every((f) => f.events.every((e) => e.actor.role === Role.System && e.at === new Date(f.at).toISOString()))).toBe(true);
+    expect(
+      fired.every((f) => f.events.every((e) => e.actor.role === Role.System && e.at === new Date(f.at).toISOString())),
+    ).toBe(true);
 
     expect(tl.state.clock).toMatchObject({ remindersSent: 5, overdue: true, escalated: true });
     // Escalation happens once: it is no longer scheduled.
@@ -187,32 +200,54 @@ describe('owner reminders, overdue and escalation', () => {
   const stages: [Stage, (tl: Timeline) => number, number, number, number][] = [
     [Stage.ExternalReferral, (tl) => (tl.referExternally(day(3)), day(3)), 180, 30, 270],
     [Stage.UnodcPlanning, (tl) => (tl.refer(day(3)), day(3)), 60, 14, 90],
-    [Stage.AwaitingFunding, (tl) => (tl.refer(day(3)).propose(day(5)).accept(day(9)).approve(day(12)), day(12)), 120, 30, 180],
-    [Stage.Delivery, (tl) => (tl.refer(day(3)).propose(day(5)).accept(day(9)).approve(day(12)).fund(day(20)), day(20)), 365, 30, 455],
+    [
+      Stage.AwaitingFunding,
+      (tl) => (tl.refer(day(3)).propose(day(5)).accept(day(9)).approve(day(12)), day(12)),
+      120,
+      30,
+      180,
+    ],
+    [
+      Stage.Delivery,
+      (tl) => (tl.refer(day(3)).propose(day(5)).accept(day(9)).approve(day(12)).fund(day(20)), day(20)),
+      365,
+      30,
+      455,
+    ],
   ];
 
-  it.each(stages)('%s: reminders from dueDays every reminderEveryDays, escalation at escalateDays', (stage, reach, due, every, escalate) => {
-    const tl = new Timeline();
-    const entered = reach(tl);
-    expect(tl.state.stage).toBe(stage);
-    expect(tl.state.clock).toMatchObject({ elapsedMs: 0, runningSince: entered, remindersSent: 0, overdue: false, escalated: false });
-    expect(tl.upcoming()).toEqual([
-      { kind: 'owner_reminder', at: entered + due * DAY },
-      { kind: 'owner_escalation', at: entered + escalate * DAY },
-    ]);
+  it.each(stages)(
+    '%s: reminders from dueDays every reminderEveryDays, escalation at escalateDays',
+    (stage, reach, due, every, escalate) => {
+      const tl = new Timeline();
+      const entered = reach(tl);
+      expect(tl.state.stage).toBe(stage);
+      expect(tl.state.clock).toMatchObject({
+        elapsedMs: 0,
+        runningSince: entered,
+        remindersSent: 0,
+        overdue: false,
+        escalated: false,
+      });
+      expect(tl.upcoming()).toEqual([
+        { kind: 'owner_reminder', at: entered + due * DAY },
+        { kind: 'owner_escalation', at: entered + escalate * DAY },
+      ]);
 
-    const expected: [TimerKind, number][] = [];
-    for (let d = due; d <= escalate + every; d += every) {
-      if (d > escalate && !expected.some(([k]) => k === 'owner_escalation')) expected.push(['owner_escalation', entered + escalate * DAY]);
-      expected.push(['owner_reminder', entered + d * DAY]);
-      if (d === escalate) expected.push(['owner_escalation', entered + escalate * DAY]);
-    }
-    const fired = tl.runUntil(entered + (escalate + every) * DAY);
-    expect(kinds(fired)).toEqual(expected);
-    expect(fired.flatMap((f) => f.events).filter((e) => e.type === 'overdue')).toHaveLength(1);
-    expect(fired.flatMap((f) => f.events).filter((e) => e.type === 'escalated')).toHaveLength(1);
-    expect(tl.state.stage).toBe(stage);
-  });
+      const expected: [TimerKind, number][] = [];
+      for (let d = due; d <= escalate + every; d += every) {
+        if (d > escalate && !expected.some(([k]) => k === 'owner_escalation'))
+          expected.push(['owner_escalation', entered + escalate * DAY]);
+        expected.push(['owner_reminder', entered + d * DAY]);
+        if (d === escalate) expected.push(['owner_escalation', entered + escalate * DAY]);
+      }
+      const fired = tl.runUntil(entered + (escalate + every) * DAY);
+      expect(kinds(fired)).toEqual(expected);
+      expect(fired.flatMap((f) => f.events).filter((e) => e.type === 'overdue')).toHaveLength(1);
+      expect(fired.flatMap((f) => f.events).filter((e) => e.type === 'escalated')).toHaveLength(1);
+      expect(tl.state.stage).toBe(stage);
+    },
+  );
 
   it('spot checks of the table above, written out', () => {
     // Awaiting funding entered on day 12: reminders on 132, 162, 192; escalation on 192 (180 days), after the reminder.
@@ -231,7 +266,13 @@ describe('owner reminders, overdue and escalation', () => {
     tl.runUntil(day(46));
     expect(tl.state.clock).toMatchObject({ overdue: true, escalated: true, remindersSent: 3 });
     tl.refer(day(46));
-    expect(tl.state.clock).toEqual({ elapsedMs: 0, runningSince: day(46), remindersSent: 0, overdue: false, escalated: false });
+    expect(tl.state.clock).toEqual({
+      elapsedMs: 0,
+      runningSince: day(46),
+      remindersSent: 0,
+      overdue: false,
+      escalated: false,
+    });
     expect(tl.upcoming()).toEqual([
       { kind: 'owner_reminder', at: day(106) },
       { kind: 'owner_escalation', at: day(136) },
@@ -273,7 +314,12 @@ describe('the owner clock stops while the request waits on the State', () => {
 
     tl.decide(day(70), 'provide_information', KEN, { answer: 'The Ministry of Justice' });
     expect(tl.state.stage).toBe(Stage.CtedReview);
-    expect(tl.state.clock).toMatchObject({ elapsedMs: 20 * DAY, runningSince: day(70), remindersSent: 0, overdue: false });
+    expect(tl.state.clock).toMatchObject({
+      elapsedMs: 20 * DAY,
+      runningSince: day(70),
+      remindersSent: 0,
+      overdue: false,
+    });
     expect(tl.upcoming()).toEqual([
       { kind: 'owner_reminder', at: day(80) },
       { kind: 'owner_escalation', at: day(95) },
@@ -284,7 +330,10 @@ describe('the owner clock stops while the request waits on the State', () => {
   });
 
   it('a 100-day wait (with a longer lapse configured) still leaves CTED 10 of its 30 days', () => {
-    const cfg: DeadlineConfig = { ...DEFAULT_DEADLINES, information: { reminderEveryDays: 30, maxReminders: 3, lapseAfterLastReminderDays: 60 } };
+    const cfg: DeadlineConfig = {
+      ...DEFAULT_DEADLINES,
+      information: { reminderEveryDays: 30, maxReminders: 3, lapseAfterLastReminderDays: 60 },
+    };
     const tl = new Timeline(cfg);
     tl.decide(day(20), 'request_information', CTED, { questions: ['Q?'] });
     expect(kinds(tl.runUntil(day(120)))).toEqual([
@@ -303,7 +352,13 @@ describe('the owner clock stops while the request waits on the State', () => {
     const tl = new Timeline();
     expect(kinds(tl.runUntil(day(35)))).toEqual([['owner_reminder', day(30)]]);
     tl.decide(day(35), 'request_information', CTED, { questions: ['Q?'] });
-    expect(tl.state.clock).toMatchObject({ elapsedMs: 35 * DAY, runningSince: null, remindersSent: 1, overdue: true, escalated: false });
+    expect(tl.state.clock).toMatchObject({
+      elapsedMs: 35 * DAY,
+      runningSince: null,
+      remindersSent: 1,
+      overdue: true,
+      escalated: false,
+    });
     tl.decide(day(45), 'provide_information', KEN, { answer: 'A' });
     // Second reminder at 37 days of CTED time (2 more days), escalation at 45 (10 more days).
     expect(tl.upcoming()).toEqual([
@@ -335,7 +390,9 @@ describe('the owner clock stops while the request waits on the State', () => {
       ['state_reminder', day(53)],
       ['state_reminder', day(67)],
     ]);
-    expect(fired.map((f) => f.events[0].payload)).toEqual([1, 2, 3, 4].map((reminder) => ({ waitingFor: 'plan_agreement', reminder })));
+    expect(fired.map((f) => f.events[0].payload)).toEqual(
+      [1, 2, 3, 4].map((reminder) => ({ waitingFor: 'plan_agreement', reminder })),
+    );
     // No lapse for plan agreement and no owner deadline: nothing left to fire.
     expect(tl.upcoming()).toEqual([]);
     expect(tl.state.clock.overdue).toBe(false);
@@ -424,7 +481,13 @@ describe('information request lapses', () => {
 describe('follow-up evaluation', () => {
   const delivered = () => {
     const tl = new Timeline();
-    tl.refer(day(1)).propose(day(2)).accept(day(3)).approve(day(4)).fund(day(5)).deliverAll().completeDelivery(day(200));
+    tl.refer(day(1))
+      .propose(day(2))
+      .accept(day(3))
+      .approve(day(4))
+      .fund(day(5))
+      .deliverAll()
+      .completeDelivery(day(200));
     return tl;
   };
 
@@ -471,16 +534,47 @@ describe('follow-up evaluation', () => {
 describe('no timers once closed', () => {
   const closed: [string, () => Timeline][] = [
     ['declined', () => new Timeline().decide(day(3), 'decline', CTED, { reason: 'Duplicate' })],
-    ['withdrawn while waiting for information', () => new Timeline().decide(day(3), 'request_information', CTED, { questions: ['Q?'] }).decide(day(9), 'withdraw', KEN, { reason: 'r' })],
-    ['withdrawn while the plan awaits agreement', () => new Timeline().refer(day(1)).propose(day(4)).decide(day(9), 'withdraw', KEN, { reason: 'r' })],
-    ['withdrawn in delivery', () => new Timeline().refer(day(1)).propose(day(2)).accept(day(3)).approve(day(4)).fund(day(5)).decide(day(9), 'withdraw', KEN, { reason: 'r' })],
+    [
+      'withdrawn while waiting for information',
+      () =>
+        new Timeline()
+          .decide(day(3), 'request_information', CTED, { questions: ['Q?'] })
+          .decide(day(9), 'withdraw', KEN, { reason: 'r' }),
+    ],
+    [
+      'withdrawn while the plan awaits agreement',
+      () => new Timeline().refer(day(1)).propose(day(4)).decide(day(9), 'withdraw', KEN, { reason: 'r' }),
+    ],
+    [
+      'withdrawn in delivery',
+      () =>
+        new Timeline()
+          .refer(day(1))
+          .propose(day(2))
+          .accept(day(3))
+          .approve(day(4))
+          .fund(day(5))
+          .decide(day(9), 'withdraw', KEN, { reason: 'r' }),
+    ],
     [
       'referred externally',
-      () => new Timeline().referExternally(day(2)).decide(day(90), 'record_referral_outcome', CTED, { referralId: 'ref-1', delivered: true, notes: 'n' }),
+      () =>
+        new Timeline()
+          .referExternally(day(2))
+          .decide(day(90), 'record_referral_outcome', CTED, { referralId: 'ref-1', delivered: true, notes: 'n' }),
     ],
     [
       'withdrawn during evaluation',
-      () => new Timeline().refer(day(1)).propose(day(2)).accept(day(3)).approve(day(4)).fund(day(5)).deliverAll().completeDelivery(day(6)).decide(day(7), 'withdraw', KEN, { reason: 'r' }),
+      () =>
+        new Timeline()
+          .refer(day(1))
+          .propose(day(2))
+          .accept(day(3))
+          .approve(day(4))
+          .fund(day(5))
+          .deliverAll()
+          .completeDelivery(day(6))
+          .decide(day(7), 'withdraw', KEN, { reason: 'r' }),
     ],
   ];
   it.each(closed)('%s: nothing scheduled, clock stopped', (_label, build) => {
@@ -496,7 +590,10 @@ describe('no timers once closed', () => {
 describe('upcomingTimers ordering', () => {
   it('lists timers earliest first and nextTimer is the first of them', () => {
     // A config where the escalation falls before the due date, to see that order is by time.
-    const cfg: DeadlineConfig = { ...DEFAULT_DEADLINES, owner: { ...DEFAULT_DEADLINES.owner, cted_review: { dueDays: 20, reminderEveryDays: 5, escalateDays: 10 } } };
+    const cfg: DeadlineConfig = {
+      ...DEFAULT_DEADLINES,
+      owner: { ...DEFAULT_DEADLINES.owner, cted_review: { dueDays: 20, reminderEveryDays: 5, escalateDays: 10 } },
+    };
     const tl = new Timeline(cfg);
     expect(tl.upcoming()).toEqual([
       { kind: 'owner_escalation', at: day(10) },

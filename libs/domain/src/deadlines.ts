@@ -59,7 +59,10 @@ export function upcomingTimers(state: RequestState, cfg: DeadlineConfig): Schedu
   const { clock } = state;
   if (owner && clock.runningSince !== null) {
     const atElapsed = (elapsed: number) => clock.runningSince! + (elapsed - clock.elapsedMs);
-    timers.push({ kind: 'owner_reminder', at: atElapsed((owner.dueDays + clock.remindersSent * owner.reminderEveryDays) * DAY) });
+    timers.push({
+      kind: 'owner_reminder',
+      at: atElapsed((owner.dueDays + clock.remindersSent * owner.reminderEveryDays) * DAY),
+    });
     if (!clock.escalated) timers.push({ kind: 'owner_escalation', at: atElapsed(owner.escalateDays * DAY) });
   }
   const wait = state.stateWait;
@@ -83,7 +86,10 @@ export function upcomingTimers(state: RequestState, cfg: DeadlineConfig): Schedu
       timers.push({ kind: 'evaluation_issued', at: wait.since + c.issueAfterDays * DAY });
     } else {
       if (wait.remindersSent < c.maxReminders) {
-        timers.push({ kind: 'state_reminder', at: wait.issuedAt + (wait.remindersSent + 1) * c.reminderEveryDays * DAY });
+        timers.push({
+          kind: 'state_reminder',
+          at: wait.issuedAt + (wait.remindersSent + 1) * c.reminderEveryDays * DAY,
+        });
       }
       timers.push({ kind: 'evaluation_not_received', at: wait.issuedAt + c.closeAfterIssueDays * DAY });
     }
@@ -99,7 +105,8 @@ export function nextTimer(state: RequestState, cfg: DeadlineConfig): ScheduledTi
 export function applyTimer(state: RequestState, timer: ScheduledTimer, now: number): DomainEvent[] {
   const at = new Date(now).toISOString();
   const events: DomainEvent[] = [];
-  const emit = (type: string, payload: Record<string, unknown> = {}) => events.push({ type, actor: SYSTEM_ACTOR, at, payload });
+  const emit = (type: string, payload: Record<string, unknown> = {}) =>
+    events.push({ type, actor: SYSTEM_ACTOR, at, payload });
   const owner = STAGE_OWNER[state.stage];
   switch (timer.kind) {
     case 'owner_reminder':

@@ -144,7 +144,8 @@ const PAYLOAD_CHECKS: Checks = {
       else if (r.provider?.kind !== 'unodc_tpb') invalid(`referrals[${i}].provider.kind must be unodc_tpb or external`);
       if (!Array.isArray(r.needIds) || r.needIds.length === 0) invalid(`referrals[${i}].needIds must not be empty`);
       for (const id of r.needIds) {
-        if (!s.needs.some((n) => n.id === id)) throw new DomainError('UNKNOWN_NEED', `need ${id} is not part of this request`);
+        if (!s.needs.some((n) => n.id === id))
+          throw new DomainError('UNKNOWN_NEED', `need ${id} is not part of this request`);
         if (referred.has(id)) invalid(`need ${id} is referred twice`);
         referred.add(id);
       }
@@ -165,7 +166,8 @@ const PAYLOAD_CHECKS: Checks = {
     if (s.plan && !['proposed', 'revision_requested'].includes(s.plan.status)) {
       throw new DomainError('PLAN_NOT_READY', `plan is ${s.plan.status} and can no longer be revised`);
     }
-    if (!Array.isArray(p?.activities) || p.activities.length === 0) invalid('activities must list at least one activity');
+    if (!Array.isArray(p?.activities) || p.activities.length === 0)
+      invalid('activities must list at least one activity');
     const keys = new Set<string>();
     const sharedKeys = new Set<string>();
     p.activities.forEach((a, i) => {
@@ -174,7 +176,8 @@ const PAYLOAD_CHECKS: Checks = {
       if (keys.has(a.key)) invalid(`${f}.key ${a.key} is used twice`);
       keys.add(a.key);
       text(a.title, `${f}.title`, 300);
-      if (typeof a.modality !== 'string' || !Object.hasOwn(MODALITIES, a.modality)) invalid(`${f}.modality must be a delivery modality code`);
+      if (typeof a.modality !== 'string' || !Object.hasOwn(MODALITIES, a.modality))
+        invalid(`${f}.modality must be a delivery modality code`);
       if (!s.thematicAreas.includes(a.thematicArea)) invalid(`${f}.thematicArea must be one of the request's areas`);
       const start = date(a.startDate, `${f}.startDate`);
       const end = date(a.endDate, `${f}.endDate`);
@@ -183,13 +186,17 @@ const PAYLOAD_CHECKS: Checks = {
       if (!Array.isArray(a.participatingStates) || !a.participatingStates.every((c) => ISO3.test(c))) {
         invalid(`${f}.participatingStates must be ISO 3166 alpha-3 codes`);
       }
-      if (!a.participatingStates.includes(s.memberState)) invalid(`${f}.participatingStates must include ${s.memberState}`);
+      if (!a.participatingStates.includes(s.memberState))
+        invalid(`${f}.participatingStates must include ${s.memberState}`);
       if (a.sharedKey !== undefined) {
-        if (typeof a.sharedKey !== 'string' || !SHARED_KEY_PATTERN.test(a.sharedKey)) invalid(`${f}.sharedKey must be 3 to 60 capital letters, digits or -`);
+        if (typeof a.sharedKey !== 'string' || !SHARED_KEY_PATTERN.test(a.sharedKey))
+          invalid(`${f}.sharedKey must be 3 to 60 capital letters, digits or -`);
         if (sharedKeys.has(a.sharedKey)) invalid(`${f}.sharedKey ${a.sharedKey} is used twice`);
         sharedKeys.add(a.sharedKey);
-        if (!SHARED_ACTIVITY_LEVELS.includes(MODALITIES[a.modality])) invalid(`${f}.modality of a shared activity must be subregional, regional or international`);
-        if (!a.participatingStates.some((c) => c !== s.memberState)) invalid(`${f}.participatingStates of a shared activity must name another State besides ${s.memberState}`);
+        if (!SHARED_ACTIVITY_LEVELS.includes(MODALITIES[a.modality]))
+          invalid(`${f}.modality of a shared activity must be subregional, regional or international`);
+        if (!a.participatingStates.some((c) => c !== s.memberState))
+          invalid(`${f}.participatingStates of a shared activity must name another State besides ${s.memberState}`);
       }
       if (!Array.isArray(a.partners)) invalid(`${f}.partners must be a list`);
       count(a.budgetUsd, `${f}.budgetUsd`);
@@ -252,7 +259,8 @@ const PAYLOAD_CHECKS: Checks = {
     text(p.comments, 'comments', 20000);
     if (!Array.isArray(p.furtherNeeds ?? [])) invalid('furtherNeeds must be a list');
     (p.furtherNeeds ?? []).forEach((n, i) => {
-      if (!(THEMATIC_AREAS as readonly string[]).includes(n?.thematicArea)) invalid(`furtherNeeds[${i}].thematicArea must be a thematic area code`);
+      if (!(THEMATIC_AREAS as readonly string[]).includes(n?.thematicArea))
+        invalid(`furtherNeeds[${i}].thematicArea must be a thematic area code`);
       text(n.description, `furtherNeeds[${i}].description`);
     });
   },
@@ -287,13 +295,24 @@ export const SYSTEM_ACTOR: Actor = { userId: 'system', role: Role.System };
  * Applies a validated decision. Mutates `state` (the workflow owns it) and returns the events to
  * record and the side effects for the workflow to carry out.
  */
-export function applyDecision(state: RequestState, decision: Decision, now: number): { events: DomainEvent[]; effects: Effects } {
+export function applyDecision(
+  state: RequestState,
+  decision: Decision,
+  now: number,
+): { events: DomainEvent[]; effects: Effects } {
   const at = new Date(now).toISOString();
   const events: DomainEvent[] = [
-    { type: decision.type, actor: decision.actor, at, decisionId: decision.decisionId, payload: decision.payload as Record<string, unknown> },
+    {
+      type: decision.type,
+      actor: decision.actor,
+      at,
+      decisionId: decision.decisionId,
+      payload: decision.payload as Record<string, unknown>,
+    },
   ];
   const effects = noEffects();
-  const emit = (type: string, payload: Record<string, unknown> = {}) => events.push({ type, actor: SYSTEM_ACTOR, at, payload });
+  const emit = (type: string, payload: Record<string, unknown> = {}) =>
+    events.push({ type, actor: SYSTEM_ACTOR, at, payload });
   const p = decision.payload as never;
   switch (decision.type) {
     case 'request_information': {
@@ -327,7 +346,12 @@ export function applyDecision(state: RequestState, decision: Decision, now: numb
       referral.outcome = { delivered, notes, recordedAt: at };
       if (state.stage === Stage.ExternalReferral && state.referrals.every((r) => r.outcome)) {
         const anyDelivered = state.referrals.some((r) => r.outcome?.delivered);
-        close(state, anyDelivered ? Outcome.ReferredExternallyDelivered : Outcome.ReferredExternallyNotDelivered, now, emit);
+        close(
+          state,
+          anyDelivered ? Outcome.ReferredExternallyDelivered : Outcome.ReferredExternallyNotDelivered,
+          now,
+          emit,
+        );
       }
       break;
     }
@@ -383,8 +407,18 @@ export function applyDecision(state: RequestState, decision: Decision, now: numb
     }
     case 'submit_evaluation': {
       const e = p as DecisionPayloads['submit_evaluation'];
-      const furtherNeeds = (e.furtherNeeds ?? []).map((n, i) => ({ ...n, modalities: n.modalities ?? [], id: `need-${i + 1}` }));
-      state.evaluation = { relevance: e.relevance, usefulness: e.usefulness, comments: e.comments, furtherNeeds, submittedAt: at };
+      const furtherNeeds = (e.furtherNeeds ?? []).map((n, i) => ({
+        ...n,
+        modalities: n.modalities ?? [],
+        id: `need-${i + 1}`,
+      }));
+      state.evaluation = {
+        relevance: e.relevance,
+        usefulness: e.usefulness,
+        comments: e.comments,
+        furtherNeeds,
+        submittedAt: at,
+      };
       if (furtherNeeds.length) effects.openFollowUp = furtherNeeds;
       close(state, Outcome.Completed, now, emit);
       break;
@@ -408,7 +442,13 @@ function freshClock(now: number): RequestState['clock'] {
   return { elapsedMs: 0, runningSince: now, remindersSent: 0, overdue: false, escalated: false };
 }
 
-export function enterStage(state: RequestState, stage: Stage, now: number, emit: Emit, opts: { keepClock?: boolean } = {}): void {
+export function enterStage(
+  state: RequestState,
+  stage: Stage,
+  now: number,
+  emit: Emit,
+  opts: { keepClock?: boolean } = {},
+): void {
   const from = state.stage;
   state.stage = stage;
   state.stageEnteredAt = now;

@@ -89,7 +89,13 @@ const OPEN_IN: Record<Stage, DecisionType[]> = {
 };
 
 const GUARD_CODES: DomainErrorCode[] = ['REQUEST_CLOSED', 'ROLE_NOT_ALLOWED', 'STAGE_NOT_ALLOWED'];
-const CONTENT_CODES: DomainErrorCode[] = ['INVALID_PAYLOAD', 'UNKNOWN_NEED', 'UNKNOWN_REFERRAL', 'PLAN_NOT_READY', 'ALREADY_RECORDED'];
+const CONTENT_CODES: DomainErrorCode[] = [
+  'INVALID_PAYLOAD',
+  'UNKNOWN_NEED',
+  'UNKNOWN_REFERRAL',
+  'PLAN_NOT_READY',
+  'ALREADY_RECORDED',
+];
 
 /** What the guard should say: one of GUARD_CODES, or 'content' when only the payload decides. */
 function predictGuard(state: RequestState, type: DecisionType, who: Who): DomainErrorCode | 'content' {
@@ -109,7 +115,11 @@ function predictNext(before: RequestState, d: Decision): { stage: Stage; outcome
     case 'provide_information':
       return { stage: Stage.CtedReview };
     case 'refer_needs':
-      return { stage: p.referrals.some((r: any) => r.provider.kind === 'unodc_tpb') ? Stage.UnodcPlanning : Stage.ExternalReferral };
+      return {
+        stage: p.referrals.some((r: any) => r.provider.kind === 'unodc_tpb')
+          ? Stage.UnodcPlanning
+          : Stage.ExternalReferral,
+      };
     case 'decline':
       return { stage: Stage.Closed, outcome: Outcome.Declined };
     case 'record_referral_outcome': {
@@ -117,12 +127,16 @@ function predictNext(before: RequestState, d: Decision): { stage: Stage; outcome
       const others = before.referrals.filter((r) => r.id !== p.referralId);
       if (others.some((r) => !r.outcome)) return same;
       const delivered = p.delivered || others.some((r) => r.outcome!.delivered);
-      return { stage: Stage.Closed, outcome: delivered ? Outcome.ReferredExternallyDelivered : Outcome.ReferredExternallyNotDelivered };
+      return {
+        stage: Stage.Closed,
+        outcome: delivered ? Outcome.ReferredExternallyDelivered : Outcome.ReferredExternallyNotDelivered,
+      };
     }
     case 'approve_plan':
       return { stage: fundedUsd(before) >= before.plan!.budgetUsd ? Stage.Delivery : Stage.AwaitingFunding };
     case 'record_funding':
-      if (before.stage === Stage.AwaitingFunding && fundedUsd(before) + p.amountUsd >= before.plan!.budgetUsd) return { stage: Stage.Delivery };
+      if (before.stage === Stage.AwaitingFunding && fundedUsd(before) + p.amountUsd >= before.plan!.budgetUsd)
+        return { stage: Stage.Delivery };
       return same;
     case 'complete_delivery':
       return { stage: Stage.FollowUpEvaluation };
@@ -146,18 +160,30 @@ function check(ok: boolean, rule: string, detail?: unknown): void {
   if (!ok) throw new Error(`invariant broken: ${rule}${detail === undefined ? '' : ` (${JSON.stringify(detail)})`}`);
 }
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const PAST_REVIEW: string[] = [Stage.ExternalReferral, Stage.UnodcPlanning, Stage.AwaitingFunding, Stage.Delivery, Stage.FollowUpEvaluation];
+const PAST_REVIEW: string[] = [
+  Stage.ExternalReferral,
+  Stage.UnodcPlanning,
+  Stage.AwaitingFunding,
+  Stage.Delivery,
+  Stage.FollowUpEvaluation,
+];
 const WITH_UNODC: string[] = [Stage.UnodcPlanning, Stage.AwaitingFunding, Stage.Delivery, Stage.FollowUpEvaluation];
 const PAST_PLANNING: string[] = [Stage.AwaitingFunding, Stage.Delivery, Stage.FollowUpEvaluation];
 
 function checkInvariants(s: RequestState): void {
   check(STAGES.includes(s.stage), 'stage is a Stage', s.stage);
-  check((s.outcome !== undefined) === (s.stage === Stage.Closed), 'outcome is set iff the request is closed', [s.stage, s.outcome]);
+  check((s.outcome !== undefined) === (s.stage === Stage.Closed), 'outcome is set iff the request is closed', [
+    s.stage,
+    s.outcome,
+  ]);
   if (s.outcome !== undefined) check(OUTCOMES.includes(s.outcome), 'outcome is an Outcome', s.outcome);
 
   // Money.
   check(fundedUsd(s) >= 0, 'funded amount is never negative', fundedUsd(s));
-  check(s.funding.every((f) => Number.isInteger(f.amountUsd) && f.amountUsd > 0), 'every pledge is a positive whole amount');
+  check(
+    s.funding.every((f) => Number.isInteger(f.amountUsd) && f.amountUsd > 0),
+    'every pledge is a positive whole amount',
+  );
   check(new Set(s.funding.map((f) => f.pledgeRef)).size === s.funding.length, 'a pledge is recorded once');
   if (s.plan) {
     const sum = s.plan.activities.reduce((acc, a) => acc + a.budgetUsd, 0);
@@ -168,19 +194,46 @@ function checkInvariants(s: RequestState): void {
   const needIds = s.needs.map((n) => n.id);
   const referred = s.referrals.flatMap((r) => r.needIds);
   check(new Set(referred).size === referred.length, 'every need is referred at most once', referred);
-  check(referred.every((id) => needIds.includes(id)), 'only needs of the request are referred', referred);
-  if (PAST_REVIEW.includes(s.stage)) check(referred.length === needIds.length, 'past review, every need is referred', referred);
-  if (s.stage === Stage.ExternalReferral) check(s.referrals.every((r) => r.provider.kind === 'external'), 'external_referral means no UNODC referral');
-  if (WITH_UNODC.includes(s.stage)) check(s.referrals.some((r) => r.provider.kind === 'unodc_tpb'), 'UNODC stages need a UNODC referral');
+  check(
+    referred.every((id) => needIds.includes(id)),
+    'only needs of the request are referred',
+    referred,
+  );
+  if (PAST_REVIEW.includes(s.stage))
+    check(referred.length === needIds.length, 'past review, every need is referred', referred);
+  if (s.stage === Stage.ExternalReferral)
+    check(
+      s.referrals.every((r) => r.provider.kind === 'external'),
+      'external_referral means no UNODC referral',
+    );
+  if (WITH_UNODC.includes(s.stage))
+    check(
+      s.referrals.some((r) => r.provider.kind === 'unodc_tpb'),
+      'UNODC stages need a UNODC referral',
+    );
 
   // The plan and the activities.
-  if (PAST_PLANNING.includes(s.stage)) check(s.plan?.status === 'approved' && s.plan.ctedConsulted, 'past planning, the plan is approved after consulting CTED', s.plan);
+  if (PAST_PLANNING.includes(s.stage))
+    check(
+      s.plan?.status === 'approved' && s.plan.ctedConsulted,
+      'past planning, the plan is approved after consulting CTED',
+      s.plan,
+    );
   if (s.stage === Stage.Delivery) {
-    check(same(s.activities.map((a) => a.key), s.plan!.activities.map((a) => a.key)), 'delivery runs the planned activities');
+    check(
+      same(
+        s.activities.map((a) => a.key),
+        s.plan!.activities.map((a) => a.key),
+      ),
+      'delivery runs the planned activities',
+    );
     check(fundedUsd(s) >= s.plan!.budgetUsd, 'delivery is funded', [fundedUsd(s), s.plan!.budgetUsd]);
   }
   if (s.stage === Stage.FollowUpEvaluation) {
-    check(s.activities.some((a) => a.status === 'delivered'), 'follow-up after something was delivered');
+    check(
+      s.activities.some((a) => a.status === 'delivered'),
+      'follow-up after something was delivered',
+    );
     check(!s.activities.some((a) => a.status === 'scheduled'), 'follow-up after nothing is left scheduled');
   }
 
@@ -193,12 +246,32 @@ function checkInvariants(s: RequestState): void {
   } else if (wait?.kind === 'information' || wait?.kind === 'plan_agreement') {
     check(s.clock.runningSince === null, 'the owner clock stops while waiting on the State', [wait, s.clock]);
   } else {
-    check(s.clock.runningSince !== null, 'the owner clock runs while the request is not waiting on the State', [s.stage, s.clock]);
+    check(s.clock.runningSince !== null, 'the owner clock runs while the request is not waiting on the State', [
+      s.stage,
+      s.clock,
+    ]);
   }
-  check((wait?.kind === 'information') === (s.stage === Stage.AwaitingInformation), 'information wait iff awaiting_information', [s.stage, wait]);
-  check((wait?.kind === 'evaluation') === (s.stage === Stage.FollowUpEvaluation), 'evaluation wait iff follow_up_evaluation', [s.stage, wait]);
-  if (wait?.kind === 'plan_agreement') check(s.stage === Stage.UnodcPlanning && s.plan?.status === 'proposed', 'plan agreement wait only for a proposed plan', [s.stage, s.plan?.status]);
-  if (s.stage === Stage.AwaitingInformation) check(s.informationRequests.filter((r) => r.answer === undefined).length === 1, 'exactly one open information request');
+  check(
+    (wait?.kind === 'information') === (s.stage === Stage.AwaitingInformation),
+    'information wait iff awaiting_information',
+    [s.stage, wait],
+  );
+  check(
+    (wait?.kind === 'evaluation') === (s.stage === Stage.FollowUpEvaluation),
+    'evaluation wait iff follow_up_evaluation',
+    [s.stage, wait],
+  );
+  if (wait?.kind === 'plan_agreement')
+    check(
+      s.stage === Stage.UnodcPlanning && s.plan?.status === 'proposed',
+      'plan agreement wait only for a proposed plan',
+      [s.stage, s.plan?.status],
+    );
+  if (s.stage === Stage.AwaitingInformation)
+    check(
+      s.informationRequests.filter((r) => r.answer === undefined).length === 1,
+      'exactly one open information request',
+    );
 }
 
 // --------------------------------------------------------------------------------------------
@@ -238,8 +311,14 @@ const decideStep: fc.Arbitrary<DecideStep> = fc.record({
     { weight: 3, arbitrary: fc.constant('next' as const) },
     { weight: 4, arbitrary: fc.constant('advance' as const) },
   ),
-  who: fc.oneof({ weight: 6, arbitrary: fc.constant('fitting' as const) }, { weight: 6, arbitrary: fc.constantFrom(...WHOS) }),
-  bad: fc.oneof({ weight: 12, arbitrary: fc.constant('none' as const) }, { weight: 1, arbitrary: fc.constantFrom('empty_payload' as const, 'no_decision_id' as const) }),
+  who: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('fitting' as const) },
+    { weight: 6, arbitrary: fc.constantFrom(...WHOS) },
+  ),
+  bad: fc.oneof(
+    { weight: 12, arbitrary: fc.constant('none' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('empty_payload' as const, 'no_decision_id' as const) },
+  ),
   pick: fc.nat({ max: 1000 }),
   amount: fc.nat({ max: 60_000 }),
   flag: fc.boolean(),
@@ -247,8 +326,20 @@ const decideStep: fc.Arbitrary<DecideStep> = fc.record({
 });
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 12, arbitrary: decideStep },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('finish' as const), pick: fc.nat({ max: 100 }), delivered: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('idle' as const), days: fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 30 }) }, { weight: 1, arbitrary: fc.integer({ min: 60, max: 400 }) }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('finish' as const), pick: fc.nat({ max: 100 }), delivered: fc.boolean() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('idle' as const),
+      days: fc.oneof(
+        { weight: 4, arbitrary: fc.nat({ max: 30 }) },
+        { weight: 1, arbitrary: fc.integer({ min: 60, max: 400 }) },
+      ),
+    }),
+  },
 );
 
 const requestArb: fc.Arbitrary<NewRequest> = fc
@@ -261,7 +352,14 @@ const requestArb: fc.Arbitrary<NewRequest> = fc
       memberState: fc.constant('KEN'),
       region: fc.constant('Africa'),
       origin: fc.constantFrom('member_state' as const, 'cted_assessment' as const),
-      needs: fc.constant(areas.map((area, i) => ({ id: `need-${i + 1}`, thematicArea: area, description: `Need in ${area}`, modalities: [] }))),
+      needs: fc.constant(
+        areas.map((area, i) => ({
+          id: `need-${i + 1}`,
+          thematicArea: area,
+          description: `Need in ${area}`,
+          modalities: [],
+        })),
+      ),
       submittedAt: fc.constant(T0),
     }),
   );
@@ -313,11 +411,17 @@ function payloadFor(type: DecisionType, s: RequestState, st: DecideStep): unknow
     case 'approve_plan':
       return {};
     case 'record_funding':
-      return { pledgeRef: `PL-${st.type === 'advance' ? s.funding.length + 10 : pick % 8}`, donor: 'Donor State', amountUsd: 1 + (amount % 30_000) };
+      return {
+        pledgeRef: `PL-${st.type === 'advance' ? s.funding.length + 10 : pick % 8}`,
+        donor: 'Donor State',
+        amountUsd: 1 + (amount % 30_000),
+      };
     case 'complete_delivery':
       return {};
     case 'record_indicators':
-      return flag ? { officialsTrained: 1 + (amount % 40) } : { laws: [{ title: 'CT Act', status: 'drafted', date: '2026-11-01' }] };
+      return flag
+        ? { officialsTrained: 1 + (amount % 40) }
+        : { laws: [{ title: 'CT Act', status: 'drafted', date: '2026-11-01' }] };
     case 'submit_evaluation':
       return {
         relevance: 1 + (pick % 5),
@@ -389,7 +493,8 @@ class Run {
     let type: DecisionType;
     if (st.type === 'advance') {
       const next = advance(s, st);
-      if (next === 'finish_activity') return this.finish({ kind: 'finish', pick: st.pick, delivered: st.pick % 5 !== 0 });
+      if (next === 'finish_activity')
+        return this.finish({ kind: 'finish', pick: st.pick, delivered: st.pick % 5 !== 0 });
       type = next;
     } else if (st.type === 'next') {
       type = open.length ? open[st.pick % open.length] : DECISION_TYPES[st.pick % DECISION_TYPES.length];
@@ -416,8 +521,21 @@ class Run {
     if (refused) {
       if (!(refused instanceof DomainError)) throw refused;
       const { code } = refused;
-      if (guard === 'content') check(CONTENT_CODES.includes(code), 'a decision the guard lets through is refused only for its content', [type, who, s.stage, code]);
-      else check(code === guard, 'the guard refuses as the model predicts', { type, who, stage: s.stage, expected: guard, got: code });
+      if (guard === 'content')
+        check(CONTENT_CODES.includes(code), 'a decision the guard lets through is refused only for its content', [
+          type,
+          who,
+          s.stage,
+          code,
+        ]);
+      else
+        check(code === guard, 'the guard refuses as the model predicts', {
+          type,
+          who,
+          stage: s.stage,
+          expected: guard,
+          got: code,
+        });
       // Refused: applyDecision is not called and nothing changed.
       check(same(s, before), 'a refused decision leaves the state unchanged', type);
       this.stats.refused.add(`${type}:${code}`);
@@ -425,7 +543,12 @@ class Run {
     }
 
     // Accepted: only when the guard allows it, and only with a proper decision id.
-    check(guard === 'content', 'the guard accepts only what the model allows', { type, who, stage: s.stage, expected: guard });
+    check(guard === 'content', 'the guard accepts only what the model allows', {
+      type,
+      who,
+      stage: s.stage,
+      expected: guard,
+    });
     check(st.bad !== 'no_decision_id', 'a decision without an id is refused');
     const expected = predictNext(before, d);
     const scheduledBefore = before.activities.filter((a) => a.status === 'scheduled').map((a) => a.key);
@@ -434,25 +557,61 @@ class Run {
 
     const [own, ...rest] = events;
     check(
-      own !== undefined && own.type === type && own.decisionId === d.decisionId && own.actor === d.actor && own.at === new Date(this.now).toISOString(),
+      own !== undefined &&
+        own.type === type &&
+        own.decisionId === d.decisionId &&
+        own.actor === d.actor &&
+        own.at === new Date(this.now).toISOString(),
       "events start with the decision's own event carrying its decisionId",
       own,
     );
-    check(rest.every((e) => e.decisionId === undefined && e.actor.role === Role.System), 'follow-on events are the system events');
+    check(
+      rest.every((e) => e.decisionId === undefined && e.actor.role === Role.System),
+      'follow-on events are the system events',
+    );
 
-    check(s.stage === expected.stage, 'the decision moves the request where the model says', { type, from: before.stage, expected: expected.stage, got: s.stage });
-    check(s.outcome === expected.outcome, 'the outcome is the one the model predicts', { type, expected: expected.outcome, got: s.outcome });
+    check(s.stage === expected.stage, 'the decision moves the request where the model says', {
+      type,
+      from: before.stage,
+      expected: expected.stage,
+      got: s.stage,
+    });
+    check(s.outcome === expected.outcome, 'the outcome is the one the model predicts', {
+      type,
+      expected: expected.outcome,
+      got: s.outcome,
+    });
     const changes = events.filter((e) => e.type === 'stage_changed').map((e) => e.payload);
-    check(same(changes, s.stage !== before.stage ? [{ from: before.stage, to: s.stage }] : []), 'one stage_changed event per move', changes);
-    check(events.some((e) => e.type === 'closed') === (s.stage === Stage.Closed), 'a closed event iff the request closed');
+    check(
+      same(changes, s.stage !== before.stage ? [{ from: before.stage, to: s.stage }] : []),
+      'one stage_changed event per move',
+      changes,
+    );
+    check(
+      events.some((e) => e.type === 'closed') === (s.stage === Stage.Closed),
+      'a closed event iff the request closed',
+    );
 
     // Effects.
     const started = s.stage === Stage.Delivery && before.stage !== Stage.Delivery;
-    check(same(effects.startActivities, started ? s.plan!.activities.map((a) => a.key) : []), 'activities start exactly when delivery starts', effects);
-    check(same(effects.cancelActivities, type === 'withdraw' ? scheduledBefore : []), 'withdrawal cancels the scheduled activities, nothing else does', effects);
-    if (type === 'withdraw') check(fundedUsd(s) === 0 && s.funding.every((f) => f.released), 'withdrawal releases all funding');
+    check(
+      same(effects.startActivities, started ? s.plan!.activities.map((a) => a.key) : []),
+      'activities start exactly when delivery starts',
+      effects,
+    );
+    check(
+      same(effects.cancelActivities, type === 'withdraw' ? scheduledBefore : []),
+      'withdrawal cancels the scheduled activities, nothing else does',
+      effects,
+    );
+    if (type === 'withdraw')
+      check(fundedUsd(s) === 0 && s.funding.every((f) => f.released), 'withdrawal releases all funding');
     const further = type === 'submit_evaluation' ? ((d.payload as any).furtherNeeds ?? []) : [];
-    check((effects.openFollowUp === null) === (further.length === 0), 'a follow-up request opens iff further needs were named', effects);
+    check(
+      (effects.openFollowUp === null) === (further.length === 0),
+      'a follow-up request opens iff further needs were named',
+      effects,
+    );
   }
 
   /** A delivery child workflow reporting back (activityFinishedSignal). */
@@ -473,8 +632,14 @@ class Run {
       if (!t) {
         // Nothing scheduled: closed, or a plan proposal the State has been reminded of the maximum times.
         const s = this.state;
-        const planWaitOver = s.stateWait?.kind === 'plan_agreement' && s.stateWait.remindersSent >= DEFAULT_DEADLINES.planAgreement.maxReminders;
-        check(s.stage === Stage.Closed || planWaitOver, 'an open request has a timer unless the plan agreement reminders ran out', [s.stage, s.stateWait]);
+        const planWaitOver =
+          s.stateWait?.kind === 'plan_agreement' &&
+          s.stateWait.remindersSent >= DEFAULT_DEADLINES.planAgreement.maxReminders;
+        check(
+          s.stage === Stage.Closed || planWaitOver,
+          'an open request has a timer unless the plan agreement reminders ran out',
+          [s.stage, s.stateWait],
+        );
         break;
       }
       if (t.at > until) break;
@@ -490,9 +655,17 @@ class Run {
     this.now = Math.max(this.now, t.at);
     const events = applyTimer(s, t, this.now);
     if (t.kind === 'information_lapsed') {
-      check(wasStage === Stage.AwaitingInformation && s.outcome === Outcome.Lapsed, 'an information request lapses into closed/lapsed', [wasStage, s.outcome]);
+      check(
+        wasStage === Stage.AwaitingInformation && s.outcome === Outcome.Lapsed,
+        'an information request lapses into closed/lapsed',
+        [wasStage, s.outcome],
+      );
     } else if (t.kind === 'evaluation_not_received') {
-      check(wasStage === Stage.FollowUpEvaluation && s.outcome === Outcome.EvaluationNotReceived, 'no evaluation closes as evaluation_not_received', [wasStage, s.outcome]);
+      check(
+        wasStage === Stage.FollowUpEvaluation && s.outcome === Outcome.EvaluationNotReceived,
+        'no evaluation closes as evaluation_not_received',
+        [wasStage, s.outcome],
+      );
     } else {
       check(s.stage === wasStage, 'other timers do not move the request', [t.kind, wasStage, s.stage]);
     }
@@ -504,14 +677,32 @@ class Run {
     const before = structuredClone(this.state);
     for (const type of DECISION_TYPES) {
       for (const who of WHOS) {
-        const d = { decisionId: `late-${type}-${who}`, type, actor: ACTORS[who], payload: payloadFor(type, this.state, { kind: 'decide', type, who, bad: 'none', pick: 1, amount: 1, flag: true, afterHours: 0 }) } as Decision;
+        const d = {
+          decisionId: `late-${type}-${who}`,
+          type,
+          actor: ACTORS[who],
+          payload: payloadFor(type, this.state, {
+            kind: 'decide',
+            type,
+            who,
+            bad: 'none',
+            pick: 1,
+            amount: 1,
+            flag: true,
+            afterHours: 0,
+          }),
+        } as Decision;
         let code: string | null = null;
         try {
           validateDecision(this.state, d);
         } catch (err) {
           code = err instanceof DomainError ? err.code : String(err);
         }
-        check(code === 'REQUEST_CLOSED', 'closed is absorbing: every later decision is refused with REQUEST_CLOSED', { type, who, code });
+        check(code === 'REQUEST_CLOSED', 'closed is absorbing: every later decision is refused with REQUEST_CLOSED', {
+          type,
+          who,
+          code,
+        });
       }
     }
     check(same(this.state, before), 'refusals leave a closed request unchanged');
@@ -554,17 +745,79 @@ describe('model-based: random decision sequences', () => {
 // DomainError or an accepted decision, never a crash.
 // --------------------------------------------------------------------------------------------
 const FIELDS = [
-  'questions', 'answer', 'referrals', 'needIds', 'provider', 'kind', 'name', 'rationale', 'reason', 'referralId', 'delivered', 'notes',
-  'activities', 'key', 'title', 'modality', 'thematicArea', 'startDate', 'endDate', 'place', 'participatingStates', 'partners', 'budgetUsd', 'sharedKey',
-  'planVersion', 'comments', 'summary', 'pledgeRef', 'donor', 'amountUsd', 'ratifications', 'instrument', 'depositedOn', 'laws', 'status',
-  'date', 'officialsTrained', 'relevance', 'usefulness', 'furtherNeeds', 'description', 'modalities',
+  'questions',
+  'answer',
+  'referrals',
+  'needIds',
+  'provider',
+  'kind',
+  'name',
+  'rationale',
+  'reason',
+  'referralId',
+  'delivered',
+  'notes',
+  'activities',
+  'key',
+  'title',
+  'modality',
+  'thematicArea',
+  'startDate',
+  'endDate',
+  'place',
+  'participatingStates',
+  'partners',
+  'budgetUsd',
+  'sharedKey',
+  'planVersion',
+  'comments',
+  'summary',
+  'pledgeRef',
+  'donor',
+  'amountUsd',
+  'ratifications',
+  'instrument',
+  'depositedOn',
+  'laws',
+  'status',
+  'date',
+  'officialsTrained',
+  'relevance',
+  'usefulness',
+  'furtherNeeds',
+  'description',
+  'modalities',
 ];
 const leaf = fc.oneof(
   fc.jsonValue({ maxDepth: 1 }),
-  fc.constantFrom('KEN', 'need-1', 'ref-1', 'ref-2', '2026-01-01', 'unodc_tpb', 'external', 'ratification', 'national_training_workshop', 'regional_workshop', 'RW-2027-EA', 'drafted', 'constructor', 1, 3, 0, -1),
+  fc.constantFrom(
+    'KEN',
+    'need-1',
+    'ref-1',
+    'ref-2',
+    '2026-01-01',
+    'unodc_tpb',
+    'external',
+    'ratification',
+    'national_training_workshop',
+    'regional_workshop',
+    'RW-2027-EA',
+    'drafted',
+    'constructor',
+    1,
+    3,
+    0,
+    -1,
+  ),
 );
-const obj1 = fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(leaf, fc.array(leaf, { maxLength: 3 })), { maxKeys: 6 });
-const junkPayload = fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(leaf, obj1, fc.array(fc.oneof(leaf, obj1), { maxLength: 3 })), { maxKeys: 8 });
+const obj1 = fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(leaf, fc.array(leaf, { maxLength: 3 })), {
+  maxKeys: 6,
+});
+const junkPayload = fc.dictionary(
+  fc.constantFrom(...FIELDS),
+  fc.oneof(leaf, obj1, fc.array(fc.oneof(leaf, obj1), { maxLength: 3 })),
+  { maxKeys: 8 },
+);
 
 /** Reaches a state in which `type` is open, by a fixed script of valid decisions. */
 function stateWhere(type: DecisionType): RequestState {
@@ -601,7 +854,18 @@ function stateWhere(type: DecisionType): RequestState {
     ],
   });
   if (goal()) return s;
-  const activity = { key: 'A', title: 't', modality: 'mock_trial', thematicArea: 'ratification', startDate: '2026-05-01', endDate: '2026-05-02', place: 'Mombasa', participatingStates: ['KEN'], partners: [], budgetUsd: 100 };
+  const activity = {
+    key: 'A',
+    title: 't',
+    modality: 'mock_trial',
+    thematicArea: 'ratification',
+    startDate: '2026-05-01',
+    endDate: '2026-05-02',
+    place: 'Mombasa',
+    participatingStates: ['KEN'],
+    partners: [],
+    budgetUsd: 100,
+  };
   go('propose_plan', 'unodc', { activities: [activity] });
   go('accept_plan', 'own_state', { planVersion: 1 });
   go('record_cted_consultation', 'unodc', { summary: 's' });
@@ -615,7 +879,10 @@ function stateWhere(type: DecisionType): RequestState {
 }
 
 describe('fuzzing payloads', () => {
-  const states = Object.fromEntries(DECISION_TYPES.map((t) => [t, stateWhere(t)])) as Record<DecisionType, RequestState>;
+  const states = Object.fromEntries(DECISION_TYPES.map((t) => [t, stateWhere(t)])) as Record<
+    DecisionType,
+    RequestState
+  >;
 
   it('a script reaches a stage where each decision is open', () => {
     for (const t of DECISION_TYPES) expect(OPEN_IN[states[t].stage]).toContain(t);

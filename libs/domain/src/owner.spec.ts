@@ -24,9 +24,29 @@ describe('who acts next', () => {
   it('follows the stage owner, and hands the turn to the State while a plan awaits its agreement', () => {
     const s = fresh();
     expect(currentOwner(s)).toBe(Role.CtedOfficer);
-    applyDecision(s, { decisionId: '1', type: 'refer_needs', actor: CTED, payload: { referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }] } }, 1);
+    applyDecision(
+      s,
+      {
+        decisionId: '1',
+        type: 'refer_needs',
+        actor: CTED,
+        payload: { referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }] },
+      },
+      1,
+    );
     expect(currentOwner(s)).toBe(Role.UnodcManager);
-    const activity = { key: 'a', title: 't', modality: 'remote_legal_advice', thematicArea: 'ratification', startDate: '2027-01-01', endDate: '2027-01-02', place: 'p', participatingStates: ['KEN'], partners: [], budgetUsd: 1 };
+    const activity = {
+      key: 'a',
+      title: 't',
+      modality: 'remote_legal_advice',
+      thematicArea: 'ratification',
+      startDate: '2027-01-01',
+      endDate: '2027-01-02',
+      place: 'p',
+      participatingStates: ['KEN'],
+      partners: [],
+      budgetUsd: 1,
+    };
     applyDecision(s, { decisionId: '2', type: 'propose_plan', actor: UNODC, payload: { activities: [activity] } }, 2);
     expect(currentOwner(s)).toBe(Role.MemberState);
     applyDecision(s, { decisionId: '3', type: 'accept_plan', actor: KEN, payload: { planVersion: 1 } }, 3);

@@ -17,7 +17,8 @@ export const THEMATIC_AREAS = [
 ] as const;
 export type ThematicArea = (typeof THEMATIC_AREAS)[number];
 
-export type ActivityLevel = 'remote' | 'national' | 'bilateral' | 'subregional' | 'regional' | 'international' | 'online';
+export type ActivityLevel =
+  'remote' | 'national' | 'bilateral' | 'subregional' | 'regional' | 'international' | 'online';
 
 /** Delivery modalities with the level reports count them at. */
 export const MODALITIES: Record<string, ActivityLevel> = {
@@ -45,4 +46,15 @@ export const SHARED_ACTIVITY_LEVELS: readonly ActivityLevel[] = ['subregional', 
 /** Format of a shared activity key, e.g. RW-2027-EAST-AFRICA-CFT. */
 export const SHARED_KEY_PATTERN = /^[A-Z0-9-]{3,60}$/;
 
-export const PROFESSIONS = ['judge', 'prosecutor', 'police', 'defence', 'corrections', 'legislator', 'financial_intelligence', 'border_official', 'diplomat', 'other'] as const;
+export const PROFESSIONS = [
+  'judge',
+  'prosecutor',
+  'police',
+  'defence',
+  'corrections',
+  'legislator',
+  'financial_intelligence',
+  'border_official',
+  'diplomat',
+  'other',
+] as const;

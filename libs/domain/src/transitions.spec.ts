@@ -91,7 +91,14 @@ const WHO_MAY: Record<DecisionType, readonly [string, string, string, string, st
   withdraw:                 [ 'S',    'S',  'S',    'S',  'S',     'S',      'S',      '' ],
 };
 
-const LETTER: Record<Who, string> = { own_state: 'S', other_state: 'S', cted: 'C', unodc: 'U', admin: 'A', system: 'Y' };
+const LETTER: Record<Who, string> = {
+  own_state: 'S',
+  other_state: 'S',
+  cted: 'C',
+  unodc: 'U',
+  admin: 'A',
+  system: 'Y',
+};
 
 type Verdict = 'ALLOWED' | DomainErrorCode;
 
@@ -118,8 +125,18 @@ function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
     region: 'Africa',
     origin: 'member_state',
     needs: [
-      { id: 'need-1', thematicArea: 'legislative_incorporation', description: 'Review the draft bill', modalities: ['national_legislative_drafting_workshop'] },
-      { id: 'need-2', thematicArea: 'countering_terrorist_financing', description: 'FIU training', modalities: ['national_training_workshop'] },
+      {
+        id: 'need-1',
+        thematicArea: 'legislative_incorporation',
+        description: 'Review the draft bill',
+        modalities: ['national_legislative_drafting_workshop'],
+      },
+      {
+        id: 'need-2',
+        thematicArea: 'countering_terrorist_financing',
+        description: 'FIU training',
+        modalities: ['national_training_workshop'],
+      },
     ],
     submittedAt: T0,
     ...overrides,
@@ -144,12 +161,22 @@ function activity(key: string, overrides: Partial<PlannedActivity> = {}): Planne
 
 const PLAN: PlannedActivity[] = [
   activity('A1'),
-  activity('A2', { modality: 'national_training_workshop', thematicArea: 'countering_terrorist_financing', budgetUsd: 15_000, participatingStates: ['KEN', 'UGA'] }),
+  activity('A2', {
+    modality: 'national_training_workshop',
+    thematicArea: 'countering_terrorist_financing',
+    budgetUsd: 15_000,
+    participatingStates: ['KEN', 'UGA'],
+  }),
 ];
 const PLAN_BUDGET = 35_000;
 
 let decisionSeq = 0;
-function decision<T extends DecisionType>(type: T, actor: Actor, payload: DecisionPayloads[T], decisionId = `d-${++decisionSeq}`): Decision {
+function decision<T extends DecisionType>(
+  type: T,
+  actor: Actor,
+  payload: DecisionPayloads[T],
+  decisionId = `d-${++decisionSeq}`,
+): Decision {
   return { decisionId, type, actor, payload } as Decision;
 }
 
@@ -164,7 +191,12 @@ class Case {
   }
 
   /** Validates and applies, like the workflow's Update validator and handler. */
-  decide<T extends DecisionType>(type: T, actor: Actor, payload: DecisionPayloads[T], afterDays = 1): { events: DomainEvent[]; effects: Effects } {
+  decide<T extends DecisionType>(
+    type: T,
+    actor: Actor,
+    payload: DecisionPayloads[T],
+    afterDays = 1,
+  ): { events: DomainEvent[]; effects: Effects } {
     this.now += afterDays * DAY;
     const d = decision(type, actor, payload);
     validateDecision(this.state, d);
@@ -195,7 +227,11 @@ const inExternalReferral = () => {
   const c = inReview();
   c.decide('refer_needs', CTED, {
     referrals: [
-      { needIds: ['need-1'], provider: { kind: 'external', name: 'Council of Europe' }, rationale: 'Active in the country' },
+      {
+        needIds: ['need-1'],
+        provider: { kind: 'external', name: 'Council of Europe' },
+        rationale: 'Active in the country',
+      },
       { needIds: ['need-2'], provider: { kind: 'external', name: 'World Bank' }, rationale: 'Strong on FIUs' },
     ],
   });
@@ -208,7 +244,11 @@ const inPlanning = () => {
   c.decide('refer_needs', CTED, {
     referrals: [
       { needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'Legislative assistance is TPB core work' },
-      { needIds: ['need-2'], provider: { kind: 'external', name: 'IMF' }, rationale: 'IMF runs FIU programmes in the region' },
+      {
+        needIds: ['need-2'],
+        provider: { kind: 'external', name: 'IMF' },
+        rationale: 'IMF runs FIU programmes in the region',
+      },
     ],
   });
   return c;
@@ -278,7 +318,9 @@ function validPayload(type: DecisionType, s: RequestState): DecisionPayloads[Dec
     case 'provide_information':
       return { answer: 'The Ministry of Justice, with the Attorney-General.' };
     case 'refer_needs':
-      return { referrals: [{ needIds: s.needs.map((n) => n.id), provider: { kind: 'unodc_tpb' }, rationale: 'TPB core work' }] };
+      return {
+        referrals: [{ needIds: s.needs.map((n) => n.id), provider: { kind: 'unodc_tpb' }, rationale: 'TPB core work' }],
+      };
     case 'decline':
       return { reason: 'Already covered by a bilateral programme' };
     case 'record_referral_outcome': {
@@ -347,7 +389,9 @@ describe('the hand-written table', () => {
 
 describe('who may take which decision in which stage', () => {
   const cells = COLUMNS.flatMap((stage) =>
-    DECISION_TYPES.flatMap((type) => (Object.keys(ACTORS) as Who[]).map((who) => ({ stage, type, who, expected: expectedVerdict(type, stage, who) }))),
+    DECISION_TYPES.flatMap((type) =>
+      (Object.keys(ACTORS) as Who[]).map((who) => ({ stage, type, who, expected: expectedVerdict(type, stage, who) })),
+    ),
   );
 
   it('covers every stage × decision × role', () => {
@@ -358,43 +402,58 @@ describe('who may take which decision in which stage', () => {
   });
 
   describe.each(COLUMNS.map((s) => [s]))('in stage %s', (stage) => {
-    it.each(cells.filter((c) => c.stage === stage).map((c) => [c.type, c.who, c.expected] as const))('%s by %s → %s', (type, who, expected) => {
-      const c = stateFor(stage, type);
-      expect(c.state.stage).toBe(stage);
-      const d = decision(type, ACTORS[who], validPayload(type, c.state));
-      expect(verdictOf(c.state, d)).toBe(expected);
-      if (expected === 'ALLOWED') {
-        const { events } = applyDecision(c.state, d, c.now + DAY);
-        expect(events[0]).toMatchObject({ type, decisionId: d.decisionId, actor: ACTORS[who] });
-      }
-    });
+    it.each(cells.filter((c) => c.stage === stage).map((c) => [c.type, c.who, c.expected] as const))(
+      '%s by %s → %s',
+      (type, who, expected) => {
+        const c = stateFor(stage, type);
+        expect(c.state.stage).toBe(stage);
+        const d = decision(type, ACTORS[who], validPayload(type, c.state));
+        expect(verdictOf(c.state, d)).toBe(expected);
+        if (expected === 'ALLOWED') {
+          const { events } = applyDecision(c.state, d, c.now + DAY);
+          expect(events[0]).toMatchObject({ type, decisionId: d.decisionId, actor: ACTORS[who] });
+        }
+      },
+    );
   });
 
   it('refuses every decision by every role in every kind of closed request', () => {
     const closedCases: [string, () => Case][] = [
       ['declined', closedDeclined],
-      ['withdrawn', () => {
-        const c = inDelivery();
-        c.decide('withdraw', OWN_STATE, { reason: 'No longer needed' });
-        return c;
-      }],
-      ['completed', () => {
-        const c = inFollowUp();
-        c.decide('submit_evaluation', OWN_STATE, { relevance: 4, usefulness: 4, comments: 'Good' });
-        return c;
-      }],
-      ['referred externally', () => {
-        const c = inExternalReferral();
-        c.decide('record_referral_outcome', CTED, { referralId: 'ref-1', delivered: false, notes: 'No funds' });
-        c.decide('record_referral_outcome', CTED, { referralId: 'ref-2', delivered: true, notes: 'Delivered' });
-        return c;
-      }],
-      ['lapsed', () => {
-        const c = awaitingInformation();
-        const lapse = upcomingTimers(c.state, DEFAULT_DEADLINES).find((t) => t.kind === 'information_lapsed')!;
-        applyTimer(c.state, lapse, lapse.at);
-        return c;
-      }],
+      [
+        'withdrawn',
+        () => {
+          const c = inDelivery();
+          c.decide('withdraw', OWN_STATE, { reason: 'No longer needed' });
+          return c;
+        },
+      ],
+      [
+        'completed',
+        () => {
+          const c = inFollowUp();
+          c.decide('submit_evaluation', OWN_STATE, { relevance: 4, usefulness: 4, comments: 'Good' });
+          return c;
+        },
+      ],
+      [
+        'referred externally',
+        () => {
+          const c = inExternalReferral();
+          c.decide('record_referral_outcome', CTED, { referralId: 'ref-1', delivered: false, notes: 'No funds' });
+          c.decide('record_referral_outcome', CTED, { referralId: 'ref-2', delivered: true, notes: 'Delivered' });
+          return c;
+        },
+      ],
+      [
+        'lapsed',
+        () => {
+          const c = awaitingInformation();
+          const lapse = upcomingTimers(c.state, DEFAULT_DEADLINES).find((t) => t.kind === 'information_lapsed')!;
+          applyTimer(c.state, lapse, lapse.at);
+          return c;
+        },
+      ],
     ];
     let checked = 0;
     for (const [, build] of closedCases) {
@@ -422,7 +481,14 @@ describe('who may take which decision in which stage', () => {
 
   it('refuses an unknown decision type with INVALID_PAYLOAD', () => {
     const c = inReview();
-    const err = refusal(() => validateDecision(c.state, { decisionId: 'd-x', type: 'merge_requests', actor: CTED, payload: {} } as unknown as Decision));
+    const err = refusal(() =>
+      validateDecision(c.state, {
+        decisionId: 'd-x',
+        type: 'merge_requests',
+        actor: CTED,
+        payload: {},
+      } as unknown as Decision),
+    );
     expect(err.code).toBe('INVALID_PAYLOAD');
     expect(err.message).toContain('merge_requests');
   });
@@ -451,7 +517,9 @@ describe('stage transitions made by applyDecision', () => {
     expect(stageChanges(asked.events)).toEqual([{ from: Stage.CtedReview, to: Stage.AwaitingInformation }]);
     expect(c.state.stage).toBe(Stage.AwaitingInformation);
     expect(c.state.resumeStage).toBe(Stage.CtedReview);
-    expect(c.state.informationRequests).toEqual([{ id: 'info-1', questions: ['Q1?', 'Q2?'], askedAt: new Date(T0 + 20 * DAY).toISOString() }]);
+    expect(c.state.informationRequests).toEqual([
+      { id: 'info-1', questions: ['Q1?', 'Q2?'], askedAt: new Date(T0 + 20 * DAY).toISOString() },
+    ]);
     expect(c.state.stateWait).toEqual({ kind: 'information', since: T0 + 20 * DAY, remindersSent: 0, issuedAt: null });
 
     const answered = c.decide('provide_information', OWN_STATE, { answer: 'Ministry of Justice' }, 5);
@@ -459,7 +527,10 @@ describe('stage transitions made by applyDecision', () => {
     expect(c.state.stage).toBe(Stage.CtedReview);
     expect(c.state.resumeStage).toBeUndefined();
     expect(c.state.stateWait).toBeNull();
-    expect(c.state.informationRequests[0]).toMatchObject({ answer: 'Ministry of Justice', answeredAt: new Date(T0 + 25 * DAY).toISOString() });
+    expect(c.state.informationRequests[0]).toMatchObject({
+      answer: 'Ministry of Justice',
+      answeredAt: new Date(T0 + 25 * DAY).toISOString(),
+    });
     expect(c.state.outcome).toBeUndefined();
 
     // A second round numbers the request info-2 and answers that one.
@@ -490,7 +561,9 @@ describe('stage transitions made by applyDecision', () => {
 
   it('refer_needs may group several needs in one referral', () => {
     const c = inReview();
-    c.decide('refer_needs', CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'All TPB' }] });
+    c.decide('refer_needs', CTED, {
+      referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'All TPB' }],
+    });
     expect(c.state.stage).toBe(Stage.UnodcPlanning);
     expect(c.state.referrals).toHaveLength(1);
   });
@@ -506,12 +579,24 @@ describe('stage transitions made by applyDecision', () => {
 
   it('record_referral_outcome in external_referral closes only when every referral has an outcome', () => {
     const c = inExternalReferral();
-    const first = c.decide('record_referral_outcome', CTED, { referralId: 'ref-2', delivered: false, notes: 'Donor withdrew' });
+    const first = c.decide('record_referral_outcome', CTED, {
+      referralId: 'ref-2',
+      delivered: false,
+      notes: 'Donor withdrew',
+    });
     expect(stageChanges(first.events)).toEqual([]);
     expect(c.state.stage).toBe(Stage.ExternalReferral);
-    expect(c.state.referrals[1].outcome).toEqual({ delivered: false, notes: 'Donor withdrew', recordedAt: new Date(c.now).toISOString() });
+    expect(c.state.referrals[1].outcome).toEqual({
+      delivered: false,
+      notes: 'Donor withdrew',
+      recordedAt: new Date(c.now).toISOString(),
+    });
 
-    const last = c.decide('record_referral_outcome', CTED, { referralId: 'ref-1', delivered: true, notes: 'Workshop held' });
+    const last = c.decide('record_referral_outcome', CTED, {
+      referralId: 'ref-1',
+      delivered: true,
+      notes: 'Workshop held',
+    });
     expect(stageChanges(last.events)).toEqual([{ from: Stage.ExternalReferral, to: Stage.Closed }]);
     expect(c.state.outcome).toBe(Outcome.ReferredExternallyDelivered);
   });
@@ -522,7 +607,9 @@ describe('stage transitions made by applyDecision', () => {
     const { events } = c.decide('record_referral_outcome', CTED, { referralId: 'ref-2', delivered: false, notes: 'n' });
     expect(c.state.stage).toBe(Stage.Closed);
     expect(c.state.outcome).toBe(Outcome.ReferredExternallyNotDelivered);
-    expect(events.find((e) => e.type === 'closed')?.payload).toEqual({ outcome: Outcome.ReferredExternallyNotDelivered });
+    expect(events.find((e) => e.type === 'closed')?.payload).toEqual({
+      outcome: Outcome.ReferredExternallyNotDelivered,
+    });
   });
 
   it.each([
@@ -532,7 +619,11 @@ describe('stage transitions made by applyDecision', () => {
     [Stage.FollowUpEvaluation, inFollowUp],
   ])('record_referral_outcome in %s records the outcome without moving the request', (stage, build) => {
     const c = build();
-    const { events } = c.decide('record_referral_outcome', CTED, { referralId: 'ref-2', delivered: true, notes: 'IMF mission done' });
+    const { events } = c.decide('record_referral_outcome', CTED, {
+      referralId: 'ref-2',
+      delivered: true,
+      notes: 'IMF mission done',
+    });
     expect(stageChanges(events)).toEqual([]);
     expect(c.state.stage).toBe(stage);
     expect(c.state.outcome).toBeUndefined();
@@ -543,7 +634,12 @@ describe('stage transitions made by applyDecision', () => {
     const c = inPlanning();
     const { events } = c.decide('propose_plan', UNODC, { activities: PLAN });
     expect(stageChanges(events)).toEqual([]);
-    expect(c.state.plan).toMatchObject({ version: 1, status: 'proposed', budgetUsd: PLAN_BUDGET, ctedConsulted: false });
+    expect(c.state.plan).toMatchObject({
+      version: 1,
+      status: 'proposed',
+      budgetUsd: PLAN_BUDGET,
+      ctedConsulted: false,
+    });
     c.decide('request_plan_revision', OWN_STATE, { planVersion: 1, comments: 'Add judges' });
     expect(c.state.plan).toMatchObject({ version: 1, status: 'revision_requested', revisionComments: 'Add judges' });
     c.decide('propose_plan', UNODC, { activities: [activity('B1', { budgetUsd: 7_000 })] });
@@ -553,11 +649,24 @@ describe('stage transitions made by applyDecision', () => {
 
   it('propose_plan accepts shared activities at the subregional, regional and international levels', () => {
     const c = inPlanning();
-    const shared = (key: string, modality: string, sharedKey: string) => activity(key, { modality, sharedKey, participatingStates: ['UGA', 'KEN'] });
+    const shared = (key: string, modality: string, sharedKey: string) =>
+      activity(key, { modality, sharedKey, participatingStates: ['UGA', 'KEN'] });
     c.decide('propose_plan', UNODC, {
-      activities: [activity('N1'), shared('S1', 'subregional_workshop', 'SRW-1'), shared('S2', 'regional_workshop', 'RW-2027-EAST-AFRICA-CFT'), shared('S3', 'international_workshop', 'IW-9'), shared('S4', 'judicial_platform_support', 'JP-EA')],
+      activities: [
+        activity('N1'),
+        shared('S1', 'subregional_workshop', 'SRW-1'),
+        shared('S2', 'regional_workshop', 'RW-2027-EAST-AFRICA-CFT'),
+        shared('S3', 'international_workshop', 'IW-9'),
+        shared('S4', 'judicial_platform_support', 'JP-EA'),
+      ],
     });
-    expect(c.state.plan!.activities.map((a) => a.sharedKey)).toEqual([undefined, 'SRW-1', 'RW-2027-EAST-AFRICA-CFT', 'IW-9', 'JP-EA']);
+    expect(c.state.plan!.activities.map((a) => a.sharedKey)).toEqual([
+      undefined,
+      'SRW-1',
+      'RW-2027-EAST-AFRICA-CFT',
+      'IW-9',
+      'JP-EA',
+    ]);
     // Approved and funded, each shared activity starts (or joins) like any other: the workflow tells them apart.
     c.decide('accept_plan', OWN_STATE, { planVersion: 1 });
     c.decide('record_cted_consultation', UNODC, { summary: 'ok' });
@@ -620,7 +729,11 @@ describe('stage transitions made by applyDecision', () => {
 
   it('record_funding during delivery only records the pledge', () => {
     const c = inDelivery();
-    const { events, effects } = c.decide('record_funding', UNODC, { pledgeRef: 'PL-EXTRA', donor: 'EU', amountUsd: 1_000 });
+    const { events, effects } = c.decide('record_funding', UNODC, {
+      pledgeRef: 'PL-EXTRA',
+      donor: 'EU',
+      amountUsd: 1_000,
+    });
     expect(stageChanges(events)).toEqual([]);
     expect(effects.startActivities).toEqual([]);
     expect(fundedUsd(c.state)).toBe(PLAN_BUDGET + 1_000);
@@ -648,7 +761,10 @@ describe('stage transitions made by applyDecision', () => {
     });
     c.finishActivity('A1', 'delivered').finishActivity('A2', 'delivered');
     c.decide('complete_delivery', UNODC, {});
-    const b = c.decide('record_indicators', UNODC, { laws: [{ title: 'Counter-Terrorism Act', status: 'adopted', date: '2026-09-10' }], officialsTrained: 12 });
+    const b = c.decide('record_indicators', UNODC, {
+      laws: [{ title: 'Counter-Terrorism Act', status: 'adopted', date: '2026-09-10' }],
+      officialsTrained: 12,
+    });
     expect(stageChanges([...a.events, ...b.events])).toEqual([]);
     expect(c.state.indicators).toEqual({
       ratifications: [{ instrument: '1999 Terrorism Financing Convention', depositedOn: '2026-05-02' }],
@@ -660,11 +776,21 @@ describe('stage transitions made by applyDecision', () => {
 
   it('submit_evaluation: follow_up_evaluation → closed with outcome completed', () => {
     const c = inFollowUp();
-    const { events, effects } = c.decide('submit_evaluation', OWN_STATE, { relevance: 5, usefulness: 4, comments: 'Useful' });
+    const { events, effects } = c.decide('submit_evaluation', OWN_STATE, {
+      relevance: 5,
+      usefulness: 4,
+      comments: 'Useful',
+    });
     expect(stageChanges(events)).toEqual([{ from: Stage.FollowUpEvaluation, to: Stage.Closed }]);
     expect(events[events.length - 1]).toMatchObject({ type: 'closed', payload: { outcome: Outcome.Completed } });
     expect(c.state.outcome).toBe(Outcome.Completed);
-    expect(c.state.evaluation).toEqual({ relevance: 5, usefulness: 4, comments: 'Useful', furtherNeeds: [], submittedAt: new Date(c.now).toISOString() });
+    expect(c.state.evaluation).toEqual({
+      relevance: 5,
+      usefulness: 4,
+      comments: 'Useful',
+      furtherNeeds: [],
+      submittedAt: new Date(c.now).toISOString(),
+    });
     expect(effects.openFollowUp).toBeNull();
     expect(c.state.stateWait).toBeNull();
   });
@@ -676,28 +802,40 @@ describe('stage transitions made by applyDecision', () => {
       usefulness: 5,
       comments: 'More please',
       furtherNeeds: [
-        { thematicArea: 'international_cooperation', description: 'MLA training for central authority', modalities: ['national_training_workshop'] },
+        {
+          thematicArea: 'international_cooperation',
+          description: 'MLA training for central authority',
+          modalities: ['national_training_workshop'],
+        },
         { thematicArea: 'victims_witnesses', description: 'Victim support framework' } as never,
       ],
     });
     expect(effects.openFollowUp).toEqual([
-      { id: 'need-1', thematicArea: 'international_cooperation', description: 'MLA training for central authority', modalities: ['national_training_workshop'] },
+      {
+        id: 'need-1',
+        thematicArea: 'international_cooperation',
+        description: 'MLA training for central authority',
+        modalities: ['national_training_workshop'],
+      },
       { id: 'need-2', thematicArea: 'victims_witnesses', description: 'Victim support framework', modalities: [] },
     ]);
     expect(c.state.evaluation?.furtherNeeds).toEqual(effects.openFollowUp);
     expect(c.state.outcome).toBe(Outcome.Completed);
   });
 
-  it.each(COLUMNS.filter((s) => s !== Stage.Closed).map((s) => [s]))('withdraw from %s closes with outcome withdrawn', (stage) => {
-    const c = STAGE_BUILDERS[stage]();
-    const { events } = c.decide('withdraw', OWN_STATE, { reason: 'Priorities changed' });
-    expect(stageChanges(events)).toEqual([{ from: stage, to: Stage.Closed }]);
-    expect(events[events.length - 1]).toMatchObject({ type: 'closed', payload: { outcome: Outcome.Withdrawn } });
-    expect(c.state.stage).toBe(Stage.Closed);
-    expect(c.state.outcome).toBe(Outcome.Withdrawn);
-    expect(c.state.stateWait).toBeNull();
-    expect(c.state.clock.runningSince).toBeNull();
-  });
+  it.each(COLUMNS.filter((s) => s !== Stage.Closed).map((s) => [s]))(
+    'withdraw from %s closes with outcome withdrawn',
+    (stage) => {
+      const c = STAGE_BUILDERS[stage]();
+      const { events } = c.decide('withdraw', OWN_STATE, { reason: 'Priorities changed' });
+      expect(stageChanges(events)).toEqual([{ from: stage, to: Stage.Closed }]);
+      expect(events[events.length - 1]).toMatchObject({ type: 'closed', payload: { outcome: Outcome.Withdrawn } });
+      expect(c.state.stage).toBe(Stage.Closed);
+      expect(c.state.outcome).toBe(Outcome.Withdrawn);
+      expect(c.state.stateWait).toBeNull();
+      expect(c.state.clock.runningSince).toBeNull();
+    },
+  );
 
   it('withdraw during delivery releases all funding and lists the scheduled activities to cancel', () => {
     const c = inDelivery();
@@ -715,7 +853,13 @@ describe('stage transitions made by applyDecision', () => {
       { pledgeRef: 'PL-NOR-1', amountUsd: PLAN_BUDGET },
       { pledgeRef: 'PL-EU', amountUsd: 4_000 },
     ]);
-    expect(events.map((e) => e.type)).toEqual(['withdraw', 'funding_released', 'funding_released', 'stage_changed', 'closed']);
+    expect(events.map((e) => e.type)).toEqual([
+      'withdraw',
+      'funding_released',
+      'funding_released',
+      'stage_changed',
+      'closed',
+    ]);
   });
 
   it('withdraw while planning releases pledges recorded so far and cancels nothing', () => {
@@ -728,11 +872,22 @@ describe('stage transitions made by applyDecision', () => {
 
   it('every decision event carries its decisionId, actor and time; system events do not', () => {
     const c = awaitingFunding();
-    const d = decision('record_funding', UNODC, { pledgeRef: 'PL-X', donor: 'Norway', amountUsd: PLAN_BUDGET }, 'client-chosen-42');
+    const d = decision(
+      'record_funding',
+      UNODC,
+      { pledgeRef: 'PL-X', donor: 'Norway', amountUsd: PLAN_BUDGET },
+      'client-chosen-42',
+    );
     validateDecision(c.state, d);
     const now = T0 + 100 * DAY;
     const { events } = applyDecision(c.state, d, now);
-    expect(events[0]).toEqual({ type: 'record_funding', actor: UNODC, at: new Date(now).toISOString(), decisionId: 'client-chosen-42', payload: d.payload });
+    expect(events[0]).toEqual({
+      type: 'record_funding',
+      actor: UNODC,
+      at: new Date(now).toISOString(),
+      decisionId: 'client-chosen-42',
+      payload: d.payload,
+    });
     for (const e of events.slice(1)) {
       expect(e.actor.role).toBe(Role.System);
       expect(e.decisionId).toBeUndefined();
@@ -744,8 +899,14 @@ describe('stage transitions made by applyDecision', () => {
 // ---------------------------------------------------------------------------------------------
 describe('payload validation', () => {
   const long = (n: number) => 'x'.repeat(n);
-  const plan = (over: Partial<PlannedActivity>, others: PlannedActivity[] = []) => ({ activities: [...others, activity('A1', over)] });
-  const REGIONAL: Partial<PlannedActivity> = { modality: 'regional_workshop', participatingStates: ['KEN', 'UGA', 'TZA'], sharedKey: 'RW-2027-EAST-AFRICA-CFT' };
+  const plan = (over: Partial<PlannedActivity>, others: PlannedActivity[] = []) => ({
+    activities: [...others, activity('A1', over)],
+  });
+  const REGIONAL: Partial<PlannedActivity> = {
+    modality: 'regional_workshop',
+    participatingStates: ['KEN', 'UGA', 'TZA'],
+    sharedKey: 'RW-2027-EAST-AFRICA-CFT',
+  };
 
   // [decision, builder, actor, payload, text the message must contain]
   const cases: [DecisionType, () => Case, Actor, unknown, string][] = [
@@ -757,18 +918,90 @@ describe('payload validation', () => {
     ['provide_information', awaitingInformation, OWN_STATE, { answer: long(20_001) }, 'answer'],
     ['provide_information', awaitingInformation, OWN_STATE, { answer: 42 }, 'answer'],
     ['refer_needs', inReview, CTED, { referrals: [] }, 'referrals'],
-    ['refer_needs', inReview, CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: '' }] }, 'referrals[0].rationale'],
-    ['refer_needs', inReview, CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'external', name: ' ' }, rationale: 'r' }] }, 'referrals[0].provider.name'],
-    ['refer_needs', inReview, CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'external', name: long(201) }, rationale: 'r' }] }, 'referrals[0].provider.name'],
-    ['refer_needs', inReview, CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'bilateral' }, rationale: 'r' }] }, 'referrals[0].provider.kind'],
-    ['refer_needs', inReview, CTED, { referrals: [{ needIds: ['need-1', 'need-2'], rationale: 'r' }] }, 'referrals[0].provider.kind'],
-    ['refer_needs', inReview, CTED, { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }, { needIds: [], provider: { kind: 'unodc_tpb' }, rationale: 'r' }] }, 'referrals[1].needIds'],
-    ['refer_needs', inReview, CTED, { referrals: [{ needIds: ['need-1', 'need-2', 'need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }] }, 'need need-1 is referred twice'],
-    ['refer_needs', inReview, CTED, { referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }, { needIds: ['need-1', 'need-2'], provider: { kind: 'external', name: 'EU' }, rationale: 'r' }] }, 'need need-1 is referred twice'],
-    ['refer_needs', inReview, CTED, { referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }] }, 'not referred: need-2'],
+    [
+      'refer_needs',
+      inReview,
+      CTED,
+      { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: '' }] },
+      'referrals[0].rationale',
+    ],
+    [
+      'refer_needs',
+      inReview,
+      CTED,
+      { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'external', name: ' ' }, rationale: 'r' }] },
+      'referrals[0].provider.name',
+    ],
+    [
+      'refer_needs',
+      inReview,
+      CTED,
+      {
+        referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'external', name: long(201) }, rationale: 'r' }],
+      },
+      'referrals[0].provider.name',
+    ],
+    [
+      'refer_needs',
+      inReview,
+      CTED,
+      { referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'bilateral' }, rationale: 'r' }] },
+      'referrals[0].provider.kind',
+    ],
+    [
+      'refer_needs',
+      inReview,
+      CTED,
+      { referrals: [{ needIds: ['need-1', 'need-2'], rationale: 'r' }] },
+      'referrals[0].provider.kind',
+    ],
+    [
+      'refer_needs',
+      inReview,
+      CTED,
+      {
+        referrals: [
+          { needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'r' },
+          { needIds: [], provider: { kind: 'unodc_tpb' }, rationale: 'r' },
+        ],
+      },
+      'referrals[1].needIds',
+    ],
+    [
+      'refer_needs',
+      inReview,
+      CTED,
+      { referrals: [{ needIds: ['need-1', 'need-2', 'need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }] },
+      'need need-1 is referred twice',
+    ],
+    [
+      'refer_needs',
+      inReview,
+      CTED,
+      {
+        referrals: [
+          { needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'r' },
+          { needIds: ['need-1', 'need-2'], provider: { kind: 'external', name: 'EU' }, rationale: 'r' },
+        ],
+      },
+      'need need-1 is referred twice',
+    ],
+    [
+      'refer_needs',
+      inReview,
+      CTED,
+      { referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }] },
+      'not referred: need-2',
+    ],
     ['decline', inReview, CTED, { reason: '' }, 'reason'],
     ['decline', inReview, CTED, {}, 'reason'],
-    ['record_referral_outcome', inPlanning, CTED, { referralId: 'ref-1', delivered: true, notes: 'n' }, 'UNODC referral'],
+    [
+      'record_referral_outcome',
+      inPlanning,
+      CTED,
+      { referralId: 'ref-1', delivered: true, notes: 'n' },
+      'UNODC referral',
+    ],
     ['record_referral_outcome', inPlanning, CTED, { referralId: 'ref-2', delivered: 'yes', notes: 'n' }, 'delivered'],
     ['record_referral_outcome', inPlanning, CTED, { referralId: 'ref-2', delivered: false, notes: '' }, 'notes'],
     ['propose_plan', inPlanning, UNODC, { activities: [] }, 'activities'],
@@ -788,24 +1021,78 @@ describe('payload validation', () => {
     ['propose_plan', inPlanning, UNODC, plan({ endDate: '2026-05-31' }), 'activities[0].endDate'],
     ['propose_plan', inPlanning, UNODC, plan({ place: '' }), 'activities[0].place'],
     ['propose_plan', inPlanning, UNODC, plan({ participatingStates: ['ken'] }), 'activities[0].participatingStates'],
-    ['propose_plan', inPlanning, UNODC, plan({ participatingStates: ['UGA', 'TZA'] }), 'activities[0].participatingStates must include KEN'],
+    [
+      'propose_plan',
+      inPlanning,
+      UNODC,
+      plan({ participatingStates: ['UGA', 'TZA'] }),
+      'activities[0].participatingStates must include KEN',
+    ],
     ['propose_plan', inPlanning, UNODC, plan({ partners: 'OHCHR' as never }), 'activities[0].partners'],
     ['propose_plan', inPlanning, UNODC, plan({ budgetUsd: -1 }), 'activities[0].budgetUsd'],
     ['propose_plan', inPlanning, UNODC, plan({ budgetUsd: 10.5 }), 'activities[0].budgetUsd'],
     // Shared (regional) activities: a key of the right form, a multi-State level, another State, once per plan.
     ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: 'rw-2027' }), 'activities[0].sharedKey'],
     ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: 'RW' }), 'activities[0].sharedKey'],
-    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: `RW-${'X'.repeat(58)}` }), 'activities[0].sharedKey'],
+    [
+      'propose_plan',
+      inPlanning,
+      UNODC,
+      plan({ ...REGIONAL, sharedKey: `RW-${'X'.repeat(58)}` }),
+      'activities[0].sharedKey',
+    ],
     ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: 'RW 2027' }), 'activities[0].sharedKey'],
     ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: 42 as never }), 'activities[0].sharedKey'],
     ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, sharedKey: null as never }), 'activities[0].sharedKey'],
-    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, modality: 'national_training_workshop' }), 'activities[0].modality of a shared activity'],
-    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, modality: 'bilateral_workshop' }), 'activities[0].modality of a shared activity'],
-    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, modality: 'online_course' }), 'activities[0].modality of a shared activity'],
-    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, participatingStates: ['KEN'] }), 'activities[0].participatingStates of a shared activity must name another State'],
-    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, participatingStates: ['KEN', 'KEN'] }), 'activities[0].participatingStates of a shared activity must name another State'],
-    ['propose_plan', inPlanning, UNODC, plan({ ...REGIONAL, participatingStates: ['UGA', 'TZA'] }), 'activities[0].participatingStates must include KEN'],
-    ['propose_plan', inPlanning, UNODC, plan(REGIONAL, [activity('A0', REGIONAL)]), 'activities[1].sharedKey RW-2027-EAST-AFRICA-CFT is used twice'],
+    [
+      'propose_plan',
+      inPlanning,
+      UNODC,
+      plan({ ...REGIONAL, modality: 'national_training_workshop' }),
+      'activities[0].modality of a shared activity',
+    ],
+    [
+      'propose_plan',
+      inPlanning,
+      UNODC,
+      plan({ ...REGIONAL, modality: 'bilateral_workshop' }),
+      'activities[0].modality of a shared activity',
+    ],
+    [
+      'propose_plan',
+      inPlanning,
+      UNODC,
+      plan({ ...REGIONAL, modality: 'online_course' }),
+      'activities[0].modality of a shared activity',
+    ],
+    [
+      'propose_plan',
+      inPlanning,
+      UNODC,
+      plan({ ...REGIONAL, participatingStates: ['KEN'] }),
+      'activities[0].participatingStates of a shared activity must name another State',
+    ],
+    [
+      'propose_plan',
+      inPlanning,
+      UNODC,
+      plan({ ...REGIONAL, participatingStates: ['KEN', 'KEN'] }),
+      'activities[0].participatingStates of a shared activity must name another State',
+    ],
+    [
+      'propose_plan',
+      inPlanning,
+      UNODC,
+      plan({ ...REGIONAL, participatingStates: ['UGA', 'TZA'] }),
+      'activities[0].participatingStates must include KEN',
+    ],
+    [
+      'propose_plan',
+      inPlanning,
+      UNODC,
+      plan(REGIONAL, [activity('A0', REGIONAL)]),
+      'activities[1].sharedKey RW-2027-EAST-AFRICA-CFT is used twice',
+    ],
     ['accept_plan', withProposedPlan, OWN_STATE, { planVersion: 2 }, 'planVersion'],
     ['accept_plan', withProposedPlan, OWN_STATE, {}, 'planVersion'],
     ['request_plan_revision', withProposedPlan, OWN_STATE, { planVersion: 0, comments: 'c' }, 'planVersion'],
@@ -823,17 +1110,59 @@ describe('payload validation', () => {
     ['record_indicators', inDelivery, UNODC, { officialsTrained: -3 }, 'officialsTrained'],
     ['record_indicators', inDelivery, UNODC, { officialsTrained: 2.5 }, 'officialsTrained'],
     ['record_indicators', inDelivery, UNODC, { ratifications: 'all' }, 'ratifications'],
-    ['record_indicators', inDelivery, UNODC, { ratifications: [{ instrument: '', depositedOn: '2026-01-01' }] }, 'ratifications[0].instrument'],
-    ['record_indicators', inDelivery, UNODC, { ratifications: [{ instrument: 'ICSANT', depositedOn: '2026-02-30x' }] }, 'ratifications[0].depositedOn'],
-    ['record_indicators', inDelivery, UNODC, { laws: [{ title: 'CT Act', status: 'enacted', date: '2026-01-01' }] }, 'laws[0].status'],
-    ['record_indicators', inDelivery, UNODC, { laws: [{ title: '', status: 'adopted', date: '2026-01-01' }] }, 'laws[0].title'],
-    ['record_indicators', inDelivery, UNODC, { laws: [{ title: 'CT Act', status: 'drafted', date: 'soon' }] }, 'laws[0].date'],
+    [
+      'record_indicators',
+      inDelivery,
+      UNODC,
+      { ratifications: [{ instrument: '', depositedOn: '2026-01-01' }] },
+      'ratifications[0].instrument',
+    ],
+    [
+      'record_indicators',
+      inDelivery,
+      UNODC,
+      { ratifications: [{ instrument: 'ICSANT', depositedOn: '2026-02-30x' }] },
+      'ratifications[0].depositedOn',
+    ],
+    [
+      'record_indicators',
+      inDelivery,
+      UNODC,
+      { laws: [{ title: 'CT Act', status: 'enacted', date: '2026-01-01' }] },
+      'laws[0].status',
+    ],
+    [
+      'record_indicators',
+      inDelivery,
+      UNODC,
+      { laws: [{ title: '', status: 'adopted', date: '2026-01-01' }] },
+      'laws[0].title',
+    ],
+    [
+      'record_indicators',
+      inDelivery,
+      UNODC,
+      { laws: [{ title: 'CT Act', status: 'drafted', date: 'soon' }] },
+      'laws[0].date',
+    ],
     ['submit_evaluation', inFollowUp, OWN_STATE, { relevance: 0, usefulness: 3, comments: 'c' }, 'relevance'],
     ['submit_evaluation', inFollowUp, OWN_STATE, { relevance: 3, usefulness: 6, comments: 'c' }, 'usefulness'],
     ['submit_evaluation', inFollowUp, OWN_STATE, { relevance: 3.5, usefulness: 3, comments: 'c' }, 'relevance'],
     ['submit_evaluation', inFollowUp, OWN_STATE, { relevance: 3, usefulness: 3, comments: '' }, 'comments'],
-    ['submit_evaluation', inFollowUp, OWN_STATE, { relevance: 3, usefulness: 3, comments: 'c', furtherNeeds: [{ thematicArea: 'space_law', description: 'd' }] }, 'furtherNeeds[0].thematicArea'],
-    ['submit_evaluation', inFollowUp, OWN_STATE, { relevance: 3, usefulness: 3, comments: 'c', furtherNeeds: [{ thematicArea: 'ratification', description: '' }] }, 'furtherNeeds[0].description'],
+    [
+      'submit_evaluation',
+      inFollowUp,
+      OWN_STATE,
+      { relevance: 3, usefulness: 3, comments: 'c', furtherNeeds: [{ thematicArea: 'space_law', description: 'd' }] },
+      'furtherNeeds[0].thematicArea',
+    ],
+    [
+      'submit_evaluation',
+      inFollowUp,
+      OWN_STATE,
+      { relevance: 3, usefulness: 3, comments: 'c', furtherNeeds: [{ thematicArea: 'ratification', description: '' }] },
+      'furtherNeeds[0].description',
+    ],
     ['withdraw', inDelivery, OWN_STATE, { reason: '' }, 'reason'],
     ['withdraw', inReview, OWN_STATE, { reason: long(4001) }, 'reason'],
   ];
@@ -867,7 +1196,9 @@ describe('payload validation', () => {
     'shape #%i: %s with a wrongly shaped payload is refused with INVALID_PAYLOAD',
     (_i, type, build, actor, payload) => {
       const c = build();
-      expect(refusal(() => validateDecision(c.state, decision(type, actor, payload as never))).code).toBe('INVALID_PAYLOAD');
+      expect(refusal(() => validateDecision(c.state, decision(type, actor, payload as never))).code).toBe(
+        'INVALID_PAYLOAD',
+      );
     },
   );
 
@@ -876,17 +1207,35 @@ describe('payload validation', () => {
     (type) => {
       const stage = COLUMNS.find((s) => WHO_MAY[type][COLUMNS.indexOf(s)] !== '')!;
       const c = stateFor(stage, type);
-      const actor = WHO_MAY[type][COLUMNS.indexOf(stage)] === 'S' ? OWN_STATE : WHO_MAY[type][COLUMNS.indexOf(stage)] === 'C' ? CTED : UNODC;
-      expect(refusal(() => validateDecision(c.state, decision(type, actor, null as never)))).toBeInstanceOf(DomainError);
+      const actor =
+        WHO_MAY[type][COLUMNS.indexOf(stage)] === 'S'
+          ? OWN_STATE
+          : WHO_MAY[type][COLUMNS.indexOf(stage)] === 'C'
+            ? CTED
+            : UNODC;
+      expect(refusal(() => validateDecision(c.state, decision(type, actor, null as never)))).toBeInstanceOf(
+        DomainError,
+      );
     },
   );
 
   it('accepts boundary values: 4000-character text, budget 0, one-day activity, relevance 1 and 5', () => {
     const c = inPlanning();
-    expect(verdictOf(c.state, decision('propose_plan', UNODC, plan({ budgetUsd: 0, startDate: '2026-06-01', endDate: '2026-06-01', title: long(300) })))).toBe('ALLOWED');
+    expect(
+      verdictOf(
+        c.state,
+        decision(
+          'propose_plan',
+          UNODC,
+          plan({ budgetUsd: 0, startDate: '2026-06-01', endDate: '2026-06-01', title: long(300) }),
+        ),
+      ),
+    ).toBe('ALLOWED');
     expect(verdictOf(inReview().state, decision('decline', CTED, { reason: long(4000) }))).toBe('ALLOWED');
     const f = inFollowUp();
-    expect(verdictOf(f.state, decision('submit_evaluation', OWN_STATE, { relevance: 1, usefulness: 5, comments: 'c' }))).toBe('ALLOWED');
+    expect(
+      verdictOf(f.state, decision('submit_evaluation', OWN_STATE, { relevance: 1, usefulness: 5, comments: 'c' })),
+    ).toBe('ALLOWED');
   });
 });
 
@@ -895,7 +1244,12 @@ describe('referential and readiness errors', () => {
   it('UNKNOWN_NEED: referring a need the request does not have', () => {
     const c = inReview();
     const err = refusal(() =>
-      validateDecision(c.state, decision('refer_needs', CTED, { referrals: [{ needIds: ['need-1', 'need-2', 'need-9'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }] })),
+      validateDecision(
+        c.state,
+        decision('refer_needs', CTED, {
+          referrals: [{ needIds: ['need-1', 'need-2', 'need-9'], provider: { kind: 'unodc_tpb' }, rationale: 'r' }],
+        }),
+      ),
     );
     expect(err.code).toBe('UNKNOWN_NEED');
     expect(err.message).toContain('need-9');
@@ -903,7 +1257,12 @@ describe('referential and readiness errors', () => {
 
   it('UNKNOWN_REFERRAL: recording the outcome of a referral that does not exist', () => {
     const c = inExternalReferral();
-    const err = refusal(() => validateDecision(c.state, decision('record_referral_outcome', CTED, { referralId: 'ref-99', delivered: true, notes: 'n' })));
+    const err = refusal(() =>
+      validateDecision(
+        c.state,
+        decision('record_referral_outcome', CTED, { referralId: 'ref-99', delivered: true, notes: 'n' }),
+      ),
+    );
     expect(err.code).toBe('UNKNOWN_REFERRAL');
     expect(err.message).toContain('ref-99');
   });
@@ -927,38 +1286,73 @@ describe('referential and readiness errors', () => {
     ['accept with no plan', inPlanning, 'accept_plan', OWN_STATE, { planVersion: 1 }],
     ['accept an already agreed plan', () => withAgreedPlan(false), 'accept_plan', OWN_STATE, { planVersion: 1 }],
     ['request revision of no plan', inPlanning, 'request_plan_revision', OWN_STATE, { planVersion: 1, comments: 'c' }],
-    ['request revision of an agreed plan', () => withAgreedPlan(false), 'request_plan_revision', OWN_STATE, { planVersion: 1, comments: 'c' }],
+    [
+      'request revision of an agreed plan',
+      () => withAgreedPlan(false),
+      'request_plan_revision',
+      OWN_STATE,
+      { planVersion: 1, comments: 'c' },
+    ],
     ['revise an agreed plan', () => withAgreedPlan(false), 'propose_plan', UNODC, { activities: PLAN }],
     ['consult CTED with no plan', inPlanning, 'record_cted_consultation', UNODC, { summary: 's' }],
     ['complete delivery with scheduled activities', inDelivery, 'complete_delivery', UNODC, {}],
-    ['complete delivery with one activity still scheduled', () => inDelivery().finishActivity('A1', 'delivered'), 'complete_delivery', UNODC, {}],
-    ['complete delivery with every activity cancelled', () => inDelivery().finishActivity('A1', 'cancelled').finishActivity('A2', 'cancelled'), 'complete_delivery', UNODC, {}],
+    [
+      'complete delivery with one activity still scheduled',
+      () => inDelivery().finishActivity('A1', 'delivered'),
+      'complete_delivery',
+      UNODC,
+      {},
+    ],
+    [
+      'complete delivery with every activity cancelled',
+      () => inDelivery().finishActivity('A1', 'cancelled').finishActivity('A2', 'cancelled'),
+      'complete_delivery',
+      UNODC,
+      {},
+    ],
   ];
   it.each(notReady)('PLAN_NOT_READY: %s', (_label, build, type, actor, payload) => {
     const c = build();
     const before = structuredClone(c.state);
-    expect(refusal(() => validateDecision(c.state, decision(type, actor, payload as never))).code).toBe('PLAN_NOT_READY');
+    expect(refusal(() => validateDecision(c.state, decision(type, actor, payload as never))).code).toBe(
+      'PLAN_NOT_READY',
+    );
     expect(c.state).toEqual(before);
   });
 
   it('ALREADY_RECORDED: the same pledge recorded twice', () => {
     const c = withProposedPlan();
     c.decide('record_funding', UNODC, { pledgeRef: 'PL-NOR-7', donor: 'Norway', amountUsd: 10_000 });
-    const err = refusal(() => validateDecision(c.state, decision('record_funding', UNODC, { pledgeRef: 'PL-NOR-7', donor: 'Norway', amountUsd: 10_000 })));
+    const err = refusal(() =>
+      validateDecision(
+        c.state,
+        decision('record_funding', UNODC, { pledgeRef: 'PL-NOR-7', donor: 'Norway', amountUsd: 10_000 }),
+      ),
+    );
     expect(err.code).toBe('ALREADY_RECORDED');
     expect(err.message).toContain('PL-NOR-7');
   });
 
   it('ALREADY_RECORDED: a pledge recorded while waiting for funding cannot be recorded again during delivery', () => {
     const c = inDelivery();
-    const err = refusal(() => validateDecision(c.state, decision('record_funding', UNODC, { pledgeRef: 'PL-NOR-1', donor: 'Norway', amountUsd: 1 })));
+    const err = refusal(() =>
+      validateDecision(
+        c.state,
+        decision('record_funding', UNODC, { pledgeRef: 'PL-NOR-1', donor: 'Norway', amountUsd: 1 }),
+      ),
+    );
     expect(err.code).toBe('ALREADY_RECORDED');
   });
 
   it('ALREADY_RECORDED: a referral outcome recorded twice', () => {
     const c = inExternalReferral();
     c.decide('record_referral_outcome', CTED, { referralId: 'ref-1', delivered: true, notes: 'n' });
-    const err = refusal(() => validateDecision(c.state, decision('record_referral_outcome', CTED, { referralId: 'ref-1', delivered: false, notes: 'changed mind' })));
+    const err = refusal(() =>
+      validateDecision(
+        c.state,
+        decision('record_referral_outcome', CTED, { referralId: 'ref-1', delivered: false, notes: 'changed mind' }),
+      ),
+    );
     expect(err.code).toBe('ALREADY_RECORDED');
     expect(c.state.referrals[0].outcome?.delivered).toBe(true);
   });
@@ -966,9 +1360,14 @@ describe('referential and readiness errors', () => {
   it('ALREADY_RECORDED: a referral outcome recorded twice after the request moved on to planning', () => {
     const c = withProposedPlan();
     c.decide('record_referral_outcome', CTED, { referralId: 'ref-2', delivered: true, notes: 'n' });
-    expect(refusal(() => validateDecision(c.state, decision('record_referral_outcome', CTED, { referralId: 'ref-2', delivered: true, notes: 'n' }))).code).toBe(
-      'ALREADY_RECORDED',
-    );
+    expect(
+      refusal(() =>
+        validateDecision(
+          c.state,
+          decision('record_referral_outcome', CTED, { referralId: 'ref-2', delivered: true, notes: 'n' }),
+        ),
+      ).code,
+    ).toBe('ALREADY_RECORDED');
   });
 
   it('a refused decision leaves the state exactly as it was', () => {

@@ -4,7 +4,17 @@ function chain(n: number): ChainRow[] {
   const rows: ChainRow[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const e = { stream: 's', seq, type: `t${seq}`, actorUserId: 'u', actorRole: 'cted_officer', actorMemberState: null, decisionId: `d${seq}`, occurredAt: new Date(seq * 1000).toISOString(), payload: { n: seq, nested: { b: 1, a: [2, 1] } } };
+    const e = {
+      stream: 's',
+      seq,
+      type: `t${seq}`,
+      actorUserId: 'u',
+      actorRole: 'cted_officer',
+      actorMemberState: null,
+      decisionId: `d${seq}`,
+      occurredAt: new Date(seq * 1000).toISOString(),
+      payload: { n: seq, nested: { b: 1, a: [2, 1] } },
+    };
     const hash = eventHash(prev, e);
     rows.push({ ...e, prevHash: prev, hash });
     prev = hash;
@@ -14,7 +24,9 @@ function chain(n: number): ChainRow[] {
 
 describe('event hash chain', () => {
   it('canonical JSON does not depend on key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }),
+    );
     expect(canonicalJson({ a: [2, 1] })).not.toBe(canonicalJson({ a: [1, 2] }));
   });
 
@@ -25,7 +37,11 @@ describe('event hash chain', () => {
   it('finds an edited payload, a removed event and a relinked chain', () => {
     const edited = chain(5);
     edited[2] = { ...edited[2], payload: { n: 99 } };
-    expect(verifyChain(edited)).toMatchObject({ ok: false, firstBadSeq: 3, reason: 'event content does not match its hash' });
+    expect(verifyChain(edited)).toMatchObject({
+      ok: false,
+      firstBadSeq: 3,
+      reason: 'event content does not match its hash',
+    });
 
     const gap = chain(5).filter((r) => r.seq !== 3);
     expect(verifyChain(gap)).toMatchObject({ ok: false, firstBadSeq: 4, reason: 'expected seq 3' });

@@ -25,7 +25,9 @@ export interface ChainedEvent {
 }
 
 export function eventHash(prevHash: string, e: ChainedEvent): string {
-  return createHash('sha256').update(`${prevHash}\n${canonicalJson(e)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonicalJson(e)}`)
+    .digest('hex');
 }
 
 export interface ChainRow extends ChainedEvent {
@@ -45,10 +47,13 @@ export function verifyChain(rows: ChainRow[]): ChainVerdict {
   let prev = GENESIS_HASH;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    if (row.seq !== i + 1) return { ok: false, events: rows.length, firstBadSeq: row.seq, reason: `expected seq ${i + 1}` };
-    if (row.prevHash !== prev) return { ok: false, events: rows.length, firstBadSeq: row.seq, reason: 'broken link to previous event' };
+    if (row.seq !== i + 1)
+      return { ok: false, events: rows.length, firstBadSeq: row.seq, reason: `expected seq ${i + 1}` };
+    if (row.prevHash !== prev)
+      return { ok: false, events: rows.length, firstBadSeq: row.seq, reason: 'broken link to previous event' };
     const { prevHash: _p, hash, ...event } = row;
-    if (eventHash(prev, event) !== hash) return { ok: false, events: rows.length, firstBadSeq: row.seq, reason: 'event content does not match its hash' };
+    if (eventHash(prev, event) !== hash)
+      return { ok: false, events: rows.length, firstBadSeq: row.seq, reason: 'event content does not match its hash' };
     prev = hash;
   }
   return { ok: true, events: rows.length };

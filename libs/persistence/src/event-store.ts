@@ -15,8 +15,12 @@ export class EventStore {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [input.stream]);
       let prevHash = GENESIS_HASH;
       if (input.firstSeq > 1) {
-        const [prev] = await tx.query('SELECT hash FROM request_events WHERE stream = $1 AND seq = $2', [input.stream, input.firstSeq - 1]);
-        if (!prev) throw new Error(`event ${input.firstSeq - 1} of ${input.stream} is missing; refusing to leave a gap`);
+        const [prev] = await tx.query('SELECT hash FROM request_events WHERE stream = $1 AND seq = $2', [
+          input.stream,
+          input.firstSeq - 1,
+        ]);
+        if (!prev)
+          throw new Error(`event ${input.firstSeq - 1} of ${input.stream} is missing; refusing to leave a gap`);
         prevHash = prev.hash;
       }
       let inserted = 0;
@@ -36,7 +40,20 @@ export class EventStore {
         const result = await tx.query(
           `INSERT INTO request_events (request_id, stream, seq, type, actor_user_id, actor_role, actor_member_state, decision_id, occurred_at, payload, prev_hash, hash)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (stream, seq) DO NOTHING RETURNING id`,
-          [input.requestId, row.stream, row.seq, row.type, row.actorUserId, row.actorRole, row.actorMemberState, row.decisionId, row.occurredAt, JSON.stringify(row.payload), prevHash, hash],
+          [
+            input.requestId,
+            row.stream,
+            row.seq,
+            row.type,
+            row.actorUserId,
+            row.actorRole,
+            row.actorMemberState,
+            row.decisionId,
+            row.occurredAt,
+            JSON.stringify(row.payload),
+            prevHash,
+            hash,
+          ],
         );
         if (result.length) inserted++;
         else await this.assertSameEvent(tx, row.stream, row.seq, hash);
@@ -67,9 +84,24 @@ export class EventStore {
          thematic_areas = EXCLUDED.thematic_areas, last_event_seq = EXCLUDED.last_event_seq, state = EXCLUDED.state, updated_at = now()
        WHERE r.last_event_seq < EXCLUDED.last_event_seq`,
       [
-        st.requestId, st.reference, st.memberState, st.region, st.thematicAreas, st.origin, st.title.slice(0, 200), s.stage, s.outcome ?? null,
-        s.ownerRole, s.overdue, s.nextDeadlineAt, s.nextDeadlineKind, lastSeq, new Date(st.stageEnteredAt).toISOString(), st.linkedFrom ?? null,
-        `assistance-request/${st.reference}`, JSON.stringify(st),
+        st.requestId,
+        st.reference,
+        st.memberState,
+        st.region,
+        st.thematicAreas,
+        st.origin,
+        st.title.slice(0, 200),
+        s.stage,
+        s.outcome ?? null,
+        s.ownerRole,
+        s.overdue,
+        s.nextDeadlineAt,
+        s.nextDeadlineKind,
+        lastSeq,
+        new Date(st.stageEnteredAt).toISOString(),
+        st.linkedFrom ?? null,
+        `assistance-request/${st.reference}`,
+        JSON.stringify(st),
       ],
     );
   }
@@ -83,7 +115,9 @@ export class EventStore {
   private async writeActivity(tx: EntityManager, input: PersistEventsInput, lastSeq: number): Promise<void> {
     const a = input.activity!;
     const ref = a.sharedKey ? `shared/${a.sharedKey}` : `${a.reference}/${a.key}`;
-    const rows = a.linked?.length ? a.linked : [{ requestId: a.requestId, key: a.key, reference: a.reference, active: true }];
+    const rows = a.linked?.length
+      ? a.linked
+      : [{ requestId: a.requestId, key: a.key, reference: a.reference, active: true }];
     for (const row of rows) {
       const status = row.active ? a.status : 'cancelled';
       const report = row.active && a.report ? JSON.stringify(a.report) : null;
@@ -93,7 +127,19 @@ export class EventStore {
          ON CONFLICT (request_id, key) DO UPDATE SET status = EXCLUDED.status, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
            place = EXCLUDED.place, reschedules = EXCLUDED.reschedules, report = EXCLUDED.report, last_event_seq = EXCLUDED.last_event_seq, updated_at = now()
          WHERE d.last_event_seq < EXCLUDED.last_event_seq`,
-        [row.requestId, row.key, row.reference, ref, status, a.startDate, a.endDate, a.place, a.reschedules, report, lastSeq],
+        [
+          row.requestId,
+          row.key,
+          row.reference,
+          ref,
+          status,
+          a.startDate,
+          a.endDate,
+          a.place,
+          a.reschedules,
+          report,
+          lastSeq,
+        ],
       );
     }
   }
@@ -108,7 +154,11 @@ export class EventStore {
     );
     const byStream = new Map<string, ChainRow[]>();
     for (const r of rows) {
-      const row = { ...r, actorMemberState: r.actorMemberState?.trim() ?? null, occurredAt: new Date(r.occurredAt).toISOString() };
+      const row = {
+        ...r,
+        actorMemberState: r.actorMemberState?.trim() ?? null,
+        occurredAt: new Date(r.occurredAt).toISOString(),
+      };
       byStream.set(r.stream, [...(byStream.get(r.stream) ?? []), row]);
     }
     return Object.fromEntries([...byStream].map(([stream, list]) => [stream, verifyChain(list)]));

@@ -24,8 +24,13 @@ export class PersistenceModule {
             const ds = new DataSource(options!);
             await ds.initialize();
             // An idle client losing its connection (Postgres restart) must not crash the process.
-            const pool = (ds.driver as unknown as { master?: { on(e: string, cb: (err: Error) => void): void } }).master;
-            pool?.on('error', (err) => console.error(JSON.stringify({ level: 'error', context: 'Postgres', message: `idle client error: ${err.message}` })));
+            const pool = (ds.driver as unknown as { master?: { on(e: string, cb: (err: Error) => void): void } })
+              .master;
+            pool?.on('error', (err) =>
+              console.error(
+                JSON.stringify({ level: 'error', context: 'Postgres', message: `idle client error: ${err.message}` }),
+              ),
+            );
             return ds;
           },
         }),

@@ -14,7 +14,9 @@ const TYPES = {
  * the time-skipping test server). Attributes that already exist are left alone.
  */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
-  const searchAttributes = Object.fromEntries(Object.entries(CUSTOM_SEARCH_ATTRIBUTES).map(([name, type]) => [name, TYPES[type]]));
+  const searchAttributes = Object.fromEntries(
+    Object.entries(CUSTOM_SEARCH_ATTRIBUTES).map(([name, type]) => [name, TYPES[type]]),
+  );
   try {
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   } catch (err) {

@@ -11,7 +11,6 @@ export const WORKFLOW_LIB_ALIASES: Record<string, string> = {
 
 export const WORKFLOWS_PATH = path.join(REPO_ROOT, 'workflows/src/index.ts');
 
-
 /**
  * Temporal's bundler ignores tsconfig `paths`; this hook teaches it the `@app/*` aliases.
  * Shared by the worker, the workflow tests and the replay tests so all bundle the same code.

@@ -9,7 +9,11 @@ export type AccessPolicy = { kind: 'public' } | { kind: 'roles'; roles: Role[] }
 
 /** Open to anyone, authenticated or not. Every use is a deliberate, reviewed exception. */
 export const Public = () =>
-  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessPolicy), ApiExtension('x-ctap-access', { public: true }), ApiProblems(429));
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessPolicy),
+    ApiExtension('x-ctap-access', { public: true }),
+    ApiProblems(429),
+  );
 
 /**
  * Authenticated users holding one of these roles. Also documents the operation in OpenAPI:

@@ -21,8 +21,12 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
-    if (!policy) throw new ForbiddenException({ code: 'NO_ACCESS_POLICY', detail: 'this route declares no access policy' });
+    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_KEY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (!policy)
+      throw new ForbiddenException({ code: 'NO_ACCESS_POLICY', detail: 'this route declares no access policy' });
     if (policy.kind === 'public') return true;
     const req = ctx.switchToHttp().getRequest();
     const header: string | undefined = req.headers.authorization;
@@ -35,12 +39,26 @@ export class AccessGuard implements CanActivate {
       throw new UnauthorizedException({ code: 'UNAUTHENTICATED', detail: 'the bearer token is invalid or expired' });
     }
     // A deactivated account loses access at once, not when its token expires.
-    const [user] = UUID.test(String(claims.sub)) ? await this.ds.query('SELECT active FROM users WHERE id = $1', [claims.sub]) : [];
-    if (!user?.active) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', detail: 'the account behind this token is deactivated' });
-    const principal: Principal = { userId: claims.sub, email: claims.email, role: claims.role, memberState: claims.ms ?? null };
+    const [user] = UUID.test(String(claims.sub))
+      ? await this.ds.query('SELECT active FROM users WHERE id = $1', [claims.sub])
+      : [];
+    if (!user?.active)
+      throw new UnauthorizedException({
+        code: 'UNAUTHENTICATED',
+        detail: 'the account behind this token is deactivated',
+      });
+    const principal: Principal = {
+      userId: claims.sub,
+      email: claims.email,
+      role: claims.role,
+      memberState: claims.ms ?? null,
+    };
     req.principal = principal;
     if (!policy.roles.includes(principal.role)) {
-      throw new ForbiddenException({ code: 'ROLE_NOT_ALLOWED', detail: `role ${principal.role} may not call this operation` });
+      throw new ForbiddenException({
+        code: 'ROLE_NOT_ALLOWED',
+        detail: `role ${principal.role} may not call this operation`,
+      });
     }
     return true;
   }

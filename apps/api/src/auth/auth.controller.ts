@@ -18,7 +18,8 @@ export class AuthController {
   @Throttle({ default: { limit: authTokenLimit, ttl: 60_000 } })
   @ApiOperation({
     summary: 'Exchange e-mail and password for a bearer token',
-    description: 'Send the token as `Authorization: Bearer <accessToken>`. Limited to AUTH_RATE_LIMIT_PER_MINUTE calls per minute per client IP (default 10).',
+    description:
+      'Send the token as `Authorization: Bearer <accessToken>`. Limited to AUTH_RATE_LIMIT_PER_MINUTE calls per minute per client IP (default 10).',
   })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiProblems([400, 'Invalid body'], [401, 'Wrong e-mail or password, or the account is deactivated'])

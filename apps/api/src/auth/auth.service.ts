@@ -26,8 +26,19 @@ export class AuthService {
     if (!user || !ok || !user.active) {
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', detail: 'e-mail or password is wrong' });
     }
-    const accessToken = await this.jwt.signAsync({ sub: user.id, email: user.email, role: user.role, ms: user.memberState?.trim() ?? null });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.ttlSeconds, role: user.role, memberState: user.memberState?.trim() ?? null };
+    const accessToken = await this.jwt.signAsync({
+      sub: user.id,
+      email: user.email,
+      role: user.role,
+      ms: user.memberState?.trim() ?? null,
+    });
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.jwt.ttlSeconds,
+      role: user.role,
+      memberState: user.memberState?.trim() ?? null,
+    };
   }
 }
 

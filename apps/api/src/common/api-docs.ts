@@ -14,45 +14,101 @@ export class ProblemDetailsDto {
   @ApiPropertyOptional({ example: 'questions[0]: questions[0] must contain a non-blank text' }) detail?: string;
   @ApiPropertyOptional({ example: '/api/v1/requests/CTAP-2026-000001/actions/request-information' }) instance?: string;
   @ApiPropertyOptional({ description: 'Stable machine-readable reason', example: 'VALIDATION_FAILED' }) code?: string;
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'One entry per invalid field (400 and 422)' }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'One entry per invalid field (400 and 422)' })
+  errors?: FieldErrorDto[];
 }
 
 const PROBLEMS: Record<number, { description: string; example: Record<string, unknown> }> = {
   400: {
     description: 'Invalid input: a field fails validation or is unknown (the field is named in `errors`)',
-    example: { type: 'https://ctap.example.org/problems/validation-failed', title: 'Validation failed', status: 400, code: 'VALIDATION_FAILED', detail: 'questions: questions must contain at least 1 elements', errors: [{ field: 'questions', reason: 'questions must contain at least 1 elements' }] },
+    example: {
+      type: 'https://ctap.example.org/problems/validation-failed',
+      title: 'Validation failed',
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: 'questions: questions must contain at least 1 elements',
+      errors: [{ field: 'questions', reason: 'questions must contain at least 1 elements' }],
+    },
   },
   401: {
     description: 'No bearer token, or an invalid, expired or deactivated one',
-    example: { type: 'https://ctap.example.org/problems/unauthenticated', title: 'Unauthorized', status: 401, code: 'UNAUTHENTICATED', detail: 'a bearer token is required' },
+    example: {
+      type: 'https://ctap.example.org/problems/unauthenticated',
+      title: 'Unauthorized',
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      detail: 'a bearer token is required',
+    },
   },
   403: {
-    description: 'The caller\'s role may never call this operation',
-    example: { type: 'https://ctap.example.org/problems/role-not-allowed', title: 'Forbidden', status: 403, code: 'ROLE_NOT_ALLOWED', detail: 'role member_state may not call this operation' },
+    description: "The caller's role may never call this operation",
+    example: {
+      type: 'https://ctap.example.org/problems/role-not-allowed',
+      title: 'Forbidden',
+      status: 403,
+      code: 'ROLE_NOT_ALLOWED',
+      detail: 'role member_state may not call this operation',
+    },
   },
   404: {
-    description: 'No such resource, or not yours to see (another State\'s request answers 404, never 403)',
-    example: { type: 'https://ctap.example.org/problems/not-found', title: 'Not found', status: 404, code: 'NOT_FOUND', detail: 'request CTAP-2026-000001 not found' },
+    description: "No such resource, or not yours to see (another State's request answers 404, never 403)",
+    example: {
+      type: 'https://ctap.example.org/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      code: 'NOT_FOUND',
+      detail: 'request CTAP-2026-000001 not found',
+    },
   },
   409: {
     description: 'Refused in the current state (the reason is in `code` and `detail`)',
-    example: { type: 'https://ctap.example.org/problems/stage-not-allowed', title: 'Conflict', status: 409, code: 'STAGE_NOT_ALLOWED', detail: 'approve_plan is not allowed in stage cted_review' },
+    example: {
+      type: 'https://ctap.example.org/problems/stage-not-allowed',
+      title: 'Conflict',
+      status: 409,
+      code: 'STAGE_NOT_ALLOWED',
+      detail: 'approve_plan is not allowed in stage cted_review',
+    },
   },
   413: {
     description: 'Request body larger than 256 kB',
-    example: { type: 'https://ctap.example.org/problems/entity.too.large', title: 'Payload too large', status: 413, detail: 'request body exceeds the size limit' },
+    example: {
+      type: 'https://ctap.example.org/problems/entity.too.large',
+      title: 'Payload too large',
+      status: 413,
+      detail: 'request body exceeds the size limit',
+    },
   },
   422: {
-    description: 'Well-formed but not acceptable for this request (e.g. a need id it does not have, a plan version that is not the proposed one)',
-    example: { type: 'https://ctap.example.org/problems/invalid-payload', title: 'Unprocessable entity', status: 422, code: 'INVALID_PAYLOAD', detail: 'planVersion must be the proposed version 2', errors: [{ field: 'planVersion', reason: 'planVersion must be the proposed version 2' }] },
+    description:
+      'Well-formed but not acceptable for this request (e.g. a need id it does not have, a plan version that is not the proposed one)',
+    example: {
+      type: 'https://ctap.example.org/problems/invalid-payload',
+      title: 'Unprocessable entity',
+      status: 422,
+      code: 'INVALID_PAYLOAD',
+      detail: 'planVersion must be the proposed version 2',
+      errors: [{ field: 'planVersion', reason: 'planVersion must be the proposed version 2' }],
+    },
   },
   429: {
     description: 'Rate limit exceeded; retry after the number of seconds in `Retry-After`',
-    example: { type: 'https://ctap.example.org/problems/too-many-requests', title: 'Too many requests', status: 429, detail: 'ThrottlerException: Too Many Requests' },
+    example: {
+      type: 'https://ctap.example.org/problems/too-many-requests',
+      title: 'Too many requests',
+      status: 429,
+      detail: 'ThrottlerException: Too Many Requests',
+    },
   },
   503: {
     description: 'The workflow service did not answer in time; retry with the same decisionId / Idempotency-Key',
-    example: { type: 'https://ctap.example.org/problems/workflow-unavailable', title: 'Service unavailable', status: 503, code: 'WORKFLOW_UNAVAILABLE', detail: 'the workflow service did not answer in time; retry with the same decisionId' },
+    example: {
+      type: 'https://ctap.example.org/problems/workflow-unavailable',
+      title: 'Service unavailable',
+      status: 503,
+      code: 'WORKFLOW_UNAVAILABLE',
+      detail: 'the workflow service did not answer in time; retry with the same decisionId',
+    },
   },
 };
 
@@ -71,7 +127,12 @@ export function ApiProblems(...statuses: (number | [number, string])[]) {
       return ApiResponse({
         status,
         description: description ?? known.description,
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) }, example: { ...known.example, status } } },
+        content: {
+          'application/problem+json': {
+            schema: { $ref: getSchemaPath(ProblemDetailsDto) },
+            example: { ...known.example, status },
+          },
+        },
       });
     }),
   );

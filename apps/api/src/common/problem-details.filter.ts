@@ -26,7 +26,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl;
     if (problem.status >= 500) {
-      this.logger.error(`${req.method} ${req.originalUrl} failed: ${exception instanceof Error ? exception.stack : String(exception)}`);
+      this.logger.error(
+        `${req.method} ${req.originalUrl} failed: ${exception instanceof Error ? exception.stack : String(exception)}`,
+      );
     }
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
@@ -35,15 +37,27 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): ProblemDetails {
     // Nest wraps body-parser's errors (too large, malformed JSON) in an HttpException whose cause
     // is the original: answer those with a fixed text rather than the parser's message.
-    const cause = exception instanceof HttpException ? (exception.cause as { type?: unknown; status?: unknown } | undefined) : undefined;
-    if (typeof cause?.type === 'string' && cause.type.startsWith('entity.') && typeof cause.status === 'number') return this.bodyProblem(cause as { type: string; status: number });
+    const cause =
+      exception instanceof HttpException
+        ? (exception.cause as { type?: unknown; status?: unknown } | undefined)
+        : undefined;
+    if (typeof cause?.type === 'string' && cause.type.startsWith('entity.') && typeof cause.status === 'number')
+      return this.bodyProblem(cause as { type: string; status: number });
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const b = (typeof body === 'object' && body !== null ? body : { message: body }) as Record<string, unknown>;
       const problem: ProblemDetails = {
-        type: `https://ctap.example.org/problems/${String(b.code ?? HttpStatus[status] ?? 'error').toLowerCase().replace(/_/g, '-')}`,
-        title: typeof b.title === 'string' ? b.title : (HttpStatus[status] ?? 'Error').replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase()),
+        type: `https://ctap.example.org/problems/${String(b.code ?? HttpStatus[status] ?? 'error')
+          .toLowerCase()
+          .replace(/_/g, '-')}`,
+        title:
+          typeof b.title === 'string'
+            ? b.title
+            : (HttpStatus[status] ?? 'Error')
+                .replace(/_/g, ' ')
+                .toLowerCase()
+                .replace(/^./, (c) => c.toUpperCase()),
         status,
       };
       if (typeof b.detail === 'string') problem.detail = b.detail;
@@ -55,12 +69,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const e = exception as { type?: string; status?: number; message?: string };
     // body-parser errors (too large, malformed JSON) carry a status but are not HttpExceptions.
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return this.bodyProblem(e as { type?: string; status: number });
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+      return this.bodyProblem(e as { type?: string; status: number });
     return { type: 'https://ctap.example.org/problems/internal-error', title: 'Internal server error', status: 500 };
   }
 
   private bodyProblem(e: { type?: string; status: number }): ProblemDetails {
-    const title = e.type === 'entity.too.large' ? 'Payload too large' : e.status === 415 ? 'Unsupported media type' : 'Bad request';
+    const title =
+      e.type === 'entity.too.large' ? 'Payload too large' : e.status === 415 ? 'Unsupported media type' : 'Bad request';
     const detail =
       e.type === 'entity.parse.failed'
         ? 'request body is not valid JSON'

@@ -14,18 +14,20 @@ export function isDateOnly(value: unknown): boolean {
 /** A calendar date `YYYY-MM-DD` that exists (no 2027-02-30). */
 export function IsDateOnly(options?: ValidationOptions) {
   return ValidateBy(
-    { name: 'isDateOnly', validator: { validate: isDateOnly, defaultMessage: buildMessage((each) => `${each}$property must be a date YYYY-MM-DD`, options) } },
+    {
+      name: 'isDateOnly',
+      validator: {
+        validate: isDateOnly,
+        defaultMessage: buildMessage((each) => `${each}$property must be a date YYYY-MM-DD`, options),
+      },
+    },
     options,
   );
 }
 
 /** Text with at least one non-blank character, at most `max` characters. */
 export function IsText(max: number, min = 1) {
-  return applyDecorators(
-    IsString(),
-    Length(min, max),
-    Matches(/\S/, { message: '$property must not be blank' }),
-  );
+  return applyDecorators(IsString(), Length(min, max), Matches(/\S/, { message: '$property must not be blank' }));
 }
 
 /** Same as IsText, for each element of an array. */
@@ -52,7 +54,9 @@ export function IsCountMap(key: RegExp | readonly string[], maxKeys = 200, optio
           value !== null &&
           !Array.isArray(value) &&
           Object.keys(value).length <= maxKeys &&
-          Object.entries(value).every(([k, v]) => keyOk(k) && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1_000_000),
+          Object.entries(value).every(
+            ([k, v]) => keyOk(k) && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1_000_000,
+          ),
         defaultMessage: buildMessage(
           () =>
             `$property must map ${key instanceof RegExp ? `keys matching ${key.source}` : `one of ${key.join(', ')}`} to non-negative integers (at most ${maxKeys} entries)`,

@@ -11,10 +11,19 @@ type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
 async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
   const start = Date.now();
   try {
-    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref())]);
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
+    ]);
     return { status: 'up', latencyMs: Date.now() - start };
   } catch (err) {
-    return { status: 'down', latencyMs: Date.now() - start, error: (err as Error).message.split('\n')[0].slice(0, 200) };
+    return {
+      status: 'down',
+      latencyMs: Date.now() - start,
+      error: (err as Error).message.split('\n')[0].slice(0, 200),
+    };
   }
 }
 
@@ -46,17 +55,25 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Liveness of the API and its two dependencies; 503 when one is down' })
   @ApiResponse({ status: 200, type: HealthDto, description: 'Postgres and Temporal both answer' })
-  @ApiResponse({ status: 503, type: HealthDto, description: 'Postgres or Temporal does not answer (same body, status down)' })
+  @ApiResponse({
+    status: 503,
+    type: HealthDto,
+    description: 'Postgres or Temporal does not answer (same body, status down)',
+  })
   async health(@Res() res: Response): Promise<void> {
     const [postgres, temporal] = await Promise.all([
       timed(() => this.ds.query('SELECT 1')),
       timed(() =>
         this.temporal.probeConnection.withDeadline(Date.now() + 2000, () =>
-          this.temporal.probeConnection.workflowService.describeNamespace({ namespace: this.temporal.config.temporal.namespace }),
+          this.temporal.probeConnection.workflowService.describeNamespace({
+            namespace: this.temporal.config.temporal.namespace,
+          }),
         ),
       ),
     ]);
     const up = postgres.status === 'up' && temporal.status === 'up';
-    res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: up ? 'up' : 'down', checks: { postgres, temporal } });
+    res
+      .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: up ? 'up' : 'down', checks: { postgres, temporal } });
   }
 }

@@ -20,11 +20,20 @@ describe('report CSV', () => {
         {
           provider: 'European Union',
           referred: 2,
-          drilldown: { total: 2, truncated: false, items: [{ reference: 'CTAP-2031-000001', referralId: 'ref-2' }, { reference: 'CTAP-2031-000002', referralId: 'ref-1' }] },
+          drilldown: {
+            total: 2,
+            truncated: false,
+            items: [
+              { reference: 'CTAP-2031-000001', referralId: 'ref-2' },
+              { reference: 'CTAP-2031-000002', referralId: 'ref-1' },
+            ],
+          },
         },
       ]),
     );
-    expect(csv).toBe('provider,referred,drilldown_total,drilldown\r\nEuropean Union,2,2,CTAP-2031-000001/ref-2 CTAP-2031-000002/ref-1\r\n');
+    expect(csv).toBe(
+      'provider,referred,drilldown_total,drilldown\r\nEuropean Union,2,2,CTAP-2031-000001/ref-2 CTAP-2031-000002/ref-1\r\n',
+    );
   });
 
   it('quotes commas, quotes and line breaks, leaves empty cells for null, and defuses spreadsheet formulas', () => {
@@ -57,7 +66,13 @@ describe('report periods and definitions', () => {
       toTsExclusive: '2032-01-01T00:00:00.000Z',
     });
     expect(periodOf('2031-02-28', '2031-02-28').toTsExclusive).toBe('2031-03-01T00:00:00.000Z');
-    expect(periodOf()).toMatchObject({ from: null, to: null, fromDate: '1900-01-01', toDate: '2999-12-31', toTsExclusive: '3000-01-01T00:00:00.000Z' });
+    expect(periodOf()).toMatchObject({
+      from: null,
+      to: null,
+      fromDate: '1900-01-01',
+      toDate: '2999-12-31',
+      toTsExclusive: '3000-01-01T00:00:00.000Z',
+    });
   });
 
   it('gives every report one statement whose parameters it binds', () => {

@@ -47,7 +47,14 @@ export function periodOf(from?: string | null, to?: string | null): Period {
   const toDate = to ?? LATEST_DATE;
   const next = new Date(`${toDate}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
-  return { from: from ?? null, to: to ?? null, fromDate, toDate, fromTs: `${fromDate}T00:00:00.000Z`, toTsExclusive: next.toISOString() };
+  return {
+    from: from ?? null,
+    to: to ?? null,
+    fromDate,
+    toDate,
+    fromTs: `${fromDate}T00:00:00.000Z`,
+    toTsExclusive: next.toISOString(),
+  };
 }
 
 export type ColumnType = 'text' | 'number' | 'boolean' | 'list';
@@ -70,7 +77,10 @@ export const DRILL_FIELD_SEPARATOR = '\u001f';
 
 /** One text key per drill-down item, compared bytewise (fast, and the same order everywhere). */
 function itemKey(parts: string[]): string {
-  const text = parts.length === 1 ? `${parts[0]}::text` : `concat_ws(chr(31), ${parts.map((p) => `coalesce(${p}::text, '')`).join(', ')})`;
+  const text =
+    parts.length === 1
+      ? `${parts[0]}::text`
+      : `concat_ws(chr(31), ${parts.map((p) => `coalesce(${p}::text, '')`).join(', ')})`;
   return `(${text} COLLATE "C")`;
 }
 
@@ -161,7 +171,14 @@ SELECT CASE WHEN GROUPING(p.region) = 1 THEN 'total' ELSE 'region' END AS scope,
     title: 'Activities by modality and level',
     description:
       'Activities delivered in the period, each counted once, per delivery modality and per reporting level (national, subregional, regional, international) of its modality.',
-    columns: { scope: 'text', level: 'text', modality: 'text', modalityName: 'text', form: 'text', activities: 'number' },
+    columns: {
+      scope: 'text',
+      level: 'text',
+      modality: 'text',
+      modalityName: 'text',
+      form: 'text',
+      activities: 'number',
+    },
     drill: ['reference', 'activityKey'],
     params: dates,
     sql: `
@@ -191,7 +208,15 @@ SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 
     title: 'Participants and officials trained',
     description:
       'For activities delivered in the period: totals (each activity once), per State (from participantsByState: an activity counts once for every State it served) and per profession (officialsTrainedByProfession).',
-    columns: { scope: 'text', key: 'text', name: 'text', activities: 'number', states: 'number', participants: 'number', officialsTrained: 'number' },
+    columns: {
+      scope: 'text',
+      key: 'text',
+      name: 'text',
+      activities: 'number',
+      states: 'number',
+      participants: 'number',
+      officialsTrained: 'number',
+    },
     drill: ['reference', 'activityKey'],
     params: dates,
     sql: `
@@ -271,7 +296,15 @@ ORDER BY array_position(ARRAY['ratification','law','officials_trained'], x.indic
     title: 'Referral funnel per provider',
     description:
       'Referrals made by CTED in the period (refer_needs decisions), per provider (UNODC TPB, each external provider by name), and how far each went: planned (UNODC: plan approved), delivered (UNODC: an activity delivered; external: outcome recorded as delivered), outcome recorded (external: record_referral_outcome; UNODC: delivery completed or request closed).',
-    columns: { scope: 'text', providerKind: 'text', provider: 'text', referred: 'number', planned: 'number', delivered: 'number', outcomesRecorded: 'number' },
+    columns: {
+      scope: 'text',
+      providerKind: 'text',
+      provider: 'text',
+      referred: 'number',
+      planned: 'number',
+      delivered: 'number',
+      outcomesRecorded: 'number',
+    },
     drill: ['reference', 'referralId', 'planned', 'delivered', 'outcomeRecorded'],
     params: instants,
     sql: `
@@ -323,7 +356,16 @@ SELECT CASE WHEN GROUPING(f.provider_kind) = 1 THEN 'total' ELSE 'provider' END 
     title: 'Contributions by donor and year',
     description:
       'Donor contributions per donor and year: the annex of report 000 (source "annex": paid and pledged, 1999-2009; the column 1999-2002 is year 1999 with periodEnd 2002) and the funding recorded by record_funding decisions in the period (source "recorded", by year of recording).',
-    columns: { source: 'text', scope: 'text', donor: 'text', donorName: 'text', year: 'number', periodEnd: 'number', amountUsd: 'number', entries: 'number' },
+    columns: {
+      source: 'text',
+      scope: 'text',
+      donor: 'text',
+      donorName: 'text',
+      year: 'number',
+      periodEnd: 'number',
+      amountUsd: 'number',
+      entries: 'number',
+    },
     drill: ['reference', 'pledgeRef'],
     params: (p) => [p.fromTs, p.toTsExclusive, Number(p.fromDate.slice(0, 4)), Number(p.toDate.slice(0, 4))],
     sql: `
@@ -359,7 +401,14 @@ SELECT a.source, CASE WHEN GROUPING(a.donor) = 1 THEN 'total' ELSE 'donor_year' 
     title: 'Time in each stage',
     description:
       'Stays in a stage that ended in the period (a stage_changed event leaving it), per stage: how many, and their average, median, shortest and longest length in days. A stay starts at the submitted or stage_changed event before it.',
-    columns: { stage: 'text', stays: 'number', avgDays: 'number', medianDays: 'number', minDays: 'number', maxDays: 'number' },
+    columns: {
+      stage: 'text',
+      stays: 'number',
+      avgDays: 'number',
+      medianDays: 'number',
+      minDays: 'number',
+      maxDays: 'number',
+    },
     drill: ['reference'],
     params: instants,
     sql: `
@@ -396,7 +445,8 @@ SELECT s.stage, count(*)::int AS stays,
 
   'deadlines-missed': {
     title: 'Deadlines missed per stage',
-    description: 'Overdue events (a stage owner missed the stage deadline) in the period, per stage, with the number of distinct requests.',
+    description:
+      'Overdue events (a stage owner missed the stage deadline) in the period, per stage, with the number of distinct requests.',
     columns: { scope: 'text', stage: 'text', deadlinesMissed: 'number', requests: 'number' },
     drill: ['reference'],
     params: instants,
@@ -413,7 +463,8 @@ SELECT CASE WHEN GROUPING(e.payload ->> 'stage') = 1 THEN 'total' ELSE 'stage' E
 
   'open-requests': {
     title: 'Open requests by stage and region',
-    description: 'Requests not closed (as of now), submitted in the period, per stage and region, with how many are overdue.',
+    description:
+      'Requests not closed (as of now), submitted in the period, per stage and region, with how many are overdue.',
     columns: { scope: 'text', stage: 'text', region: 'text', requests: 'number', overdue: 'number' },
     drill: ['reference'],
     params: instants,

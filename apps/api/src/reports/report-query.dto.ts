@@ -20,13 +20,19 @@ function NotBefore(property: string) {
 }
 
 export class ReportQuery {
-  @ApiPropertyOptional({ example: '2031-01-01', description: 'First day of the period (inclusive, UTC); unbounded when absent' })
+  @ApiPropertyOptional({
+    example: '2031-01-01',
+    description: 'First day of the period (inclusive, UTC); unbounded when absent',
+  })
   @IsOptional()
   @Matches(DATE, { message: 'from must be a date YYYY-MM-DD between 1900 and 2999' })
   @IsISO8601({ strict: true }, { message: 'from must be a valid calendar date' })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2031-12-31', description: 'Last day of the period (inclusive, UTC); unbounded when absent' })
+  @ApiPropertyOptional({
+    example: '2031-12-31',
+    description: 'Last day of the period (inclusive, UTC); unbounded when absent',
+  })
   @IsOptional()
   @Matches(DATE, { message: 'to must be a date YYYY-MM-DD between 1900 and 2999' })
   @IsISO8601({ strict: true }, { message: 'to must be a valid calendar date' })

@@ -13,8 +13,14 @@ const describe = (name: ReportName) => ({
   summary: REPORTS[name].title,
   description: `${REPORTS[name].description}\n\nRows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.`,
 });
-const OK = { description: 'The report: { report, title, description, from, to, generatedAt, columns, rows[] } (text/csv with ?format=csv)' };
-const BAD_QUERY: [number, string] = [400, 'from/to is not a date YYYY-MM-DD, to is before from, format is not json or csv, or an unknown parameter was given'];
+const OK = {
+  description:
+    'The report: { report, title, description, from, to, generatedAt, columns, rows[] } (text/csv with ?format=csv)',
+};
+const BAD_QUERY: [number, string] = [
+  400,
+  'from/to is not a date YYYY-MM-DD, to is before from, format is not json or csv, or an unknown parameter was given',
+];
 
 /** Thin: every report is one service call; `?format=csv` renders the same rows as CSV. */
 @ApiTags('reports')

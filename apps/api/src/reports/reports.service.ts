@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DRILL_FIELD_SEPARATOR, REPORTS, REPORT_NAMES, REPORT_TRANSACTION_SETTINGS, ReportName, periodOf } from './report-queries';
+import {
+  DRILL_FIELD_SEPARATOR,
+  REPORTS,
+  REPORT_NAMES,
+  REPORT_TRANSACTION_SETTINGS,
+  ReportName,
+  periodOf,
+} from './report-queries';
 
 export interface Drilldown {
   /** How many distinct items are behind the figure. */
@@ -32,7 +39,12 @@ export class ReportsService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   catalogue() {
-    return REPORT_NAMES.map((name) => ({ report: name, title: REPORTS[name].title, description: REPORTS[name].description, path: `/api/v1/reports/${name}` }));
+    return REPORT_NAMES.map((name) => ({
+      report: name,
+      title: REPORTS[name].title,
+      description: REPORTS[name].description,
+      path: `/api/v1/reports/${name}`,
+    }));
   }
 
   /** Runs the report's single SQL statement and shapes its rows. */

@@ -16,8 +16,16 @@ function ActivityAction(operationId: string, summary: string, description: strin
     Roles(Role.UnodcManager),
     ApiReference(),
     ApiActivityKey(),
-    ApiOperation({ operationId, summary, description: `${description}\n\n**Who**: unodc_manager. Only a scheduled activity. Returns the activity as it is now; a repeated \`decisionId\` is applied once.` }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Used as decisionId when the body has none (8-120 letters, digits or ._:-)' }),
+    ApiOperation({
+      operationId,
+      summary,
+      description: `${description}\n\n**Who**: unodc_manager. Only a scheduled activity. Returns the activity as it is now; a repeated \`decisionId\` is applied once.`,
+    }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Used as decisionId when the body has none (8-120 letters, digits or ._:-)',
+    }),
     ApiOkResponse({ type: DeliveryActivityDto }),
     ApiProblems(
       [400, 'Invalid body or path parameter (the field is named in `errors`)'],
@@ -35,7 +43,11 @@ export class ActivitiesController {
   constructor(private readonly decisions: DecisionsService) {}
 
   @Post('report-delivered')
-  @ActivityAction('reportActivityDelivered', 'Report a delivery activity delivered', 'Records participants, officials trained and outputs. The request learns of it shortly after (its activities list and timeline).')
+  @ActivityAction(
+    'reportActivityDelivered',
+    'Report a delivery activity delivered',
+    'Records participants, officials trained and outputs. The request learns of it shortly after (its activities list and timeline).',
+  )
   reportDelivered(
     @CurrentUser() u: Principal,
     @Param('reference', REFERENCE_PARAM) ref: string,
@@ -47,7 +59,11 @@ export class ActivitiesController {
   }
 
   @Post('reschedule')
-  @ActivityAction('rescheduleActivity', 'Move a scheduled delivery activity to new dates (and place)', 'Counts the reschedules.')
+  @ActivityAction(
+    'rescheduleActivity',
+    'Move a scheduled delivery activity to new dates (and place)',
+    'Counts the reschedules.',
+  )
   reschedule(
     @CurrentUser() u: Principal,
     @Param('reference', REFERENCE_PARAM) ref: string,
@@ -59,7 +75,11 @@ export class ActivitiesController {
   }
 
   @Post('cancel')
-  @ActivityAction('cancelActivity', 'Cancel a scheduled delivery activity', 'A cancelled activity no longer blocks completing the delivery.')
+  @ActivityAction(
+    'cancelActivity',
+    'Cancel a scheduled delivery activity',
+    'A cancelled activity no longer blocks completing the delivery.',
+  )
   cancel(
     @CurrentUser() u: Principal,
     @Param('reference', REFERENCE_PARAM) ref: string,

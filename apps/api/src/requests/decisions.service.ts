@@ -1,4 +1,10 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
@@ -39,7 +45,9 @@ const ACTIVITY_ROW = `SELECT key, status, to_char(start_date, 'YYYY-MM-DD') AS s
 
 /** The body without `decisionId`, as plain JSON (class instances and undefined fields dropped). */
 function payloadOf(body: DecisionBaseDto): { decisionId?: string; payload: Record<string, unknown> } {
-  const { decisionId, ...payload } = JSON.parse(JSON.stringify(body)) as Record<string, unknown> & { decisionId?: string };
+  const { decisionId, ...payload } = JSON.parse(JSON.stringify(body)) as Record<string, unknown> & {
+    decisionId?: string;
+  };
   return { decisionId, payload };
 }
 
@@ -80,18 +88,28 @@ export class DecisionsService {
     }
   }
 
-  async decide(p: Principal, reference: string, type: DecisionType, body: DecisionBaseDto, header?: string): Promise<RequestDetailDto> {
+  async decide(
+    p: Principal,
+    reference: string,
+    type: DecisionType,
+    body: DecisionBaseDto,
+    header?: string,
+  ): Promise<RequestDetailDto> {
     const row = await this.requests.findVisible(p, reference);
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);
     // A retry of a decision already recorded answers with the current state, even once closed.
-    const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [row.id, decisionId]);
+    const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [
+      row.id,
+      decisionId,
+    ]);
     if (!done) {
       await this.call(
         () =>
-          this.temporal.client.workflow
-            .getHandle(row.workflowId)
-            .executeUpdate(decisionUpdate(type), { args: [{ decisionId, type, actor: this.actor(p), payload: payload as never }], updateId: `${type}:${decisionId}` }),
+          this.temporal.client.workflow.getHandle(row.workflowId).executeUpdate(decisionUpdate(type), {
+            args: [{ decisionId, type, actor: this.actor(p), payload: payload as never }],
+            updateId: `${type}:${decisionId}`,
+          }),
         { fields: Object.keys(payload) },
       );
     }
@@ -109,7 +127,16 @@ export class DecisionsService {
     for (const started of row.state?.activities ?? []) {
       const planned = row.state?.plan?.activities.find((a) => a.key === started.key);
       if (known.has(started.key) || !planned) continue;
-      rows.push({ key: started.key, status: started.status, start_date: planned.startDate, end_date: planned.endDate, place: planned.place, reschedules: 0, report: null, updated_at: row.updatedAt });
+      rows.push({
+        key: started.key,
+        status: started.status,
+        start_date: planned.startDate,
+        end_date: planned.endDate,
+        place: planned.place,
+        reschedules: 0,
+        report: null,
+        updated_at: row.updatedAt,
+      });
     }
     rows.sort((x, y) => x.start_date.localeCompare(y.start_date) || x.key.localeCompare(y.key));
     return { items: rows.map((a) => toDeliveryActivity(a, row.state)) };
@@ -131,23 +158,38 @@ export class DecisionsService {
     const started = request.state?.activities.some((a) => a.key === key) ?? false;
     const activity = started ? await this.poll(load, (a) => a !== undefined) : await load();
     if (!activity) {
-      if (started) throw new ServiceUnavailableException({ code: 'WORKFLOW_UNAVAILABLE', detail: `activity ${key} is still starting; retry with the same decisionId` });
-      throw new NotFoundException({ code: 'NOT_FOUND', detail: `request ${reference} has no delivery activity ${key}` });
+      if (started)
+        throw new ServiceUnavailableException({
+          code: 'WORKFLOW_UNAVAILABLE',
+          detail: `activity ${key} is still starting; retry with the same decisionId`,
+        });
+      throw new NotFoundException({
+        code: 'NOT_FOUND',
+        detail: `request ${reference} has no delivery activity ${key}`,
+      });
     }
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);
     // A shared (regional) activity is one workflow and one stream for every request it serves.
     const sharedKey = (activity as ActivityRow & { activity_ref?: string }).activity_ref?.match(/^shared\/(.+)$/)?.[1];
     const stream = activityStream(request.id, key, sharedKey);
-    const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [stream, decisionId]);
+    const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [
+      stream,
+      decisionId,
+    ]);
     if (!done) {
       if (activity.status !== 'scheduled') {
-        throw new ConflictException({ code: 'STAGE_NOT_ALLOWED', detail: `activity ${key} is already ${activity.status}` });
+        throw new ConflictException({
+          code: 'STAGE_NOT_ALLOWED',
+          detail: `activity ${key} is already ${activity.status}`,
+        });
       }
       await this.call(
         () =>
           this.temporal.client.workflow
-            .getHandle(sharedKey ? sharedDeliveryActivityWorkflowId(sharedKey) : deliveryActivityWorkflowId(reference, key))
+            .getHandle(
+              sharedKey ? sharedDeliveryActivityWorkflowId(sharedKey) : deliveryActivityWorkflowId(reference, key),
+            )
             .executeUpdate(ACTIVITY_UPDATES[action] as typeof cancelActivityUpdate, {
               args: [{ ...payload, decisionId, actor: this.actor(p) } as never],
               updateId: `${action}:${decisionId}`,
@@ -160,8 +202,11 @@ export class DecisionsService {
       // The request learns that the activity ended a moment later (a signal from the activity's
       // workflow): wait for that too, so completing the delivery right after this call works.
       await this.poll(
-        async () => (await this.ds.query('SELECT state FROM assistance_requests WHERE id = $1', [request.id]))[0]?.state,
-        (state) => state?.activities?.some((a: { key: string; status: string }) => a.key === key && a.status !== 'scheduled') ?? true,
+        async () =>
+          (await this.ds.query('SELECT state FROM assistance_requests WHERE id = $1', [request.id]))[0]?.state,
+        (state) =>
+          state?.activities?.some((a: { key: string; status: string }) => a.key === key && a.status !== 'scheduled') ??
+          true,
       );
     }
     return toDeliveryActivity(now, request.state);

@@ -8,21 +8,33 @@ export class RequestSummaryDto {
   @ApiProperty({ example: 'Incorporate the universal instruments into national law' }) title: string;
   @ApiProperty({ example: 'KEN' }) memberState: string;
   @ApiProperty({ example: 'Africa' }) region: string;
-  @ApiProperty({ type: [String], example: ['countering_terrorist_financing', 'legislative_incorporation'] }) thematicAreas: string[];
+  @ApiProperty({ type: [String], example: ['countering_terrorist_financing', 'legislative_incorporation'] })
+  thematicAreas: string[];
   @ApiProperty({ enum: ['member_state', 'cted_assessment'], example: 'member_state' }) origin: string;
   @ApiProperty({ enum: Stage, example: 'cted_review' }) stage: string;
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'Set once closed: completed, declined, withdrawn, lapsed, ...' }) outcome: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'cted_officer', description: 'Role expected to act next' }) owner: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    example: null,
+    description: 'Set once closed: completed, declined, withdrawn, lapsed, ...',
+  })
+  outcome: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'cted_officer', description: 'Role expected to act next' }) owner:
+    string | null;
   @ApiProperty({ example: false }) overdue: boolean;
   @ApiPropertyOptional({ nullable: true, example: '2026-11-01T09:15:00.000Z' }) nextDeadlineAt: string | null;
   @ApiPropertyOptional({ nullable: true, example: 'owner_reminder' }) nextDeadlineKind: string | null;
   @ApiProperty({ example: '2026-10-02T09:15:00.000Z' }) submittedAt: string;
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'The request whose evaluation opened this one' }) linkedFrom: string | null;
+  @ApiPropertyOptional({ nullable: true, example: null, description: 'The request whose evaluation opened this one' })
+  linkedFrom: string | null;
 }
 
 export class RequestPageDto {
   @ApiProperty({ type: [RequestSummaryDto] }) items: RequestSummaryDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Pass as `cursor` for the next page; null on the last page', example: 'WyIyMDI2LTEwLTAyVDA5OjE1OjAwLjEyMzQ1NloiLCIuLi4iXQ' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page',
+    example: 'WyIyMDI2LTEwLTAyVDA5OjE1OjAwLjEyMzQ1NloiLCIuLi4iXQ',
+  })
   nextCursor: string | null;
 }
 
@@ -33,18 +45,39 @@ export class TimelineEntryDto {
   @ApiProperty({ example: '2026-10-03T10:00:00.000Z' }) at: string;
   @ApiProperty({ example: 'cted_officer' }) actorRole: string;
   @ApiPropertyOptional({ nullable: true, example: null }) actorMemberState: string | null;
-  @ApiProperty({ type: Object, example: { questions: ['Which ministry leads the drafting?'] } }) payload: Record<string, unknown>;
+  @ApiProperty({ type: Object, example: { questions: ['Which ministry leads the drafting?'] } }) payload: Record<
+    string,
+    unknown
+  >;
 }
 
 export class UpcomingDeadlineDto {
-  @ApiProperty({ enum: ['owner_reminder', 'owner_escalation', 'state_reminder', 'information_lapsed', 'evaluation_issued', 'evaluation_not_received'] })
+  @ApiProperty({
+    enum: [
+      'owner_reminder',
+      'owner_escalation',
+      'state_reminder',
+      'information_lapsed',
+      'evaluation_issued',
+      'evaluation_not_received',
+    ],
+  })
   kind: string;
   @ApiProperty({ example: '2026-11-01T09:15:00.000Z' }) at: string;
-  @ApiProperty({ description: 'What will happen, in plain words', example: 'reminder to the owner of stage cted_review; the stage is overdue from the first one' }) description: string;
+  @ApiProperty({
+    description: 'What will happen, in plain words',
+    example: 'reminder to the owner of stage cted_review; the stage is overdue from the first one',
+  })
+  description: string;
 }
 
 export class RequestDetailDto extends RequestSummaryDto {
-  @ApiProperty({ type: Object, nullable: true, description: 'The workflow state as of the last recorded event (null for a moment after submission)' }) state: RequestState | null;
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: 'The workflow state as of the last recorded event (null for a moment after submission)',
+  })
+  state: RequestState | null;
   @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
   @ApiProperty({ type: [UpcomingDeadlineDto] }) upcoming: UpcomingDeadlineDto[];
 }
@@ -101,6 +134,10 @@ export function toDetail(r: AssistanceRequestEntity, events: EventRow[], upcomin
       actorMemberState: e.actor_member_state?.trim() ?? null,
       payload: e.payload,
     })),
-    upcoming: upcoming.map((t) => ({ kind: t.kind, at: new Date(t.at).toISOString(), description: DESCRIBE[t.kind](r.stage) })),
+    upcoming: upcoming.map((t) => ({
+      kind: t.kind,
+      at: new Date(t.at).toISOString(),
+      description: DESCRIBE[t.kind](r.stage),
+    })),
   };
 }

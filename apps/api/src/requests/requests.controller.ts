@@ -31,16 +31,27 @@ export class RequestsController {
   @ApiOperation({
     summary: 'Submit a request for technical assistance',
     description:
-      'A focal point files for its own State; a CTED officer files on a State\'s behalf (`memberState` and `consent` required). ' +
+      "A focal point files for its own State; a CTED officer files on a State's behalf (`memberState` and `consent` required). " +
       'Exactly once per (user, Idempotency-Key): the same key and body returns the first response (header `Idempotent-Replayed: true`), ' +
       'the same key with another body is a 422, and a retry while the first call is still running waits for it (409 if it takes too long).',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8-200 letters, digits or ._:-, unique per submission; keys are scoped to the calling user', example: '0c3f4a8e-5d1b-4d0e-9a43-7e8f0b6c2d11' })
-  @ApiCreatedResponse({ type: RequestSummaryDto, description: 'Stored, and its workflow started. `Location` names the new request.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: '8-200 letters, digits or ._:-, unique per submission; keys are scoped to the calling user',
+    example: '0c3f4a8e-5d1b-4d0e-9a43-7e8f0b6c2d11',
+  })
+  @ApiCreatedResponse({
+    type: RequestSummaryDto,
+    description: 'Stored, and its workflow started. `Location` names the new request.',
+  })
   @ApiProblems(
     [400, 'Invalid body, or the Idempotency-Key header missing or malformed'],
     [409, 'The first call with this Idempotency-Key is still in flight; retry'],
-    [422, 'memberState is not a UN Member State, a focal point filing for another State or with consent, CTED without consent, or the Idempotency-Key used with another body'],
+    [
+      422,
+      'memberState is not a UN Member State, a focal point filing for another State or with consent, CTED without consent, or the Idempotency-Key used with another body',
+    ],
     503,
   )
   async submit(
@@ -65,7 +76,11 @@ export class RequestsController {
 
   @Get()
   @Roles(...READERS)
-  @ApiOperation({ summary: 'List requests, newest first', description: 'A focal point sees its own State\'s requests only. Keyset-paginated: pass `nextCursor` back as `cursor`.' })
+  @ApiOperation({
+    summary: 'List requests, newest first',
+    description:
+      "A focal point sees its own State's requests only. Keyset-paginated: pass `nextCursor` back as `cursor`.",
+  })
   @ApiOkResponse({ type: RequestPageDto })
   @ApiProblems([400, 'A query parameter is invalid'], [422, 'cursor was not issued by this API'])
   list(@CurrentUser() user: Principal, @Query() query: ListRequestsQuery): Promise<RequestPageDto> {
@@ -78,17 +93,26 @@ export class RequestsController {
   @ApiOperation({ summary: 'One request with its timeline and upcoming deadlines' })
   @ApiOkResponse({ type: RequestDetailDto })
   @ApiProblems([400, 'reference is malformed'], 404)
-  get(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<RequestDetailDto> {
+  get(
+    @CurrentUser() user: Principal,
+    @Param('reference', REFERENCE_PARAM) reference: string,
+  ): Promise<RequestDetailDto> {
     return this.requests.get(user, reference);
   }
 
   @Get(':reference/referrals')
   @Roles(...READERS)
   @ApiReference()
-  @ApiOperation({ summary: 'CTED\'s referrals of the request\'s needs, with their outcomes', description: 'Read from the request\'s last recorded state.' })
+  @ApiOperation({
+    summary: "CTED's referrals of the request's needs, with their outcomes",
+    description: "Read from the request's last recorded state.",
+  })
   @ApiOkResponse({ type: ReferralListDto })
   @ApiProblems([400, 'reference is malformed'], 404)
-  referrals(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<ReferralListDto> {
+  referrals(
+    @CurrentUser() user: Principal,
+    @Param('reference', REFERENCE_PARAM) reference: string,
+  ): Promise<ReferralListDto> {
     return this.requests.referrals(user, reference);
   }
 
@@ -98,27 +122,42 @@ export class RequestsController {
   @ApiOperation({ summary: 'The country work plan (null until proposed) and the funding recorded against it' })
   @ApiOkResponse({ type: WorkPlanViewDto })
   @ApiProblems([400, 'reference is malformed'], 404)
-  workPlan(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<WorkPlanViewDto> {
+  workPlan(
+    @CurrentUser() user: Principal,
+    @Param('reference', REFERENCE_PARAM) reference: string,
+  ): Promise<WorkPlanViewDto> {
     return this.requests.workPlan(user, reference);
   }
 
   @Get(':reference/evaluation')
   @Roles(...READERS)
   @ApiReference()
-  @ApiOperation({ summary: 'Follow-up evaluation: the State\'s answers (null until given), results indicators and follow-up requests' })
+  @ApiOperation({
+    summary: "Follow-up evaluation: the State's answers (null until given), results indicators and follow-up requests",
+  })
   @ApiOkResponse({ type: EvaluationViewDto })
   @ApiProblems([400, 'reference is malformed'], 404)
-  evaluation(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<EvaluationViewDto> {
+  evaluation(
+    @CurrentUser() user: Principal,
+    @Param('reference', REFERENCE_PARAM) reference: string,
+  ): Promise<EvaluationViewDto> {
     return this.requests.evaluation(user, reference);
   }
 
   @Get(':reference/activities')
   @Roles(...READERS)
   @ApiReference()
-  @ApiOperation({ summary: 'The request\'s delivery activities, earliest first', description: 'One entry per activity started when delivery began; each moves on its own (delivered, rescheduled, cancelled).' })
+  @ApiOperation({
+    summary: "The request's delivery activities, earliest first",
+    description:
+      'One entry per activity started when delivery began; each moves on its own (delivered, rescheduled, cancelled).',
+  })
   @ApiOkResponse({ type: DeliveryActivityListDto })
   @ApiProblems([400, 'reference is malformed'], 404)
-  activities(@CurrentUser() user: Principal, @Param('reference', REFERENCE_PARAM) reference: string): Promise<DeliveryActivityListDto> {
+  activities(
+    @CurrentUser() user: Principal,
+    @Param('reference', REFERENCE_PARAM) reference: string,
+  ): Promise<DeliveryActivityListDto> {
     return this.decisions.activities(user, reference);
   }
 }

@@ -19,7 +19,14 @@ import { TemporalClientService } from '../temporal/temporal-client.module';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
-import { EvaluationViewDto, ReferralListDto, WorkPlanViewDto, toEvaluation, toReferrals, toWorkPlan } from './dto/views.dto';
+import {
+  EvaluationViewDto,
+  ReferralListDto,
+  WorkPlanViewDto,
+  toEvaluation,
+  toReferrals,
+  toWorkPlan,
+} from './dto/views.dto';
 import { EventRow, RequestDetailDto, RequestSummaryDto, toDetail, toSummary } from './request.mapper';
 
 export interface Stored<T> {
@@ -67,14 +74,37 @@ export class RequestsService {
       const ref = `CTAP-${new Date().getUTCFullYear()}-${String(seq).padStart(6, '0')}`;
       const id = randomUUID();
       const origin = p.role === Role.CtedOfficer ? 'cted_assessment' : 'member_state';
-      const submission = { title: dto.title, needs: dto.needs, urgency: dto.urgency, consent: dto.consent ?? null, assessmentRef: dto.assessmentRef ?? null };
+      const submission = {
+        title: dto.title,
+        needs: dto.needs,
+        urgency: dto.urgency,
+        consent: dto.consent ?? null,
+        assessmentRef: dto.assessmentRef ?? null,
+      };
       await tx.query(
         `INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state)
          VALUES ($1,$2,$3,$4,$5,$6,$7,'cted_review','cted_officer',$8, now(), $9, NULL)`,
-        [id, ref, memberState, state.region, [...new Set(dto.needs.map((n) => n.thematicArea))].sort(), origin, dto.title, p.userId, requestWorkflowId(ref)],
+        [
+          id,
+          ref,
+          memberState,
+          state.region,
+          [...new Set(dto.needs.map((n) => n.thematicArea))].sort(),
+          origin,
+          dto.title,
+          p.userId,
+          requestWorkflowId(ref),
+        ],
       );
-      await tx.query(`INSERT INTO request_submissions (request_id, body) VALUES ($1, $2)`, [id, JSON.stringify(submission)]);
-      await tx.query('UPDATE idempotency_keys SET resource_ref = $3 WHERE user_id = $1 AND key = $2', [p.userId, key, ref]);
+      await tx.query(`INSERT INTO request_submissions (request_id, body) VALUES ($1, $2)`, [
+        id,
+        JSON.stringify(submission),
+      ]);
+      await tx.query('UPDATE idempotency_keys SET resource_ref = $3 WHERE user_id = $1 AND key = $2', [
+        p.userId,
+        key,
+        ref,
+      ]);
       return ref;
     });
     return this.finishSubmission(p, key, reference);
@@ -90,7 +120,11 @@ export class RequestsService {
         });
       }
       if (dto.consent) {
-        throw new UnprocessableEntityException({ code: 'VALIDATION_FAILED', detail: 'consent: only CTED records a State\'s consent', errors: [{ field: 'consent', reason: 'only for requests CTED opens' }] });
+        throw new UnprocessableEntityException({
+          code: 'VALIDATION_FAILED',
+          detail: "consent: only CTED records a State's consent",
+          errors: [{ field: 'consent', reason: 'only for requests CTED opens' }],
+        });
       }
       return p.memberState!;
     }
@@ -112,13 +146,25 @@ export class RequestsService {
         'SELECT body_hash, resource_ref, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
         [p.userId, key],
       );
-      if (!row) throw new ConflictException({ code: 'IDEMPOTENCY_KEY_IN_FLIGHT', detail: 'a request with this Idempotency-Key failed; retry' });
+      if (!row)
+        throw new ConflictException({
+          code: 'IDEMPOTENCY_KEY_IN_FLIGHT',
+          detail: 'a request with this Idempotency-Key failed; retry',
+        });
       if (row.body_hash !== bodyHash) {
-        throw new UnprocessableEntityException({ code: 'IDEMPOTENCY_KEY_REUSED', detail: 'this Idempotency-Key was used with a different body' });
+        throw new UnprocessableEntityException({
+          code: 'IDEMPOTENCY_KEY_REUSED',
+          detail: 'this Idempotency-Key was used with a different body',
+        });
       }
       if (row.response_status) return { status: row.response_status, body: row.response_body, replayed: true };
-      if (row.resource_ref && Date.now() > until - IN_FLIGHT_WAIT_MS / 2) return this.finishSubmission(p, key, row.resource_ref);
-      if (Date.now() > until) throw new ConflictException({ code: 'IDEMPOTENCY_KEY_IN_FLIGHT', detail: 'the first request with this Idempotency-Key is still being processed' });
+      if (row.resource_ref && Date.now() > until - IN_FLIGHT_WAIT_MS / 2)
+        return this.finishSubmission(p, key, row.resource_ref);
+      if (Date.now() > until)
+        throw new ConflictException({
+          code: 'IDEMPOTENCY_KEY_IN_FLIGHT',
+          detail: 'the first request with this Idempotency-Key is still being processed',
+        });
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -141,7 +187,10 @@ export class RequestsService {
          FROM assistance_requests r JOIN request_submissions s ON s.request_id = r.id WHERE r.reference = $1`,
       [reference],
     );
-    const body = row.body as { needs: { thematicArea: string; description: string; modalities: string[] }[]; consent: NewRequest['consent'] | null };
+    const body = row.body as {
+      needs: { thematicArea: string; description: string; modalities: string[] }[];
+      consent: NewRequest['consent'] | null;
+    };
     const request: NewRequest = {
       requestId: row.id,
       reference: row.reference,
@@ -188,7 +237,11 @@ export class RequestsService {
     if (q.owner) add('r.owner_role = ?', q.owner);
     if (q.submittedFrom) add('r.submitted_at >= ?', q.submittedFrom);
     if (q.submittedTo) add('r.submitted_at < ?::date + 1', q.submittedTo);
-    if (q.modality) add(`r.state -> 'needs' @> jsonb_build_array(jsonb_build_object('modalities', jsonb_build_array(?::text)))`, q.modality);
+    if (q.modality)
+      add(
+        `r.state -> 'needs' @> jsonb_build_array(jsonb_build_object('modalities', jsonb_build_array(?::text)))`,
+        q.modality,
+      );
     if (q.q) add('(r.title ILIKE ? OR r.reference ILIKE ?)', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
     if (q.cursor) {
       const { at, id } = decodeCursor(q.cursor);
@@ -234,7 +287,9 @@ export class RequestsService {
       } else {
         args.push(at);
         const atArg = `$${args.length}::timestamptz`;
-        where.push(`(r.next_deadline_at > ${atArg} OR (r.next_deadline_at = ${atArg} AND r.id > ${idArg}::uuid) OR r.next_deadline_at IS NULL)`);
+        where.push(
+          `(r.next_deadline_at > ${atArg} OR (r.next_deadline_at = ${atArg} AND r.id > ${idArg}::uuid) OR r.next_deadline_at IS NULL)`,
+        );
       }
     }
     const limit = q.limit ?? 25;
@@ -288,7 +343,10 @@ export class RequestsService {
       'SELECT reference, stage FROM assistance_requests WHERE linked_from = $1 ORDER BY reference',
       [row.reference],
     );
-    return toEvaluation(row.state, followUps.map((f) => ({ reference: f.reference, stage: f.stage })));
+    return toEvaluation(
+      row.state,
+      followUps.map((f) => ({ reference: f.reference, stage: f.stage })),
+    );
   }
 }
 

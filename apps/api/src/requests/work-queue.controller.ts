@@ -17,7 +17,7 @@ export class WorkQueueController {
   @ApiOperation({
     summary: 'My work queue: open requests waiting on my role, nearest deadline first',
     description:
-      'Requests whose current stage is owned by the caller\'s role (`owner`); for a focal point, only its own State\'s. ' +
+      "Requests whose current stage is owned by the caller's role (`owner`); for a focal point, only its own State's. " +
       'Ordered by `nextDeadlineAt` ascending (requests without a deadline last), then id. Keyset-paginated: pass `nextCursor` back as `cursor`.',
   })
   @ApiOkResponse({ type: RequestPageDto })

@@ -1,4 +1,10 @@
-import { ConflictException, ForbiddenException, HttpException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 
 /** Refusals that concern the content of the body: 422, naming the field. Everything else the workflow refuses is a 409. */
@@ -21,7 +27,10 @@ export function refusedField(code: string, message: string, fields: readonly str
 }
 
 /** Turns what the workflow answered into the HTTP errors the API documents. */
-export function workflowErrorToHttp(err: unknown, opts: { fields?: readonly string[]; closed?: string } = {}): HttpException {
+export function workflowErrorToHttp(
+  err: unknown,
+  opts: { fields?: readonly string[]; closed?: string } = {},
+): HttpException {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const code = err.cause.type ?? 'REFUSED';
     const detail = err.cause.message;
@@ -33,7 +42,13 @@ export function workflowErrorToHttp(err: unknown, opts: { fields?: readonly stri
     return new ConflictException({ code, detail });
   }
   if (err instanceof WorkflowNotFoundError || /already completed|not found/i.test((err as Error)?.message ?? '')) {
-    return new ConflictException({ code: 'REQUEST_CLOSED', detail: opts.closed ?? 'the request is closed and takes no more decisions' });
+    return new ConflictException({
+      code: 'REQUEST_CLOSED',
+      detail: opts.closed ?? 'the request is closed and takes no more decisions',
+    });
   }
-  return new ServiceUnavailableException({ code: 'WORKFLOW_UNAVAILABLE', detail: 'the workflow service did not answer in time; retry with the same decisionId' });
+  return new ServiceUnavailableException({
+    code: 'WORKFLOW_UNAVAILABLE',
+    detail: 'the workflow service did not answer in time; retry with the same decisionId',
+  });
 }

@@ -14,7 +14,10 @@ export class UsersController {
 
   @Get()
   @Roles(Role.Admin)
-  @ApiOperation({ summary: 'List user accounts (administrators only)', description: 'Oldest first, keyset-paginated. Password hashes are never returned.' })
+  @ApiOperation({
+    summary: 'List user accounts (administrators only)',
+    description: 'Oldest first, keyset-paginated. Password hashes are never returned.',
+  })
   @ApiOkResponse({ type: UserPageDto })
   @ApiProblems([400, 'A query parameter is invalid'], [422, 'cursor was not issued by this API'])
   list(@Query() query: ListUsersQuery): Promise<UserPageDto> {
@@ -23,9 +26,17 @@ export class UsersController {
 
   @Post()
   @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Create a user account (administrators only)', description: 'The password is stored as an argon2id hash. `memberState` is required for, and only for, role member_state.' })
+  @ApiOperation({
+    summary: 'Create a user account (administrators only)',
+    description:
+      'The password is stored as an argon2id hash. `memberState` is required for, and only for, role member_state.',
+  })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiProblems([400, 'Invalid body (the field is named in `errors`)'], [409, 'The e-mail address is taken (EMAIL_TAKEN)'], [422, 'memberState is not a UN Member State'])
+  @ApiProblems(
+    [400, 'Invalid body (the field is named in `errors`)'],
+    [409, 'The e-mail address is taken (EMAIL_TAKEN)'],
+    [422, 'memberState is not a UN Member State'],
+  )
   create(@Body() body: CreateUserDto): Promise<UserDto> {
     return this.users.create(body);
   }
@@ -34,9 +45,15 @@ export class UsersController {
   @HttpCode(200)
   @Roles(Role.Admin)
   @ApiParam({ name: 'id', format: 'uuid', example: '5b0f1d9e-8a53-4c1e-9f0a-2d8b7c6e5f41' })
-  @ApiOperation({ summary: 'Deactivate a user account (administrators only)', description: 'Idempotent. The account can no longer obtain a token, and the tokens it holds stop working at once.' })
+  @ApiOperation({
+    summary: 'Deactivate a user account (administrators only)',
+    description: 'Idempotent. The account can no longer obtain a token, and the tokens it holds stop working at once.',
+  })
   @ApiOkResponse({ type: UserDto })
-  @ApiProblems([400, 'id is not a UUID'], 404, [409, 'An administrator cannot deactivate their own account (CANNOT_DEACTIVATE_SELF)'])
+  @ApiProblems([400, 'id is not a UUID'], 404, [
+    409,
+    'An administrator cannot deactivate their own account (CANNOT_DEACTIVATE_SELF)',
+  ])
   deactivate(@CurrentUser() admin: Principal, @Param('id', UUID_PARAM('id')) id: string): Promise<UserDto> {
     return this.users.deactivate(admin, id);
   }

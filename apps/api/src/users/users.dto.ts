@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import { Role } from '@app/domain';
 import { IsText } from '../common/validators';
 
@@ -16,7 +29,12 @@ export class CreateUserDto {
   @IsText(200)
   displayName: string;
 
-  @ApiProperty({ example: 'Correct-Horse-Battery-9', minLength: 12, maxLength: 200, description: 'At least 12 characters; stored only as an argon2id hash' })
+  @ApiProperty({
+    example: 'Correct-Horse-Battery-9',
+    minLength: 12,
+    maxLength: 200,
+    description: 'At least 12 characters; stored only as an argon2id hash',
+  })
   @IsString()
   @Length(12, 200)
   password: string;
@@ -25,12 +43,18 @@ export class CreateUserDto {
   @IsIn(USER_ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ example: 'UGA', description: 'ISO 3166 alpha-3 of the State a focal point speaks for: required for role member_state, absent otherwise' })
+  @ApiPropertyOptional({
+    example: 'UGA',
+    description:
+      'ISO 3166 alpha-3 of the State a focal point speaks for: required for role member_state, absent otherwise',
+  })
   @ValidateBy({
     name: 'memberStateForRole',
     validator: {
       validate: (value: unknown, args) =>
-        (args?.object as CreateUserDto).role === Role.MemberState ? typeof value === 'string' && /^[A-Z]{3}$/.test(value) : value === undefined || value === null,
+        (args?.object as CreateUserDto).role === Role.MemberState
+          ? typeof value === 'string' && /^[A-Z]{3}$/.test(value)
+          : value === undefined || value === null,
       defaultMessage: (args) =>
         (args?.object as CreateUserDto).role === Role.MemberState
           ? 'memberState is required for role member_state, as an ISO 3166 alpha-3 code'
@@ -52,7 +76,8 @@ export class UserDto {
 
 export class UserPageDto {
   @ApiProperty({ type: [UserDto] }) items: UserDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
+  nextCursor: string | null;
 }
 
 export class ListUsersQuery {
@@ -63,6 +88,16 @@ export class ListUsersQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   active?: boolean;
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
 }

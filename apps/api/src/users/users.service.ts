@@ -60,7 +60,10 @@ export class UsersService {
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(toUser), nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_at, last.id) : null };
+    return {
+      items: page.map(toUser),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+    };
   }
 
   async create(dto: CreateUserDto): Promise<UserDto> {
@@ -82,7 +85,11 @@ export class UsersService {
       [dto.email.toLowerCase(), dto.displayName, hash, dto.role, memberState],
     );
     if (!row) {
-      throw new ConflictException({ code: 'EMAIL_TAKEN', detail: 'a user with this e-mail address already exists', errors: [{ field: 'email', reason: 'already taken' }] });
+      throw new ConflictException({
+        code: 'EMAIL_TAKEN',
+        detail: 'a user with this e-mail address already exists',
+        errors: [{ field: 'email', reason: 'already taken' }],
+      });
     }
     return toUser(row);
   }
@@ -90,9 +97,15 @@ export class UsersService {
   /** Idempotent; the account can no longer obtain tokens, and tokens already issued stop working. */
   async deactivate(admin: Principal, id: string): Promise<UserDto> {
     if (id.toLowerCase() === admin.userId.toLowerCase()) {
-      throw new ConflictException({ code: 'CANNOT_DEACTIVATE_SELF', detail: 'an administrator cannot deactivate their own account' });
+      throw new ConflictException({
+        code: 'CANNOT_DEACTIVATE_SELF',
+        detail: 'an administrator cannot deactivate their own account',
+      });
     }
-    const [rows]: [UserRow[], number] = await this.ds.query(`UPDATE users SET active = false WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+    const [rows]: [UserRow[], number] = await this.ds.query(
+      `UPDATE users SET active = false WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id],
+    );
     if (!rows?.length) throw new NotFoundException({ code: 'NOT_FOUND', detail: `user ${id} not found` });
     return toUser(rows[0]);
   }

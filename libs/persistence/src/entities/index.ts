@@ -8,6 +8,23 @@ import { RequestSubmissionEntity } from './request-submission.entity';
 import { UserEntity } from './user.entity';
 
 export * from './reference';
-export { AssistanceRequestEntity, DeliveryActivityEntity, IdempotencyKeyEntity, MemberStateEntity, RequestEventEntity, RequestSubmissionEntity, UserEntity };
+export {
+  AssistanceRequestEntity,
+  DeliveryActivityEntity,
+  IdempotencyKeyEntity,
+  MemberStateEntity,
+  RequestEventEntity,
+  RequestSubmissionEntity,
+  UserEntity,
+};
 
-export const ENTITIES = [AssistanceRequestEntity, DeliveryActivityEntity, IdempotencyKeyEntity, MemberStateEntity, RequestEventEntity, RequestSubmissionEntity, UserEntity, ...REFERENCE_ENTITIES];
+export const ENTITIES = [
+  AssistanceRequestEntity,
+  DeliveryActivityEntity,
+  IdempotencyKeyEntity,
+  MemberStateEntity,
+  RequestEventEntity,
+  RequestSubmissionEntity,
+  UserEntity,
+  ...REFERENCE_ENTITIES,
+];

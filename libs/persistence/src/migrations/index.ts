@@ -4,4 +4,9 @@ import { SharedActivities1795485215660 } from './1795485215660-SharedActivities'
 import { WorkQueueIndex1795486713256 } from './1795486713256-WorkQueueIndex';
 
 // Listed explicitly so every process runs the same set, in order.
-export const MIGRATIONS: Function[] = [InitialSchema1795481299416, ReferenceData1795482240995, SharedActivities1795485215660, WorkQueueIndex1795486713256];
+export const MIGRATIONS: Function[] = [
+  InitialSchema1795481299416,
+  ReferenceData1795482240995,
+  SharedActivities1795485215660,
+  WorkQueueIndex1795486713256,
+];

@@ -32,7 +32,11 @@ export class ReportDeliveredDto extends DecisionBaseDto {
   @IsCountMap(PROFESSIONS, PROFESSIONS.length)
   officialsTrainedByProfession: Record<string, number>;
 
-  @ApiProperty({ type: [String], example: ['Revised draft Prevention of Terrorism (Amendment) Bill'], description: 'Outputs such as draft laws or compilations' })
+  @ApiProperty({
+    type: [String],
+    example: ['Revised draft Prevention of Terrorism (Amendment) Bill'],
+    description: 'Outputs such as draft laws or compilations',
+  })
   @IsArray()
   @ArrayMaxSize(50)
   @IsTextEach(500)

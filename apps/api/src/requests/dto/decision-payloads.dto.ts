@@ -36,7 +36,12 @@ export class DecisionBaseDto {
 }
 
 export class RequestInformationDto extends DecisionBaseDto {
-  @ApiProperty({ type: [String], minItems: 1, maxItems: 20, example: ['Which ministry leads the drafting of the bill?', 'Is the financial intelligence unit operational?'] })
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: 20,
+    example: ['Which ministry leads the drafting of the bill?', 'Is the financial intelligence unit operational?'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -45,17 +50,28 @@ export class RequestInformationDto extends DecisionBaseDto {
 }
 
 export class ProvideInformationDto extends DecisionBaseDto {
-  @ApiProperty({ maxLength: 20000, example: 'The Office of the Attorney-General leads; the FIU has operated since 2012.' })
+  @ApiProperty({
+    maxLength: 20000,
+    example: 'The Office of the Attorney-General leads; the FIU has operated since 2012.',
+  })
   @IsText(20000)
   answer: string;
 }
 
 export class ProviderDto {
-  @ApiProperty({ enum: ['unodc_tpb', 'external'], example: 'external', description: 'UNODC Terrorism Prevention Branch, or an external (bilateral or multilateral) provider' })
+  @ApiProperty({
+    enum: ['unodc_tpb', 'external'],
+    example: 'external',
+    description: 'UNODC Terrorism Prevention Branch, or an external (bilateral or multilateral) provider',
+  })
   @IsIn(['unodc_tpb', 'external'])
   kind: 'unodc_tpb' | 'external';
 
-  @ApiPropertyOptional({ description: 'Required for an external provider, absent for UNODC', example: 'International Monetary Fund', maxLength: 200 })
+  @ApiPropertyOptional({
+    description: 'Required for an external provider, absent for UNODC',
+    example: 'International Monetary Fund',
+    maxLength: 200,
+  })
   @ValidateBy({
     name: 'providerName',
     validator: {
@@ -65,14 +81,20 @@ export class ProviderDto {
         return typeof value === 'string' && /\S/.test(value) && value.length <= 200;
       },
       defaultMessage: (args) =>
-        (args?.object as ProviderDto).kind === 'external' ? 'name is required for an external provider (1 to 200 characters)' : 'name is only given for an external provider',
+        (args?.object as ProviderDto).kind === 'external'
+          ? 'name is required for an external provider (1 to 200 characters)'
+          : 'name is only given for an external provider',
     },
   })
   name?: string;
 }
 
 export class ReferralInputDto {
-  @ApiProperty({ type: [String], example: ['need-2'], description: 'Ids of the request\'s needs (need-1, need-2, ... in submission order)' })
+  @ApiProperty({
+    type: [String],
+    example: ['need-2'],
+    description: "Ids of the request's needs (need-1, need-2, ... in submission order)",
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -100,7 +122,12 @@ export class ReferNeedsDto extends DecisionBaseDto {
     description: 'Every need of the request must be referred exactly once',
     example: [
       { needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB leads legislative assistance' },
-      { needIds: ['need-2'], provider: { kind: 'external', name: 'International Monetary Fund' }, rationale: 'IMF FIU programme in place', assessmentRef: 'CTED/PIA/KEN/2026' },
+      {
+        needIds: ['need-2'],
+        provider: { kind: 'external', name: 'International Monetary Fund' },
+        rationale: 'IMF FIU programme in place',
+        assessmentRef: 'CTED/PIA/KEN/2026',
+      },
     ],
   })
   @IsArray()
@@ -132,11 +159,18 @@ export class RecordReferralOutcomeDto extends DecisionBaseDto {
 }
 
 export class PlannedActivityDto {
-  @ApiProperty({ example: 'drafting-ws-1', description: 'Unique within the plan; letters, digits and ._- (used in URLs)', pattern: '^[A-Za-z0-9._-]{1,80}$' })
+  @ApiProperty({
+    example: 'drafting-ws-1',
+    description: 'Unique within the plan; letters, digits and ._- (used in URLs)',
+    pattern: '^[A-Za-z0-9._-]{1,80}$',
+  })
   @Matches(/^[A-Za-z0-9._-]{1,80}$/, { message: 'key must be 1 to 80 letters, digits or ._-' })
   key: string;
 
-  @ApiProperty({ example: 'National legislative drafting workshop on the Prevention of Terrorism Bill', maxLength: 300 })
+  @ApiProperty({
+    example: 'National legislative drafting workshop on the Prevention of Terrorism Bill',
+    maxLength: 300,
+  })
   @IsText(300)
   title: string;
 
@@ -144,7 +178,11 @@ export class PlannedActivityDto {
   @IsIn(MODALITY_CODES)
   modality: string;
 
-  @ApiProperty({ enum: THEMATIC_AREAS, example: 'legislative_incorporation', description: 'One of the request\'s thematic areas' })
+  @ApiProperty({
+    enum: THEMATIC_AREAS,
+    example: 'legislative_incorporation',
+    description: "One of the request's thematic areas",
+  })
   @IsIn(THEMATIC_AREAS as unknown as string[])
   thematicArea: string;
 
@@ -160,7 +198,11 @@ export class PlannedActivityDto {
   @IsText(200)
   place: string;
 
-  @ApiProperty({ type: [String], example: ['KEN'], description: 'ISO 3166 alpha-3 codes; must include the requesting State' })
+  @ApiProperty({
+    type: [String],
+    example: ['KEN'],
+    description: 'ISO 3166 alpha-3 codes; must include the requesting State',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(60)
@@ -183,7 +225,7 @@ export class PlannedActivityDto {
     example: 'RW-2027-EAST-AFRICA-CFT',
     pattern: '^[A-Z0-9-]{3,60}$',
     description:
-      'Set for a subregional, regional or international activity serving several States\' requests at once: every request whose plan names the same sharedKey is linked to one delivery activity. ' +
+      "Set for a subregional, regional or international activity serving several States' requests at once: every request whose plan names the same sharedKey is linked to one delivery activity. " +
       'participatingStates must then name at least one other State.',
   })
   @IsOptional()
@@ -291,7 +333,11 @@ export class RecordIndicatorsDto extends DecisionBaseDto {
   @Type(() => LawDto)
   laws?: LawDto[];
 
-  @ApiPropertyOptional({ example: 44, minimum: 0, description: 'At least one of ratifications, laws or officialsTrained must be given' })
+  @ApiPropertyOptional({
+    example: 44,
+    minimum: 0,
+    description: 'At least one of ratifications, laws or officialsTrained must be given',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -54,7 +54,11 @@ export class SubmitRequestDto {
   @Length(5, 200)
   title: string;
 
-  @ApiPropertyOptional({ description: 'ISO 3166 alpha-3. Required when CTED files on a State\'s behalf; a focal point files for its own State.', example: 'KEN' })
+  @ApiPropertyOptional({
+    description:
+      "ISO 3166 alpha-3. Required when CTED files on a State's behalf; a focal point files for its own State.",
+    example: 'KEN',
+  })
   @IsOptional()
   @Matches(/^[A-Z]{3}$/, { message: 'memberState must be an ISO 3166 alpha-3 code' })
   memberState?: string;
@@ -71,7 +75,10 @@ export class SubmitRequestDto {
   @IsIn(['routine', 'urgent'])
   urgency: 'routine' | 'urgent';
 
-  @ApiPropertyOptional({ description: 'Required when CTED opens the request from an assessment finding', type: ConsentDto })
+  @ApiPropertyOptional({
+    description: 'Required when CTED opens the request from an assessment finding',
+    type: ConsentDto,
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ConsentDto)

@@ -27,7 +27,11 @@ export class ReferralViewDto {
   @ApiProperty() rationale: string;
   @ApiPropertyOptional({ nullable: true }) assessmentRef: string | null;
   @ApiProperty() referredAt: string;
-  @ApiPropertyOptional({ type: ReferralOutcomeDto, nullable: true, description: 'Recorded by CTED for external referrals; UNODC referrals follow from delivery' })
+  @ApiPropertyOptional({
+    type: ReferralOutcomeDto,
+    nullable: true,
+    description: 'Recorded by CTED for external referrals; UNODC referrals follow from delivery',
+  })
   outcome: ReferralOutcomeDto | null;
 }
 
@@ -66,7 +70,8 @@ export class FundingViewDto {
 }
 
 export class WorkPlanViewDto {
-  @ApiPropertyOptional({ type: PlanViewDto, nullable: true, description: 'null until UNODC proposes a plan' }) plan: PlanViewDto | null;
+  @ApiPropertyOptional({ type: PlanViewDto, nullable: true, description: 'null until UNODC proposes a plan' })
+  plan: PlanViewDto | null;
   @ApiProperty({ type: [FundingViewDto] }) funding: FundingViewDto[];
   @ApiProperty({ example: 35000, description: 'Funding recorded and not released' }) fundedUsd: number;
 }
@@ -80,9 +85,17 @@ export class EvaluationAnswersDto {
 }
 
 export class IndicatorsViewDto {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-01' }] })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    example: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-01' }],
+  })
   ratifications: { instrument: string; depositedOn: string }[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ title: 'Prevention of Terrorism (Amendment) Act', status: 'adopted', date: '2027-09-01' }] })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    example: [{ title: 'Prevention of Terrorism (Amendment) Act', status: 'adopted', date: '2027-09-01' }],
+  })
   laws: { title: string; status: string; date: string }[];
   @ApiProperty({ example: 44 }) officialsTrained: number;
 }
@@ -93,17 +106,24 @@ export class FollowUpRefDto {
 }
 
 export class EvaluationViewDto {
-  @ApiPropertyOptional({ type: EvaluationAnswersDto, nullable: true, description: 'null until the State answers the questionnaire' })
+  @ApiPropertyOptional({
+    type: EvaluationAnswersDto,
+    nullable: true,
+    description: 'null until the State answers the questionnaire',
+  })
   evaluation: EvaluationAnswersDto | null;
   @ApiProperty({ type: IndicatorsViewDto }) indicators: IndicatorsViewDto;
-  @ApiProperty({ type: [FollowUpRefDto], description: 'Requests opened from the further needs' }) followUps: FollowUpRefDto[];
+  @ApiProperty({ type: [FollowUpRefDto], description: 'Requests opened from the further needs' })
+  followUps: FollowUpRefDto[];
 }
 
 export class DeliveryReportViewDto {
   @ApiProperty({ example: '2027-03-03' }) deliveredOn: string;
   @ApiProperty({ example: 'Nairobi' }) place: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { KEN: 25 } }) participantsByState: Record<string, number>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { judge: 10, prosecutor: 12 } }) officialsTrainedByProfession: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { KEN: 25 } })
+  participantsByState: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { judge: 10, prosecutor: 12 } })
+  officialsTrainedByProfession: Record<string, number>;
   @ApiProperty({ type: [String], example: ['Revised draft bill'] }) outputs: string[];
 }
 
@@ -119,7 +139,11 @@ export class DeliveryActivityDto {
   @ApiPropertyOptional({ nullable: true }) thematicArea: string | null;
   @ApiProperty({ type: [String] }) participatingStates: string[];
   @ApiProperty({ type: [String] }) partners: string[];
-  @ApiPropertyOptional({ type: () => DeliveryReportViewDto, nullable: true, description: 'The delivery report, once delivered' })
+  @ApiPropertyOptional({
+    type: () => DeliveryReportViewDto,
+    nullable: true,
+    description: 'The delivery report, once delivered',
+  })
   report: DeliveryReportViewDto | null;
   @ApiProperty() updatedAt: string;
 }
@@ -140,11 +164,14 @@ export function toReferrals(state: RequestState | null): ReferralListDto {
     items: (state?.referrals ?? []).map((r) => ({
       id: r.id,
       needs: needsById(state!, r.needIds),
-      provider: r.provider.kind === 'external' ? { kind: 'external', name: r.provider.name } : { kind: r.provider.kind },
+      provider:
+        r.provider.kind === 'external' ? { kind: 'external', name: r.provider.name } : { kind: r.provider.kind },
       rationale: r.rationale,
       assessmentRef: r.assessmentRef ?? null,
       referredAt: r.referredAt,
-      outcome: r.outcome ? { delivered: r.outcome.delivered, notes: r.outcome.notes, recordedAt: r.outcome.recordedAt } : null,
+      outcome: r.outcome
+        ? { delivered: r.outcome.delivered, notes: r.outcome.notes, recordedAt: r.outcome.recordedAt }
+        : null,
     })),
   };
 }
@@ -178,7 +205,13 @@ export function toWorkPlan(state: RequestState | null): WorkPlanViewDto {
           revisionComments: plan.revisionComments ?? null,
         }
       : null,
-    funding: funding.map((f) => ({ pledgeRef: f.pledgeRef, donor: f.donor, amountUsd: f.amountUsd, recordedAt: f.recordedAt, released: f.released })),
+    funding: funding.map((f) => ({
+      pledgeRef: f.pledgeRef,
+      donor: f.donor,
+      amountUsd: f.amountUsd,
+      recordedAt: f.recordedAt,
+      released: f.released,
+    })),
     fundedUsd: funding.filter((f) => !f.released).reduce((sum, f) => sum + f.amountUsd, 0),
   };
 }
@@ -192,7 +225,11 @@ export function toEvaluation(state: RequestState | null, followUps: FollowUpRefD
           relevance: e.relevance,
           usefulness: e.usefulness,
           comments: e.comments,
-          furtherNeeds: e.furtherNeeds.map((n) => ({ id: n.id, thematicArea: n.thematicArea, description: n.description })),
+          furtherNeeds: e.furtherNeeds.map((n) => ({
+            id: n.id,
+            thematicArea: n.thematicArea,
+            description: n.description,
+          })),
           submittedAt: e.submittedAt,
         }
       : null,

@@ -11,7 +11,11 @@ export class CtedVisitEntity {
   memberState: string;
 
   @ManyToOne(() => MemberStateEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'member_state', referencedColumnName: 'iso3', foreignKeyConstraintName: 'fk_cted_visits_member_state' })
+  @JoinColumn({
+    name: 'member_state',
+    referencedColumnName: 'iso3',
+    foreignKeyConstraintName: 'fk_cted_visits_member_state',
+  })
   memberStateRef?: MemberStateEntity;
 
   @Column('date', { name: 'start_date', nullable: true })

@@ -5,8 +5,14 @@ import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
  * `level` is the form of delivery, `reportingLevel` the level reports count the activity under.
  */
 @Entity('delivery_modalities')
-@Check('chk_delivery_modalities_level', `level IN ('remote','national','bilateral','subregional','regional','international','online')`)
-@Check('chk_delivery_modalities_reporting_level', `reporting_level IN ('national','subregional','regional','international')`)
+@Check(
+  'chk_delivery_modalities_level',
+  `level IN ('remote','national','bilateral','subregional','regional','international','online')`,
+)
+@Check(
+  'chk_delivery_modalities_reporting_level',
+  `reporting_level IN ('national','subregional','regional','international')`,
+)
 export class DeliveryModalityEntity {
   @PrimaryColumn('varchar', { length: 60 })
   code: string;

@@ -23,7 +23,11 @@ export class DonorEntity {
   memberState: string | null;
 
   @ManyToOne(() => MemberStateEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'member_state', referencedColumnName: 'iso3', foreignKeyConstraintName: 'fk_donors_member_state' })
+  @JoinColumn({
+    name: 'member_state',
+    referencedColumnName: 'iso3',
+    foreignKeyConstraintName: 'fk_donors_member_state',
+  })
   memberStateRef?: MemberStateEntity;
 
   /** The row total printed in the annex (paid and pledged as at 31 December 2009); null for donors outside it. */

@@ -2,7 +2,10 @@ import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Organisations that co-organise or co-fund activities (seeds/data/partner-organisations.json). */
 @Entity('partner_organisations')
-@Check('chk_partner_organisations_kind', `kind IN ('un_entity','regional_body','international_organisation','standard_setter')`)
+@Check(
+  'chk_partner_organisations_kind',
+  `kind IN ('un_entity','regional_body','international_organisation','standard_setter')`,
+)
 export class PartnerOrganisationEntity {
   @PrimaryColumn('varchar', { length: 30 })
   code: string;
