@@ -1,19 +1,14 @@
-/** Stable machine-readable codes: the API maps them to HTTP statuses, clients may branch on them. */
-export type DomainErrorCode =
-  | 'ROLE_NOT_ALLOWED'
-  | 'STAGE_NOT_ALLOWED'
-  | 'INVALID_PAYLOAD'
-  | 'UNKNOWN_NEED'
-  | 'UNKNOWN_REFERRAL'
-  | 'UNKNOWN_ACTIVITY'
-  | 'PLAN_NOT_READY'
-  | 'ALREADY_RECORDED'
-  | 'REQUEST_CLOSED';
+import type { RefusalCode } from './errors/error-catalogue';
 
+/** Stable machine-readable codes of the domain's refusals (see errors/error-catalogue.ts). */
+export type DomainErrorCode = RefusalCode;
+
+/** A refusal by the domain rules: its code, and the payload field it concerns when there is one. */
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'DomainError';

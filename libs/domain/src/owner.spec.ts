@@ -1,5 +1,5 @@
 import { applyDecision } from './decisions';
-import { RequestState, currentOwner } from './request-state';
+import { PlannedActivity, RequestState, currentOwner } from './request-state';
 import { Role } from './stage';
 import { initialState } from './submission';
 
@@ -35,7 +35,7 @@ describe('who acts next', () => {
       1,
     );
     expect(currentOwner(s)).toBe(Role.UnodcManager);
-    const activity = {
+    const activity: PlannedActivity = {
       key: 'a',
       title: 't',
       modality: 'remote_legal_advice',

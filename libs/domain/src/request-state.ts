@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { PlannedActivity, providerSchema } from './schemas/payloads';
 import { Outcome, Role, STAGE_OWNER, Stage } from './stage';
 
 export interface Actor {
@@ -14,7 +16,7 @@ export interface Need {
   modalities: string[];
 }
 
-export type Provider = { kind: 'unodc_tpb' } | { kind: 'external'; name: string };
+export type Provider = z.output<typeof providerSchema>;
 
 export interface Referral {
   id: string;
@@ -26,23 +28,8 @@ export interface Referral {
   outcome?: { delivered: boolean; notes: string; recordedAt: string };
 }
 
-export interface PlannedActivity {
-  key: string;
-  title: string;
-  modality: string;
-  thematicArea: string;
-  startDate: string;
-  endDate: string;
-  place: string;
-  participatingStates: string[];
-  partners: string[];
-  budgetUsd: number;
-  /**
-   * A regional or subregional activity serving the requests of several States at once: every
-   * request whose plan names the same sharedKey is linked to ONE delivery activity.
-   */
-  sharedKey?: string;
-}
+/** A planned activity: its one definition is the schema (schemas/payloads.ts). */
+export type { PlannedActivity };
 
 export type PlanStatus = 'proposed' | 'revision_requested' | 'agreed' | 'approved';
 

@@ -1,0 +1,136 @@
+import { DomainError, DomainErrorCode } from './domain-error';
+import { DECISION_RULES, Decision, DecisionPayloads, DecisionType } from './decision-rules';
+import type { RequestState } from './request-state';
+import { fieldErrors, sameJson } from './schemas/issues';
+import { DECISION_PAYLOAD_SCHEMAS } from './schemas/payloads';
+import { Role, Stage } from './stage';
+import { MODALITIES, SHARED_ACTIVITY_LEVELS } from './taxonomy';
+
+function refuse(code: DomainErrorCode, field: string | undefined, message: string): never {
+  throw new DomainError(code, message, field);
+}
+const invalid = (field: string, reason: string): never => refuse('INVALID_PAYLOAD', field, `${field} ${reason}`);
+
+/**
+ * Checks a payload against its schema (the same one the HTTP layer uses) and returns it. Only the
+ * canonical form the schema produces is accepted, since that is what will be stored.
+ */
+export function checkPayload<T extends DecisionType>(type: T, payload: unknown): DecisionPayloads[T] {
+  const result = DECISION_PAYLOAD_SCHEMAS[type].safeParse(payload);
+  if (!result.success) {
+    const [first] = fieldErrors(result.error);
+    invalid(first.field, first.reason);
+  }
+  if (!sameJson(result.data, payload))
+    refuse('INVALID_PAYLOAD', undefined, 'payload is not in canonical form (normalised text, capital codes)');
+  return result.data as DecisionPayloads[T];
+}
+
+/**
+ * Throws a DomainError if the decision may not be applied now. Pure: the workflow runs it as
+ * the Update validator, so a refused decision never enters history.
+ */
+export function validateDecision(state: RequestState, decision: Decision): void {
+  const rule = Object.hasOwn(DECISION_RULES, decision.type) ? DECISION_RULES[decision.type] : undefined;
+  if (!rule) refuse('INVALID_PAYLOAD', 'type', `unknown decision type ${String(decision.type)}`);
+  if (state.stage === Stage.Closed) refuse('REQUEST_CLOSED', undefined, `request ${state.reference} is closed`);
+  if (!rule.roles.includes(decision.actor.role)) {
+    refuse('ROLE_NOT_ALLOWED', undefined, `${decision.actor.role} may not ${decision.type}`);
+  }
+  if (decision.actor.role === Role.MemberState && decision.actor.memberState !== state.memberState) {
+    refuse('ROLE_NOT_ALLOWED', undefined, `only ${state.memberState} may act on this request`);
+  }
+  if (!rule.stages.includes(state.stage)) {
+    refuse('STAGE_NOT_ALLOWED', undefined, `${decision.type} is not allowed in stage ${state.stage}`);
+  }
+  // Stored as request_events.decision_id, a varchar(200).
+  if (typeof decision.decisionId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(decision.decisionId)) {
+    invalid('decisionId', 'must be 1 to 200 printable ASCII characters');
+  }
+  const payload = checkPayload(decision.type, decision.payload);
+  CONTEXT_CHECKS[decision.type](state, payload as never);
+}
+
+/** The checks that need the request's state; the payload's shape is already checked. */
+type Checks = { [T in DecisionType]: (state: RequestState, payload: DecisionPayloads[T]) => void };
+
+const CONTEXT_CHECKS: Checks = {
+  request_information: () => {},
+  provide_information: () => {},
+  refer_needs: (s, p) => {
+    const referred = new Set<string>();
+    p.referrals.forEach((r, i) => {
+      for (const id of r.needIds) {
+        if (!s.needs.some((n) => n.id === id))
+          refuse('UNKNOWN_NEED', `referrals[${i}].needIds`, `need ${id} is not part of this request`);
+        if (referred.has(id)) invalid(`referrals[${i}].needIds`, `refer need ${id} twice`);
+        referred.add(id);
+      }
+    });
+    const missing = s.needs.filter((n) => !referred.has(n.id)).map((n) => n.id);
+    if (missing.length)
+      refuse('INVALID_PAYLOAD', 'referrals', `every need must be referred; not referred: ${missing.join(', ')}`);
+  },
+  decline: () => {},
+  record_referral_outcome: (s, p) => {
+    const referral = s.referrals.find((r) => r.id === p.referralId);
+    if (!referral) refuse('UNKNOWN_REFERRAL', 'referralId', `referral ${p.referralId} does not exist`);
+    if (referral.provider.kind !== 'external')
+      refuse('INVALID_PAYLOAD', 'referralId', 'the outcome of a UNODC referral follows from its delivery');
+    if (referral.outcome) refuse('ALREADY_RECORDED', 'referralId', `referral ${referral.id} already has an outcome`);
+  },
+  propose_plan: (s, p) => {
+    if (s.plan && !['proposed', 'revision_requested'].includes(s.plan.status)) {
+      refuse('PLAN_NOT_READY', undefined, `plan is ${s.plan.status} and can no longer be revised`);
+    }
+    const keys = new Set<string>();
+    const sharedKeys = new Set<string>();
+    p.activities.forEach((a, i) => {
+      const f = `activities[${i}]`;
+      if (keys.has(a.key)) invalid(`${f}.key`, `${a.key} is used twice`);
+      keys.add(a.key);
+      if (!s.thematicAreas.includes(a.thematicArea)) invalid(`${f}.thematicArea`, "must be one of the request's areas");
+      if (!a.participatingStates.includes(s.memberState))
+        invalid(`${f}.participatingStates`, `must include ${s.memberState}`);
+      if (a.sharedKey !== undefined) {
+        if (sharedKeys.has(a.sharedKey)) invalid(`${f}.sharedKey`, `${a.sharedKey} is used twice`);
+        sharedKeys.add(a.sharedKey);
+        if (!SHARED_ACTIVITY_LEVELS.includes(MODALITIES[a.modality]))
+          invalid(`${f}.modality`, 'of a shared activity must be subregional, regional or international');
+        if (!a.participatingStates.some((c) => c !== s.memberState))
+          invalid(`${f}.participatingStates`, `of a shared activity must name another State besides ${s.memberState}`);
+      }
+    });
+  },
+  accept_plan: (s, p) => {
+    if (s.plan?.status !== 'proposed') refuse('PLAN_NOT_READY', undefined, 'there is no proposed plan to accept');
+    if (p.planVersion !== s.plan.version) invalid('planVersion', `must be the proposed version ${s.plan.version}`);
+  },
+  request_plan_revision: (s, p) => {
+    if (s.plan?.status !== 'proposed') refuse('PLAN_NOT_READY', undefined, 'there is no proposed plan to revise');
+    if (p.planVersion !== s.plan.version) invalid('planVersion', `must be the proposed version ${s.plan.version}`);
+  },
+  record_cted_consultation: (s) => {
+    if (!s.plan) refuse('PLAN_NOT_READY', undefined, 'there is no plan to consult CTED on');
+  },
+  approve_plan: (s) => {
+    if (s.plan?.status !== 'agreed') refuse('PLAN_NOT_READY', undefined, 'the State has not agreed the plan');
+    if (!s.plan.ctedConsulted) refuse('PLAN_NOT_READY', undefined, 'CTED has not been consulted on the plan');
+  },
+  record_funding: (s, p) => {
+    if (s.funding.some((f) => f.pledgeRef === p.pledgeRef)) {
+      refuse('ALREADY_RECORDED', 'pledgeRef', `pledge ${p.pledgeRef} is already recorded`);
+    }
+  },
+  complete_delivery: (s) => {
+    if (s.activities.some((a) => a.status === 'scheduled')) {
+      refuse('PLAN_NOT_READY', undefined, 'some activities are still scheduled');
+    }
+    if (!s.activities.some((a) => a.status === 'delivered')) {
+      refuse('PLAN_NOT_READY', undefined, 'no activity was delivered');
+    }
+  },
+  record_indicators: () => {},
+  submit_evaluation: () => {},
+  withdraw: () => {},
+};

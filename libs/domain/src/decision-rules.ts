@@ -1,0 +1,47 @@
+import type { Actor } from './request-state';
+import type { DecisionPayloads, DecisionType } from './schemas/payloads';
+import { Role, Stage } from './stage';
+
+export type { DecisionPayloads, DecisionType } from './schemas/payloads';
+
+export interface Decision<T extends DecisionType = DecisionType> {
+  /** Client-chosen id; a decision applied once is never applied again. */
+  decisionId: string;
+  type: T;
+  actor: Actor;
+  payload: DecisionPayloads[T];
+}
+
+interface DecisionRule {
+  roles: Role[];
+  stages: Stage[];
+}
+
+const OPEN: Stage[] = Object.values(Stage).filter((s) => s !== Stage.Closed);
+
+/** Who may take each decision, and in which stages. The single source for validators and docs. */
+export const DECISION_RULES: Record<DecisionType, DecisionRule> = {
+  request_information: { roles: [Role.CtedOfficer], stages: [Stage.CtedReview] },
+  provide_information: { roles: [Role.MemberState], stages: [Stage.AwaitingInformation] },
+  refer_needs: { roles: [Role.CtedOfficer], stages: [Stage.CtedReview] },
+  decline: { roles: [Role.CtedOfficer], stages: [Stage.CtedReview] },
+  record_referral_outcome: {
+    roles: [Role.CtedOfficer],
+    stages: OPEN.filter((s) => s !== Stage.CtedReview && s !== Stage.AwaitingInformation),
+  },
+  propose_plan: { roles: [Role.UnodcManager], stages: [Stage.UnodcPlanning] },
+  accept_plan: { roles: [Role.MemberState], stages: [Stage.UnodcPlanning] },
+  request_plan_revision: { roles: [Role.MemberState], stages: [Stage.UnodcPlanning] },
+  record_cted_consultation: { roles: [Role.UnodcManager], stages: [Stage.UnodcPlanning, Stage.AwaitingFunding] },
+  approve_plan: { roles: [Role.UnodcManager], stages: [Stage.UnodcPlanning] },
+  record_funding: {
+    roles: [Role.UnodcManager],
+    stages: [Stage.UnodcPlanning, Stage.AwaitingFunding, Stage.Delivery],
+  },
+  complete_delivery: { roles: [Role.UnodcManager], stages: [Stage.Delivery] },
+  record_indicators: { roles: [Role.UnodcManager], stages: [Stage.Delivery, Stage.FollowUpEvaluation] },
+  submit_evaluation: { roles: [Role.MemberState], stages: [Stage.FollowUpEvaluation] },
+  withdraw: { roles: [Role.MemberState], stages: OPEN },
+};
+
+export const DECISION_TYPES = Object.keys(DECISION_RULES) as DecisionType[];

@@ -1,0 +1,4 @@
+export * from './primitives';
+export * from './payloads';
+export * from './queries';
+export * from './issues';

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { MODALITY_CODES, THEMATIC_AREAS } from '../taxonomy';
+import { Role, Stage } from '../stage';
+import { email, isoDate, iso3, oneOf, text } from './primitives';
+
+/**
+ * Query strings and the other inputs of the HTTP API. Every parameter is checked here before it
+ * can reach SQL; unknown parameters are refused like unknown body fields.
+ */
+
+const flag = oneOf(['true', 'false']).transform((v) => v === 'true');
+const pageSize = (max: number, fallback: number) =>
+  z.coerce.number<string>().int().min(1).max(max).default(fallback);
+/** Opaque: decoded (and refused with 422 when not issued by this API) where it is used. */
+const cursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,400}$/, 'must be a cursor this API issued')
+  .describe('Opaque cursor from the previous page (`nextCursor`)');
+
+const NOT_BEFORE = (from: string, to: string) => ({ path: [to], message: `must not be before ${from}` });
+
+export const listRequestsQuerySchema = z
+  .strictObject({
+    stage: z.enum(Stage).optional(),
+    memberState: iso3.optional(),
+    region: text(60).optional(),
+    thematicArea: oneOf(THEMATIC_AREAS).optional(),
+    modality: oneOf(MODALITY_CODES as [string, ...string[]]).optional(),
+    overdue: flag.optional(),
+    owner: oneOf([Role.CtedOfficer, Role.UnodcManager, Role.MemberState]).optional(),
+    submittedFrom: isoDate.optional().describe('First day (UTC), inclusive'),
+    submittedTo: isoDate.optional().describe('Last day (UTC), inclusive'),
+    q: text(200).optional().describe('Text searched in title and reference'),
+    limit: pageSize(100, 25),
+    cursor: cursor.optional(),
+  })
+  .refine(
+    (q) => !q.submittedFrom || !q.submittedTo || q.submittedTo >= q.submittedFrom,
+    NOT_BEFORE('submittedFrom', 'submittedTo'),
+  );
+export type ListRequestsQuery = z.output<typeof listRequestsQuerySchema>;
+
+export const workQueueQuerySchema = z.strictObject({
+  overdue: flag.optional().describe('Only overdue (true) or only on-time (false) requests'),
+  limit: pageSize(100, 25),
+  cursor: cursor.optional(),
+});
+export type WorkQueueQuery = z.output<typeof workQueueQuerySchema>;
+
+export const USER_ROLES = [Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin] as const;
+
+export const listUsersQuerySchema = z.strictObject({
+  role: z.enum(USER_ROLES).optional(),
+  memberState: iso3.optional(),
+  active: flag.optional(),
+  limit: pageSize(200, 50),
+  cursor: cursor.optional(),
+});
+export type ListUsersQuery = z.output<typeof listUsersQuerySchema>;
+
+export const reportQuerySchema = z
+  .strictObject({
+    from: isoDate.optional().describe('First day of the period (inclusive, UTC); unbounded when absent'),
+    to: isoDate.optional().describe('Last day of the period (inclusive, UTC); unbounded when absent'),
+    format: oneOf(['json', 'csv']).default('json'),
+  })
+  .refine((q) => !q.from || !q.to || q.to >= q.from, NOT_BEFORE('from', 'to'));
+export type ReportQuery = z.output<typeof reportQuerySchema>;
+
+/** For operations without parameters: any query parameter is refused (400). */
+export const noQuerySchema = z.strictObject({});
+
+export const tokenRequestSchema = z
+  .strictObject({
+    email,
+    // A password is compared, never shown: any characters, but a bounded length.
+    password: z.string().min(1, 'required').max(200),
+  })
+  .meta({ id: 'TokenRequest' });
+
+export const createUserSchema = z
+  .strictObject({
+    email: email.describe('Unique; stored in lower case'),
+    displayName: text(200),
+    password: z
+      .string()
+      .min(12, 'must be at least 12 characters')
+      .max(200)
+      .describe('At least 12 characters; stored only as an argon2id hash'),
+    role: z.enum(USER_ROLES),
+    memberState: iso3
+      .nullable()
+      .optional()
+      .describe('ISO 3166 alpha-3 of the State a focal point speaks for: required for role member_state, absent otherwise'),
+  })
+  .superRefine((u, ctx) => {
+    if (u.role === Role.MemberState && !u.memberState)
+      ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'required for role member_state' });
+    if (u.role !== Role.MemberState && u.memberState != null)
+      ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'only given for role member_state' });
+  })
+  .meta({ id: 'CreateUser' });
+export type CreateUser = z.output<typeof createUserSchema>;
