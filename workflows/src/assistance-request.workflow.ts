@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
@@ -47,6 +46,7 @@ import {
   deliveryActivityWorkflowId,
   getRequestQuery,
   linkRequestSignal,
+  refusal,
   requestWorkflowId,
   sharedDeliveryActivityWorkflowId,
   unlinkRequestSignal,
@@ -134,7 +134,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
           try {
             validateDecision(state, { ...decision, type });
           } catch (err) {
-            if (err instanceof DomainError) throw ApplicationFailure.nonRetryable(err.message, err.code);
+            if (err instanceof DomainError) throw refusal(err.code, err.message, err.field);
             throw err;
           }
         },

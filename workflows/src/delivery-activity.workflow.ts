@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
@@ -9,7 +8,17 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { Actor, DomainEvent, PlannedActivity, Role, SYSTEM_ACTOR } from '@app/domain';
+import {
+  ActivityAction,
+  Actor,
+  DomainError,
+  DomainEvent,
+  PlannedActivity,
+  RefusalCode,
+  Role,
+  SYSTEM_ACTOR,
+  checkActivityPayload,
+} from '@app/domain';
 import {
   DeliveryActivityView,
   LinkRequest,
@@ -19,6 +28,7 @@ import {
   cancelActivityUpdate,
   getDeliveryActivityQuery,
   linkRequestSignal,
+  refusal,
   reportActivityDeliveredUpdate,
   rescheduleActivityUpdate,
   unlinkRequestSignal,
@@ -40,10 +50,19 @@ const { persistEvents } = proxyActivities<RequestActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+function refuse(code: RefusalCode, message: string, field?: string): never {
+  throw refusal(code, message, field);
+}
 
-function refuse(code: string, message: string): never {
-  throw ApplicationFailure.nonRetryable(message, code);
+/** Checks an action's payload (the body without decisionId and actor) with its one schema. */
+function checkPayload<A extends ActivityAction>(action: A, update: { decisionId: string; actor: Actor }) {
+  const { decisionId: _id, actor: _actor, ...payload } = update;
+  try {
+    return checkActivityPayload(action, payload);
+  } catch (err) {
+    if (err instanceof DomainError) refuse(err.code, err.message, err.field);
+    throw err;
+  }
 }
 
 /**
@@ -88,8 +107,8 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
     if (decision?.actor?.role !== Role.UnodcManager)
       refuse('ROLE_NOT_ALLOWED', 'only a UNODC programme manager may act on a delivery activity');
     if (view.status !== 'scheduled') refuse('STAGE_NOT_ALLOWED', `activity is already ${view.status}`);
-    if (typeof decision.decisionId !== 'string' || !decision.decisionId)
-      refuse('INVALID_PAYLOAD', 'decisionId is required');
+    if (typeof decision.decisionId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(decision.decisionId))
+      refuse('INVALID_PAYLOAD', 'decisionId must be 1 to 200 printable ASCII characters', 'decisionId');
     return true;
   };
   const settle = async (decisionId: string, apply: () => number) => {
@@ -119,18 +138,14 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
     {
       validator: (r) => {
         if (!guard(r)) return;
-        if (!DATE.test(r.deliveredOn ?? '')) refuse('INVALID_PAYLOAD', 'deliveredOn must be a date YYYY-MM-DD');
-        const counts: unknown[] = [
-          ...Object.values(r.participantsByState ?? {}),
-          ...Object.values(r.officialsTrainedByProfession ?? {}),
-        ];
-        if (!counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0))
-          refuse('INVALID_PAYLOAD', 'participant counts must be non-negative integers');
-        const states = Object.keys(r.participantsByState ?? {});
-        const unknown = states.filter((s) => !participatingStates.includes(s));
+        const p = checkPayload('report_delivered', r);
+        const unknown = Object.keys(p.participantsByState).filter((s) => !participatingStates.includes(s));
         if (unknown.length)
-          refuse('INVALID_PAYLOAD', `participantsByState names States not participating: ${unknown.join(', ')}`);
-        if (!Array.isArray(r.outputs)) refuse('INVALID_PAYLOAD', 'outputs must be a list');
+          refuse(
+            'INVALID_PAYLOAD',
+            `participantsByState names States not participating: ${unknown.join(', ')}`,
+            'participantsByState',
+          );
       },
     },
   );
@@ -151,11 +166,7 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       }),
     {
       validator: (r) => {
-        if (!guard(r)) return;
-        if (!DATE.test(r.startDate ?? '') || !DATE.test(r.endDate ?? ''))
-          refuse('INVALID_PAYLOAD', 'startDate and endDate must be dates YYYY-MM-DD');
-        if (r.endDate < r.startDate) refuse('INVALID_PAYLOAD', 'endDate must not be before startDate');
-        if (!r.reason) refuse('INVALID_PAYLOAD', 'reason is required');
+        if (guard(r)) checkPayload('reschedule', r);
       },
     },
   );
@@ -168,8 +179,7 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       }),
     {
       validator: (r) => {
-        if (!guard(r)) return;
-        if (!r.reason) refuse('INVALID_PAYLOAD', 'reason is required');
+        if (guard(r)) checkPayload('cancel', r);
       },
     },
   );

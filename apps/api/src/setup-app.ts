@@ -1,20 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { answerClientErrors, methodNotAllowed, verifyJsonDepth } from './common/http-guards';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
-import { createValidationPipe } from './common/validation';
+import { ValidationPipe } from './common/validation';
 
 /** Everything main.ts and the e2e tests must configure identically. */
 export function setupApp(app: NestExpressApplication): INestApplication {
   app.use(helmet());
-  app.useBodyParser('json', { limit: '256kb' });
+  app.use(methodNotAllowed);
+  // Nest's types omit `verify` because it uses it for rawBody, which this app does not enable.
+  app.useBodyParser('json', { limit: '256kb', verify: verifyJsonDepth } as NestExpressBodyParserOptionsFor<'json'>);
+  answerClientErrors(app.getHttpServer());
   app.disable('x-powered-by');
   // Behind a reverse proxy, rate limits must see the client's address, not the proxy's:
   // TRUST_PROXY = number of proxy hops (e.g. 1), or an Express trust-proxy list ("loopback, 10.0.0.0/8").
   const trustProxy = process.env.TRUST_PROXY;
   if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new ValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(
@@ -48,6 +53,6 @@ export function setupApp(app: NestExpressApplication): INestApplication {
       )
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json' });
+  SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(doc), { jsonDocumentUrl: 'api/openapi.json' });
   return app;
 }

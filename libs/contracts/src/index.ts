@@ -3,3 +3,4 @@ export * from './workflow-ids';
 export * from './search-attributes';
 export * from './messages';
 export * from './activities';
+export * from './refusals';

@@ -1,8 +1,14 @@
 import { DomainError, DomainErrorCode } from './domain-error';
 import { DECISION_RULES, Decision, DecisionPayloads, DecisionType } from './decision-rules';
 import type { RequestState } from './request-state';
-import { fieldErrors, sameJson } from './schemas/issues';
-import { DECISION_PAYLOAD_SCHEMAS } from './schemas/payloads';
+import { fieldErrors, fieldPath, firstDifference } from './schemas/issues';
+import type { z } from 'zod';
+import {
+  ACTIVITY_PAYLOAD_SCHEMAS,
+  ActivityAction,
+  ActivityPayloads,
+  DECISION_PAYLOAD_SCHEMAS,
+} from './schemas/payloads';
 import { Role, Stage } from './stage';
 import { MODALITIES, SHARED_ACTIVITY_LEVELS } from './taxonomy';
 
@@ -16,14 +22,23 @@ const invalid = (field: string, reason: string): never => refuse('INVALID_PAYLOA
  * canonical form the schema produces is accepted, since that is what will be stored.
  */
 export function checkPayload<T extends DecisionType>(type: T, payload: unknown): DecisionPayloads[T] {
-  const result = DECISION_PAYLOAD_SCHEMAS[type].safeParse(payload);
+  return checkWith(DECISION_PAYLOAD_SCHEMAS[type], payload) as DecisionPayloads[T];
+}
+
+/** The same for the actions on a delivery activity (run by its workflow's Update validators). */
+export function checkActivityPayload<A extends ActivityAction>(action: A, payload: unknown): ActivityPayloads[A] {
+  return checkWith(ACTIVITY_PAYLOAD_SCHEMAS[action], payload) as ActivityPayloads[A];
+}
+
+function checkWith(schema: z.ZodType, payload: unknown): unknown {
+  const result = schema.safeParse(payload);
   if (!result.success) {
     const [first] = fieldErrors(result.error);
     invalid(first.field, first.reason);
   }
-  if (!sameJson(result.data, payload))
-    refuse('INVALID_PAYLOAD', undefined, 'payload is not in canonical form (normalised text, capital codes)');
-  return result.data as DecisionPayloads[T];
+  const diff = firstDifference(result.data, payload);
+  if (diff) invalid(fieldPath(diff) || '(body)', 'is not in canonical form (normalised text, capital codes)');
+  return result.data;
 }
 
 /**
@@ -63,7 +78,7 @@ const CONTEXT_CHECKS: Checks = {
       for (const id of r.needIds) {
         if (!s.needs.some((n) => n.id === id))
           refuse('UNKNOWN_NEED', `referrals[${i}].needIds`, `need ${id} is not part of this request`);
-        if (referred.has(id)) invalid(`referrals[${i}].needIds`, `refer need ${id} twice`);
+        if (referred.has(id)) refuse('INVALID_PAYLOAD', `referrals[${i}].needIds`, `need ${id} is referred twice`);
         referred.add(id);
       }
     });

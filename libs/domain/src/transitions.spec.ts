@@ -953,7 +953,7 @@ describe('payload validation', () => {
       inReview,
       CTED,
       { referrals: [{ needIds: ['need-1', 'need-2'], rationale: 'r' }] },
-      'referrals[0].provider.kind',
+      'referrals[0].provider required',
     ],
     [
       'refer_needs',

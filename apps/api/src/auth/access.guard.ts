@@ -1,12 +1,14 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Role } from '@app/domain';
+import { Role, UUID_PATTERN } from '@app/domain';
+import { apiError } from '../common/api-error';
 import { ACCESS_KEY, AccessPolicy, Principal } from './access.decorators';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** RFC 9110: the scheme is case-insensitive (`bearer x` is `Bearer x`). */
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
 /**
  * Deny by default: a route must declare @Public() or @Roles(...). A route that declares
@@ -25,28 +27,23 @@ export class AccessGuard implements CanActivate {
       ctx.getHandler(),
       ctx.getClass(),
     ]);
-    if (!policy)
-      throw new ForbiddenException({ code: 'NO_ACCESS_POLICY', detail: 'this route declares no access policy' });
+    if (!policy) throw apiError('NO_ACCESS_POLICY', 'this route declares no access policy');
     if (policy.kind === 'public') return true;
     const req = ctx.switchToHttp().getRequest();
     const header: string | undefined = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-    if (!token) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', detail: 'a bearer token is required' });
+    const token = BEARER.exec(header ?? '')?.[1];
+    if (!token) throw apiError('UNAUTHENTICATED', 'a bearer token is required');
     let claims: { sub: string; email: string; role: Role; ms?: string | null };
     try {
       claims = await this.jwt.verifyAsync(token);
     } catch {
-      throw new UnauthorizedException({ code: 'UNAUTHENTICATED', detail: 'the bearer token is invalid or expired' });
+      throw apiError('UNAUTHENTICATED', 'the bearer token is invalid or expired');
     }
     // A deactivated account loses access at once, not when its token expires.
-    const [user] = UUID.test(String(claims.sub))
+    const [user] = UUID_PATTERN.test(String(claims.sub))
       ? await this.ds.query('SELECT active FROM users WHERE id = $1', [claims.sub])
       : [];
-    if (!user?.active)
-      throw new UnauthorizedException({
-        code: 'UNAUTHENTICATED',
-        detail: 'the account behind this token is deactivated',
-      });
+    if (!user?.active) throw apiError('UNAUTHENTICATED', 'the account behind this token is deactivated');
     const principal: Principal = {
       userId: claims.sub,
       email: claims.email,
@@ -55,10 +52,7 @@ export class AccessGuard implements CanActivate {
     };
     req.principal = principal;
     if (!policy.roles.includes(principal.role)) {
-      throw new ForbiddenException({
-        code: 'ROLE_NOT_ALLOWED',
-        detail: `role ${principal.role} may not call this operation`,
-      });
+      throw apiError('ROLE_NOT_ALLOWED', `role ${principal.role} may not call this operation`);
     }
     return true;
   }

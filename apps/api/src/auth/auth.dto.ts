@@ -1,23 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { createZodDto } from 'nestjs-zod';
+import { tokenRequestSchema } from '@app/domain';
 
-export class TokenRequestDto {
-  @ApiProperty({ example: 'cted.officer@ctap.local' })
-  @IsEmail()
-  @MaxLength(254)
-  email: string;
-
-  @ApiProperty({ example: 'Cted-Officer-2026!' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  password: string;
-}
+export class TokenRequestDto extends createZodDto(tokenRequestSchema) {}
 
 export class TokenResponseDto {
   @ApiProperty() accessToken: string;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
   @ApiProperty({ example: 3600 }) expiresIn: number;
   @ApiProperty({ example: 'cted_officer' }) role: string;
-  @ApiProperty({ nullable: true, example: null }) memberState: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) memberState: string | null;
 }

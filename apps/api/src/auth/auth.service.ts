@@ -1,10 +1,11 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { UserEntity } from '@app/persistence';
+import { apiError } from '../common/api-error';
 import { TokenResponseDto } from './auth.dto';
 
 @Injectable()
@@ -24,7 +25,7 @@ export class AuthService {
     this.dummyHash ??= hashPassword('no-such-user-placeholder');
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     if (!user || !ok || !user.active) {
-      throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', detail: 'e-mail or password is wrong' });
+      throw apiError('INVALID_CREDENTIALS', 'e-mail or password is wrong');
     }
     const accessToken = await this.jwt.signAsync({
       sub: user.id,

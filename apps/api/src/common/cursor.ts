@@ -1,24 +1,39 @@
-import { UnprocessableEntityException } from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'crypto';
+import { loadConfig } from '@app/common';
+import { UUID_PATTERN } from '@app/domain';
+import { apiError } from './api-error';
 
 /**
- * Keyset cursors: the sort key of the last row returned and its id, opaque to clients.
- * Timestamps travel as Postgres wrote them (microseconds), so no row is skipped or repeated.
+ * Keyset cursors: the sort key of the last row returned and its id, opaque to clients and signed,
+ * so a cursor the API did not issue is refused (422) before any of it reaches SQL. Timestamps
+ * travel as Postgres wrote them (microseconds), so no row is skipped or repeated.
  */
 export const SQL_UTC_MICROS = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+let key: string | undefined;
+/** Signed with the token secret, so every API process accepts the cursors of the others. */
+function sign(data: string): Buffer {
+  key ??= loadConfig().jwt.secret;
+  return createHmac('sha256', key).update(`cursor:${data}`).digest().subarray(0, 16);
+}
 
 export function encodeCursor(at: string | null, id: string): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+  const data = Buffer.from(JSON.stringify([at, id])).toString('base64url');
+  return `${data}.${sign(data).toString('base64url')}`;
 }
 
 /** Decodes a cursor this API issued; `at` may be null when the sort key is (NULLS LAST). */
 export function decodeCursor(cursor: string, allowNullAt = false): { at: string | null; id: string } {
+  const [data, mac, ...rest] = cursor.split('.');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    const given = Buffer.from(mac ?? '', 'base64url');
+    const expected = sign(data);
+    if (rest.length === 0 && given.length === expected.length && timingSafeEqual(given, expected))
+      parsed = JSON.parse(Buffer.from(data, 'base64url').toString());
   } catch {
     parsed = undefined;
   }
@@ -26,16 +41,13 @@ export function decodeCursor(cursor: string, allowNullAt = false): { at: string 
     Array.isArray(parsed) &&
     parsed.length === 2 &&
     typeof parsed[1] === 'string' &&
-    UUID.test(parsed[1]) &&
+    UUID_PATTERN.test(parsed[1]) &&
     ((typeof parsed[0] === 'string' && ISO_MICROS.test(parsed[0]) && !Number.isNaN(Date.parse(parsed[0]))) ||
       (allowNullAt && parsed[0] === null));
-  if (!ok) {
-    throw new UnprocessableEntityException({
-      code: 'VALIDATION_FAILED',
-      detail: 'cursor: not a cursor this API issued',
-      errors: [{ field: 'cursor', reason: 'not a cursor this API issued' }],
-    });
-  }
+  if (!ok)
+    throw apiError('INVALID_CURSOR', 'cursor: not a cursor this API issued', [
+      { field: 'cursor', reason: 'not a cursor this API issued' },
+    ]);
   const [at, id] = parsed as [string | null, string];
   return { at, id };
 }

@@ -41,6 +41,7 @@ describe('ProblemDetailsFilter', () => {
         type: 'https://ctap.example.org/problems/internal-error',
         title: 'Internal server error',
         status: 500,
+        code: 'INTERNAL_ERROR',
         instance: '/api/v1/x',
       },
     });
@@ -57,7 +58,7 @@ describe('ProblemDetailsFilter', () => {
     );
     expect(out.body).toEqual({
       type: 'https://ctap.example.org/problems/validation-failed',
-      title: 'Bad request',
+      title: 'Validation failed',
       status: 400,
       code: 'VALIDATION_FAILED',
       detail: 'x: bad',

@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ERROR_CATALOGUE, ErrorCode, isErrorCode } from '@app/domain';
 
 export interface ProblemDetails {
   type: string;
@@ -11,9 +12,44 @@ export interface ProblemDetails {
   errors?: { field: string; reason: string }[];
 }
 
+/** The code of an error raised without one (by Nest, Express or body-parser), by its status. */
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'MALFORMED_BODY',
+  401: 'UNAUTHENTICATED',
+  403: 'ROLE_NOT_ALLOWED',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  431: 'HEADERS_TOO_LARGE',
+  500: 'INTERNAL_ERROR',
+};
+
+/** Fixed texts for body-parser's errors, by its `type` (its own messages are not for clients). */
+const BODY_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
+  'entity.parse.failed': { code: 'MALFORMED_BODY', detail: 'request body is not valid JSON' },
+  'entity.too.large': { code: 'PAYLOAD_TOO_LARGE', detail: 'request body exceeds the size limit' },
+  'entity.too.deep': { code: 'BODY_TOO_DEEP', detail: 'request body is nested too deeply' },
+  'encoding.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'unsupported content encoding or charset' },
+  'charset.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'unsupported content encoding or charset' },
+};
+
+/** An RFC 9457 problem for a catalogue code. */
+export function problem(code: ErrorCode, detail?: string): ProblemDetails {
+  const { status, title } = ERROR_CATALOGUE[code];
+  return {
+    type: `https://ctap.example.org/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title,
+    status,
+    code,
+    ...(detail ? { detail } : {}),
+  };
+}
+
 /**
- * Every error leaves as RFC 9457 `application/problem+json`. Unknown errors become a bare 500
- * without stack or SQL; the details go to the log only.
+ * Every error leaves as RFC 9457 `application/problem+json` with a code from the catalogue.
+ * Unknown errors become a bare 500 without stack or SQL; the details go to the log only.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -23,68 +59,42 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const problem = this.toProblem(exception);
-    problem.instance = req.originalUrl;
-    if (problem.status >= 500) {
+    const body = this.toProblem(exception);
+    body.instance = req.originalUrl;
+    if (body.status >= 500) {
       this.logger.error(
         `${req.method} ${req.originalUrl} failed: ${exception instanceof Error ? exception.stack : String(exception)}`,
       );
     }
     if (res.headersSent) return;
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
   private toProblem(exception: unknown): ProblemDetails {
     // Nest wraps body-parser's errors (too large, malformed JSON) in an HttpException whose cause
-    // is the original: answer those with a fixed text rather than the parser's message.
-    const cause =
-      exception instanceof HttpException
-        ? (exception.cause as { type?: unknown; status?: unknown } | undefined)
-        : undefined;
-    if (typeof cause?.type === 'string' && cause.type.startsWith('entity.') && typeof cause.status === 'number')
-      return this.bodyProblem(cause as { type: string; status: number });
+    // is the original; body-parser's own errors carry a status and a type.
+    const cause = exception instanceof HttpException ? exception.cause : exception;
+    const parserError = cause as { type?: unknown; status?: unknown } | undefined;
+    if (typeof parserError?.type === 'string' && typeof parserError.status === 'number') {
+      const known = BODY_ERRORS[parserError.type];
+      if (known) return problem(known.code, known.detail);
+      if (parserError.status >= 400 && parserError.status < 500) return problem('MALFORMED_BODY', 'malformed request');
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const body = exception.getResponse();
-      const b = (typeof body === 'object' && body !== null ? body : { message: body }) as Record<string, unknown>;
-      const problem: ProblemDetails = {
-        type: `https://ctap.example.org/problems/${String(b.code ?? HttpStatus[status] ?? 'error')
-          .toLowerCase()
-          .replace(/_/g, '-')}`,
-        title:
-          typeof b.title === 'string'
-            ? b.title
-            : (HttpStatus[status] ?? 'Error')
-                .replace(/_/g, ' ')
-                .toLowerCase()
-                .replace(/^./, (c) => c.toUpperCase()),
-        status,
-      };
-      if (typeof b.detail === 'string') problem.detail = b.detail;
-      else if (typeof b.message === 'string') problem.detail = b.message;
-      else if (Array.isArray(b.message)) problem.detail = b.message.join('; ');
-      if (typeof b.code === 'string') problem.code = b.code;
-      if (Array.isArray(b.errors)) problem.errors = b.errors as ProblemDetails['errors'];
-      return problem;
+      const raw = exception.getResponse();
+      const b = (typeof raw === 'object' && raw !== null ? raw : { message: raw }) as Record<string, unknown>;
+      const code: ErrorCode | undefined = isErrorCode(b.code) ? b.code : CODE_BY_STATUS[status];
+      const out: ProblemDetails = code
+        ? { ...problem(code), status }
+        : { type: 'https://ctap.example.org/problems/error', title: 'Error', status };
+      if (typeof b.title === 'string') out.title = b.title;
+      if (typeof b.detail === 'string') out.detail = b.detail;
+      else if (typeof b.message === 'string') out.detail = b.message;
+      else if (Array.isArray(b.message)) out.detail = b.message.join('; ');
+      if (Array.isArray(b.errors)) out.errors = b.errors as ProblemDetails['errors'];
+      return out;
     }
-    const e = exception as { type?: string; status?: number; message?: string };
-    // body-parser errors (too large, malformed JSON) carry a status but are not HttpExceptions.
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
-      return this.bodyProblem(e as { type?: string; status: number });
-    return { type: 'https://ctap.example.org/problems/internal-error', title: 'Internal server error', status: 500 };
-  }
-
-  private bodyProblem(e: { type?: string; status: number }): ProblemDetails {
-    const title =
-      e.type === 'entity.too.large' ? 'Payload too large' : e.status === 415 ? 'Unsupported media type' : 'Bad request';
-    const detail =
-      e.type === 'entity.parse.failed'
-        ? 'request body is not valid JSON'
-        : e.type === 'entity.too.large'
-          ? 'request body exceeds the size limit'
-          : e.status === 415
-            ? 'unsupported content encoding or charset'
-            : 'malformed request';
-    return { type: `https://ctap.example.org/problems/${e.type ?? 'bad-request'}`, title, status: e.status, detail };
+    return problem('INTERNAL_ERROR');
   }
 }

@@ -1,60 +1,37 @@
-import { BadRequestException, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { PipeTransform } from '@nestjs/common';
+import { createZodValidationPipe } from 'nestjs-zod';
+import type { z } from 'zod';
+import { ACTIVITY_KEY_PATTERN, REFERENCE_PATTERN, UUID_PATTERN, fieldErrors } from '@app/domain';
+import { apiError, validationException } from './api-error';
 
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): { field: string; reason: string }[] {
-  return errors.flatMap((e) => {
-    const field = parent
-      ? /^\d+$/.test(e.property)
-        ? `${parent}[${e.property}]`
-        : `${parent}.${e.property}`
-      : e.property;
-    const own = Object.values(e.constraints ?? {}).map((reason) => ({ field, reason }));
-    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
-  });
-}
+export { validationException };
 
-export function validationException(errors: { field: string; reason: string }[]): BadRequestException {
-  return new BadRequestException({
-    code: 'VALIDATION_FAILED',
-    title: 'Validation failed',
-    detail: errors.map((e) => `${e.field}: ${e.reason}`).join('; '),
-    errors,
-  });
-}
+/**
+ * Validates bodies and query strings with their zod schemas (libs/domain/src/schemas); a failure
+ * is a 400 naming each field. Unknown fields are refused, not silently dropped.
+ */
+export const ValidationPipe = createZodValidationPipe({
+  createValidationException: (error) => validationException(fieldErrors(error as z.ZodError)),
+});
 
-/** Unknown fields are refused, not silently dropped: a typo must not pass as a valid request. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => validationException(flattenValidationErrors(errors)),
-  });
-}
-
-/** Validates a path parameter against a pattern; a mismatch is a 400 naming the parameter. */
-export class ParamPattern implements PipeTransform<string, string> {
+/**
+ * A path identifier. One rule for every shape: an identifier that names nothing the caller can
+ * see, malformed or not, is a 404 naming the parameter (so its shape reveals nothing either).
+ */
+export class PathId implements PipeTransform<string, string> {
   constructor(
     private readonly name: string,
     private readonly pattern: RegExp,
-    private readonly reason: string,
+    private readonly what: string,
   ) {}
 
   transform(value: string): string {
     if (typeof value !== 'string' || !this.pattern.test(value))
-      throw validationException([{ field: this.name, reason: this.reason }]);
+      throw apiError('NOT_FOUND', `${this.what} not found`, [{ field: this.name, reason: `no such ${this.what}` }]);
     return value;
   }
 }
 
-export const REFERENCE_PARAM = new ParamPattern(
-  'reference',
-  /^[A-Za-z0-9-]{1,40}$/,
-  'must be a request reference such as CTAP-2026-000001',
-);
-export const ACTIVITY_KEY_PARAM = new ParamPattern(
-  'key',
-  /^[A-Za-z0-9._-]{1,80}$/,
-  'must be an activity key: 1 to 80 letters, digits or ._-',
-);
-export const UUID_PARAM = (name: string) =>
-  new ParamPattern(name, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+export const REFERENCE_PARAM = new PathId('reference', REFERENCE_PATTERN, 'request');
+export const ACTIVITY_KEY_PARAM = new PathId('key', ACTIVITY_KEY_PATTERN, 'delivery activity');
+export const UUID_PARAM = (name: string) => new PathId(name, UUID_PATTERN, 'user');

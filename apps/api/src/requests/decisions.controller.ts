@@ -4,7 +4,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import { DECISION_RULES, DecisionType } from '@app/domain';
 import { CurrentUser, Principal, Roles } from '../auth/access.decorators';
 import { ApiProblems } from '../common/api-docs';
-import { REFERENCE_PARAM, validationException } from '../common/validation';
+import { REFERENCE_PARAM } from '../common/validation';
 import { ApiReference } from './api-params';
 import { DecisionsService } from './decisions.service';
 import {
@@ -272,11 +272,6 @@ export class DecisionsController {
     @Body() body: RecordIndicatorsDto,
     @IdempotencyKey() key?: string,
   ): Promise<RequestDetailDto> {
-    if (!body.ratifications?.length && !body.laws?.length && !body.officialsTrained) {
-      throw validationException([
-        { field: 'officialsTrained', reason: 'record at least one indicator: ratifications, laws or officialsTrained' },
-      ]);
-    }
     return this.decisions.decide(u, ref, 'record_indicators', body, key);
   }
 

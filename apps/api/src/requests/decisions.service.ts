@@ -1,14 +1,9 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
-import { Actor, DecisionType } from '@app/domain';
+import { Actor, DecisionType, IDEMPOTENCY_KEY_PATTERN } from '@app/domain';
+import { apiError } from '../common/api-error';
 import {
   cancelActivityUpdate,
   decisionUpdate,
@@ -28,7 +23,6 @@ import { RequestsService } from './requests.service';
 import { workflowErrorToHttp } from './workflow-errors';
 
 const UPDATE_DEADLINE_MS = 15_000;
-const KEY = /^[A-Za-z0-9._:-]{8,120}$/;
 /** How long an activity call waits for the activity's and the request's workflows to catch up. */
 const READ_YOUR_WRITE_MS = 5_000;
 
@@ -43,11 +37,9 @@ const ACTIVITY_UPDATES = {
 const ACTIVITY_ROW = `SELECT key, status, to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date,
                             place, reschedules, report, updated_at, activity_ref FROM delivery_activities`;
 
-/** The body without `decisionId`, as plain JSON (class instances and undefined fields dropped). */
+/** The validated body without `decisionId`, as plain JSON (undefined fields dropped). */
 function payloadOf(body: DecisionBaseDto): { decisionId?: string; payload: Record<string, unknown> } {
-  const { decisionId, ...payload } = JSON.parse(JSON.stringify(body)) as Record<string, unknown> & {
-    decisionId?: string;
-  };
+  const { decisionId, ...payload } = JSON.parse(JSON.stringify(body)) as Record<string, unknown> & DecisionBaseDto;
   return { decisionId, payload };
 }
 
@@ -65,13 +57,10 @@ export class DecisionsService {
    * another user's decision. The body's `decisionId` wins, then the Idempotency-Key header.
    */
   private decisionId(p: Principal, fromBody: string | undefined, header: string | undefined): string {
-    if (fromBody === undefined && header !== undefined && !KEY.test(header)) {
-      throw new BadRequestException({
-        code: 'VALIDATION_FAILED',
-        title: 'Validation failed',
-        detail: 'Idempotency-Key header: 8 to 120 letters, digits or ._:-',
-        errors: [{ field: 'Idempotency-Key', reason: '8 to 120 letters, digits or ._:-' }],
-      });
+    if (fromBody === undefined && header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header)) {
+      throw apiError('VALIDATION_FAILED', 'Idempotency-Key header: 8 to 120 letters, digits or ._:-', [
+        { field: 'Idempotency-Key', reason: '8 to 120 letters, digits or ._:-' },
+      ]);
     }
     return `${p.userId}:${fromBody ?? header ?? randomUUID()}`;
   }
@@ -110,7 +99,7 @@ export class DecisionsService {
             args: [{ decisionId, type, actor: this.actor(p), payload: payload as never }],
             updateId: `${type}:${decisionId}`,
           }),
-        { fields: Object.keys(payload) },
+        {},
       );
     }
     return this.requests.get(p, reference);
@@ -159,14 +148,8 @@ export class DecisionsService {
     const activity = started ? await this.poll(load, (a) => a !== undefined) : await load();
     if (!activity) {
       if (started)
-        throw new ServiceUnavailableException({
-          code: 'WORKFLOW_UNAVAILABLE',
-          detail: `activity ${key} is still starting; retry with the same decisionId`,
-        });
-      throw new NotFoundException({
-        code: 'NOT_FOUND',
-        detail: `request ${reference} has no delivery activity ${key}`,
-      });
+        throw apiError('WORKFLOW_UNAVAILABLE', `activity ${key} is still starting; retry with the same decisionId`);
+      throw apiError('NOT_FOUND', `request ${reference} has no delivery activity ${key}`);
     }
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);
@@ -179,10 +162,7 @@ export class DecisionsService {
     ]);
     if (!done) {
       if (activity.status !== 'scheduled') {
-        throw new ConflictException({
-          code: 'STAGE_NOT_ALLOWED',
-          detail: `activity ${key} is already ${activity.status}`,
-        });
+        throw apiError('STAGE_NOT_ALLOWED', `activity ${key} is already ${activity.status}`);
       }
       await this.call(
         () =>
@@ -194,7 +174,7 @@ export class DecisionsService {
               args: [{ ...payload, decisionId, actor: this.actor(p) } as never],
               updateId: `${action}:${decisionId}`,
             }),
-        { fields: Object.keys(payload), closed: `activity ${key} is no longer scheduled` },
+        { closed: `activity ${key} is no longer scheduled` },
       );
     }
     const now = (await load())!;

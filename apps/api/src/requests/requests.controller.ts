@@ -1,8 +1,9 @@
-import { BadRequestException, Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { IdempotencyKey } from '../common/headers';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Role } from '@app/domain';
+import { IDEMPOTENCY_KEY_PATTERN, Role } from '@app/domain';
+import { apiError } from '../common/api-error';
 import { CurrentUser, Principal, Roles } from '../auth/access.decorators';
 import { ApiProblems } from '../common/api-docs';
 import { REFERENCE_PARAM } from '../common/validation';
@@ -13,8 +14,6 @@ import { SubmitRequestDto } from './dto/submit-request.dto';
 import { DeliveryActivityListDto, EvaluationViewDto, ReferralListDto, WorkPlanViewDto } from './dto/views.dto';
 import { RequestDetailDto, RequestPageDto, RequestSummaryDto } from './request.mapper';
 import { RequestsService } from './requests.service';
-
-const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
 const READERS = [Role.MemberState, Role.CtedOfficer, Role.UnodcManager] as const;
 
@@ -38,7 +37,7 @@ export class RequestsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
-    description: '8-200 letters, digits or ._:-, unique per submission; keys are scoped to the calling user',
+    description: '8-120 letters, digits or ._:-, unique per submission; keys are scoped to the calling user',
     example: '0c3f4a8e-5d1b-4d0e-9a43-7e8f0b6c2d11',
   })
   @ApiCreatedResponse({
@@ -60,12 +59,12 @@ export class RequestsController {
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RequestSummaryDto> {
-    if (!key || !KEY.test(key)) {
-      throw new BadRequestException({
-        code: 'IDEMPOTENCY_KEY_REQUIRED',
-        detail: 'Idempotency-Key header: required, 8 to 200 characters of letters, digits and ._:-',
-        errors: [{ field: 'Idempotency-Key', reason: 'required, 8 to 200 characters of letters, digits and ._:-' }],
-      });
+    if (!key || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+      throw apiError(
+        'IDEMPOTENCY_KEY_REQUIRED',
+        'Idempotency-Key header: required, 8 to 120 characters of letters, digits and ._:-',
+        [{ field: 'Idempotency-Key', reason: 'required, 8 to 120 characters of letters, digits and ._:-' }],
+      );
     }
     const result = await this.requests.submit(user, body, key);
     res.status(result.status);

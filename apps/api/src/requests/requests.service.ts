@@ -1,11 +1,4 @@
-import {
-  ConflictException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  ServiceUnavailableException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { createHash, randomUUID } from 'crypto';
@@ -16,6 +9,7 @@ import { requestWorkflowId } from '@app/contracts';
 import { AssistanceRequestEntity, canonicalJson } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
+import { apiError } from '../common/api-error';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
@@ -63,11 +57,9 @@ export class RequestsService {
     const [state] = await this.ds.query('SELECT region FROM member_states WHERE iso3 = $1', [memberState]);
     if (!state) {
       await this.ds.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2', [p.userId, key]);
-      throw new UnprocessableEntityException({
-        code: 'VALIDATION_FAILED',
-        detail: `memberState: ${memberState} is not a UN Member State`,
-        errors: [{ field: 'memberState', reason: 'not a UN Member State' }],
-      });
+      throw apiError('UNKNOWN_MEMBER_STATE', `memberState: ${memberState} is not a UN Member State`, [
+        { field: 'memberState', reason: 'not a UN Member State' },
+      ]);
     }
     const reference = await this.ds.transaction(async (tx) => {
       const [{ seq }] = await tx.query(`SELECT nextval('request_reference_seq') AS seq`);
@@ -113,28 +105,24 @@ export class RequestsService {
   private submittingState(p: Principal, dto: SubmitRequestDto): string {
     if (p.role === Role.MemberState) {
       if (dto.memberState && dto.memberState !== p.memberState) {
-        throw new UnprocessableEntityException({
-          code: 'VALIDATION_FAILED',
-          detail: 'memberState: a focal point files requests for its own State only',
-          errors: [{ field: 'memberState', reason: 'must be your own State' }],
-        });
+        throw apiError('VALIDATION_FAILED', 'memberState: a focal point files requests for its own State only', [
+          { field: 'memberState', reason: 'must be your own State' },
+        ]);
       }
       if (dto.consent) {
-        throw new UnprocessableEntityException({
-          code: 'VALIDATION_FAILED',
-          detail: "consent: only CTED records a State's consent",
-          errors: [{ field: 'consent', reason: 'only for requests CTED opens' }],
-        });
+        throw apiError('VALIDATION_FAILED', "consent: only CTED records a State's consent", [
+          { field: 'consent', reason: 'only for requests CTED opens' },
+        ]);
       }
       return p.memberState!;
     }
     const missing = [!dto.memberState && 'memberState', !dto.consent && 'consent'].filter(Boolean) as string[];
     if (missing.length) {
-      throw new UnprocessableEntityException({
-        code: 'VALIDATION_FAILED',
-        detail: missing.map((f) => `${f}: required when CTED opens a request on a State's behalf`).join('; '),
-        errors: missing.map((field) => ({ field, reason: "required when CTED opens a request on a State's behalf" })),
-      });
+      throw apiError(
+        'VALIDATION_FAILED',
+        missing.map((f) => `${f}: required when CTED opens a request on a State's behalf`).join('; '),
+        missing.map((field) => ({ field, reason: "required when CTED opens a request on a State's behalf" })),
+      );
     }
     return dto.memberState!;
   }
@@ -146,25 +134,18 @@ export class RequestsService {
         'SELECT body_hash, resource_ref, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
         [p.userId, key],
       );
-      if (!row)
-        throw new ConflictException({
-          code: 'IDEMPOTENCY_KEY_IN_FLIGHT',
-          detail: 'a request with this Idempotency-Key failed; retry',
-        });
+      if (!row) throw apiError('IDEMPOTENCY_KEY_IN_FLIGHT', 'a request with this Idempotency-Key failed; retry');
       if (row.body_hash !== bodyHash) {
-        throw new UnprocessableEntityException({
-          code: 'IDEMPOTENCY_KEY_REUSED',
-          detail: 'this Idempotency-Key was used with a different body',
-        });
+        throw apiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different body');
       }
       if (row.response_status) return { status: row.response_status, body: row.response_body, replayed: true };
       if (row.resource_ref && Date.now() > until - IN_FLIGHT_WAIT_MS / 2)
         return this.finishSubmission(p, key, row.resource_ref);
       if (Date.now() > until)
-        throw new ConflictException({
-          code: 'IDEMPOTENCY_KEY_IN_FLIGHT',
-          detail: 'the first request with this Idempotency-Key is still being processed',
-        });
+        throw apiError(
+          'IDEMPOTENCY_KEY_IN_FLIGHT',
+          'the first request with this Idempotency-Key is still being processed',
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -212,11 +193,12 @@ export class RequestsService {
         }),
       );
     } catch (err) {
-      throw new ServiceUnavailableException({
-        code: 'WORKFLOW_UNAVAILABLE',
-        detail: 'the request is stored but its workflow could not be started yet; retry with the same Idempotency-Key',
-        cause: err,
-      });
+      throw apiError(
+        'WORKFLOW_UNAVAILABLE',
+        'the request is stored but its workflow could not be started yet; retry with the same Idempotency-Key',
+        undefined,
+        err,
+      );
     }
   }
 
@@ -311,7 +293,7 @@ export class RequestsService {
   async findVisible(p: Principal, reference: string): Promise<AssistanceRequestEntity> {
     const row = await this.ds.getRepository(AssistanceRequestEntity).findOneBy({ reference });
     if (!row || (p.role === Role.MemberState && row.memberState.trim() !== p.memberState)) {
-      throw new NotFoundException({ code: 'NOT_FOUND', detail: `request ${reference} not found` });
+      throw apiError('NOT_FOUND', `request ${reference} not found`);
     }
     return row;
   }

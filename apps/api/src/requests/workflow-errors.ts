@@ -1,54 +1,30 @@
-import {
-  ConflictException,
-  ForbiddenException,
-  HttpException,
-  ServiceUnavailableException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ERROR_CATALOGUE, errorField, isErrorCode } from '@app/domain';
+import { apiError } from '../common/api-error';
 
-/** Refusals that concern the content of the body: 422, naming the field. Everything else the workflow refuses is a 409. */
-const PAYLOAD_CODES = new Set(['INVALID_PAYLOAD', 'UNKNOWN_NEED', 'UNKNOWN_REFERRAL']);
-
-/**
- * Names the body field a workflow refusal is about: the path its message starts with when that
- * path's root is one of the operation's fields (`activities[0].endDate must not be...`), else
- * the field given for the code, else `(body)`.
- */
-export function refusedField(code: string, message: string, fields: readonly string[]): string {
-  const path = /^[A-Za-z]+(?:\[\d+\])?(?:\.[A-Za-z]+(?:\[\d+\])?)*/.exec(message)?.[0];
-  const root = path?.split(/[.[]/)[0];
-  if (path && root && fields.includes(root)) return path;
-  if (code === 'UNKNOWN_NEED' || /need/.test(message)) return fields.includes('referrals') ? 'referrals' : '(body)';
-  if (code === 'UNKNOWN_REFERRAL') return 'referralId';
-  if (/participant/.test(message) && fields.includes('participantsByState')) return 'participantsByState';
-  if (/indicator/.test(message)) return 'officialsTrained';
-  return '(body)';
+/** What a workflow refusal carries besides its code (ApplicationFailure details, see refusal()). */
+interface RefusalDetails {
+  field?: string;
 }
 
-/** Turns what the workflow answered into the HTTP errors the API documents. */
-export function workflowErrorToHttp(
-  err: unknown,
-  opts: { fields?: readonly string[]; closed?: string } = {},
-): HttpException {
+/**
+ * Turns what the workflow answered into the HTTP errors the API documents. A refusal carries its
+ * catalogue code as the failure type and the field it concerns in its details: no message parsing.
+ */
+export function workflowErrorToHttp(err: unknown, opts: { closed?: string } = {}): HttpException {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const code = err.cause.type ?? 'REFUSED';
+    const code = isErrorCode(err.cause.type) ? err.cause.type : 'INVALID_PAYLOAD';
     const detail = err.cause.message;
-    if (code === 'ROLE_NOT_ALLOWED') return new ForbiddenException({ code, detail });
-    if (PAYLOAD_CODES.has(code)) {
-      const field = refusedField(code, detail, opts.fields ?? []);
-      return new UnprocessableEntityException({ code, detail, errors: [{ field, reason: detail }] });
-    }
-    return new ConflictException({ code, detail });
+    if (ERROR_CATALOGUE[code].status !== 422) return apiError(code, detail);
+    const { field } = (err.cause.details?.[0] ?? {}) as RefusalDetails;
+    return apiError(code, detail, [{ field: errorField(code, field), reason: detail }]);
   }
   if (err instanceof WorkflowNotFoundError || /already completed|not found/i.test((err as Error)?.message ?? '')) {
-    return new ConflictException({
-      code: 'REQUEST_CLOSED',
-      detail: opts.closed ?? 'the request is closed and takes no more decisions',
-    });
+    return apiError('REQUEST_CLOSED', opts.closed ?? 'the request is closed and takes no more decisions');
   }
-  return new ServiceUnavailableException({
-    code: 'WORKFLOW_UNAVAILABLE',
-    detail: 'the workflow service did not answer in time; retry with the same decisionId',
-  });
+  return apiError(
+    'WORKFLOW_UNAVAILABLE',
+    'the workflow service did not answer in time; retry with the same decisionId',
+  );
 }

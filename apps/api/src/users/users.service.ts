@@ -1,9 +1,10 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Role } from '@app/domain';
 import type { Principal } from '../auth/access.decorators';
 import { hashPassword } from '../auth/auth.service';
+import { apiError } from '../common/api-error';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { CreateUserDto, ListUsersQuery, UserDto, UserPageDto } from './users.dto';
 
@@ -71,11 +72,9 @@ export class UsersService {
     if (memberState) {
       const [known] = await this.ds.query('SELECT 1 FROM member_states WHERE iso3 = $1', [memberState]);
       if (!known) {
-        throw new UnprocessableEntityException({
-          code: 'VALIDATION_FAILED',
-          detail: `memberState: ${memberState} is not a UN Member State`,
-          errors: [{ field: 'memberState', reason: 'not a UN Member State' }],
-        });
+        throw apiError('UNKNOWN_MEMBER_STATE', `memberState: ${memberState} is not a UN Member State`, [
+          { field: 'memberState', reason: 'not a UN Member State' },
+        ]);
       }
     }
     const hash = await hashPassword(dto.password);
@@ -85,11 +84,9 @@ export class UsersService {
       [dto.email.toLowerCase(), dto.displayName, hash, dto.role, memberState],
     );
     if (!row) {
-      throw new ConflictException({
-        code: 'EMAIL_TAKEN',
-        detail: 'a user with this e-mail address already exists',
-        errors: [{ field: 'email', reason: 'already taken' }],
-      });
+      throw apiError('EMAIL_TAKEN', 'a user with this e-mail address already exists', [
+        { field: 'email', reason: 'already taken' },
+      ]);
     }
     return toUser(row);
   }
@@ -97,16 +94,13 @@ export class UsersService {
   /** Idempotent; the account can no longer obtain tokens, and tokens already issued stop working. */
   async deactivate(admin: Principal, id: string): Promise<UserDto> {
     if (id.toLowerCase() === admin.userId.toLowerCase()) {
-      throw new ConflictException({
-        code: 'CANNOT_DEACTIVATE_SELF',
-        detail: 'an administrator cannot deactivate their own account',
-      });
+      throw apiError('CANNOT_DEACTIVATE_SELF', 'an administrator cannot deactivate their own account');
     }
     const [rows]: [UserRow[], number] = await this.ds.query(
       `UPDATE users SET active = false WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],
     );
-    if (!rows?.length) throw new NotFoundException({ code: 'NOT_FOUND', detail: `user ${id} not found` });
+    if (!rows?.length) throw apiError('NOT_FOUND', `user ${id} not found`);
     return toUser(rows[0]);
   }
 }

@@ -23,19 +23,23 @@ export function fieldErrors(error: z.core.$ZodError): FieldError[] {
 }
 
 /**
- * True when two JSON values are the same (object key order aside). A workflow validator accepts
- * a payload only in the canonical form its schema produces, which is what it will store.
+ * Where two JSON values first differ (object key order aside): the path, or null when they are
+ * the same. A workflow validator accepts a payload only in the canonical form its schema
+ * produces, which is what will be stored.
  */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return (
-    ka.length === kb.length &&
-    ka.every(
-      (k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-    )
+export function firstDifference(a: unknown, b: unknown, path: PropertyKey[] = []): PropertyKey[] | null {
+  if (a === b) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return path;
+  if (Array.isArray(a) !== Array.isArray(b)) return path;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = new Set(
+    [...Object.keys(ra), ...Object.keys(rb)].filter((k) => ra[k] !== undefined || rb[k] !== undefined),
   );
+  for (const k of keys) {
+    const key = Array.isArray(a) ? Number(k) : k;
+    const diff = firstDifference(ra[k], rb[k], [...path, key]);
+    if (diff) return diff;
+  }
+  return null;
 }

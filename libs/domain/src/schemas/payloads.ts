@@ -90,9 +90,7 @@ export const plannedActivitySchema = z
   .meta({ id: 'PlannedActivity' });
 export type PlannedActivity = z.output<typeof plannedActivitySchema>;
 
-const ratification = z
-  .strictObject({ instrument: text(40), depositedOn: isoDate })
-  .meta({ id: 'Ratification' });
+const ratification = z.strictObject({ instrument: text(40), depositedOn: isoDate }).meta({ id: 'Ratification' });
 const law = z
   .strictObject({ title: text(300), status: oneOf(['drafted', 'adopted']), date: isoDate })
   .meta({ id: 'Law' });

@@ -59,7 +59,10 @@ export function text(max: number, min = 1) {
 
 /** A machine identifier matching `pattern` exactly (no normalisation: it names something). */
 export function identifier(pattern: RegExp, reason: string, example?: string) {
-  return z.string().regex(pattern, reason).meta(example ? { example } : {});
+  return z
+    .string()
+    .regex(pattern, reason)
+    .meta(example ? { example } : {});
 }
 
 export const ISO3_PATTERN = /^[A-Z]{3}$/;

@@ -1,0 +1,16 @@
+import { HttpException } from '@nestjs/common';
+import { ERROR_CATALOGUE, ErrorCode, FieldError } from '@app/domain';
+
+/**
+ * The one way the API raises an error: a code from the catalogue (libs/domain/src/errors), whose
+ * HTTP status and title come with it. The problem-details filter writes it as problem+json.
+ */
+export function apiError(code: ErrorCode, detail: string, errors?: FieldError[], cause?: unknown): HttpException {
+  const { status, title } = ERROR_CATALOGUE[code];
+  return new HttpException({ code, title, detail, ...(errors ? { errors } : {}) }, status, { cause });
+}
+
+/** A 400 (or the given code) naming each invalid field. */
+export function validationException(errors: FieldError[], code: ErrorCode = 'VALIDATION_FAILED'): HttpException {
+  return apiError(code, errors.map((e) => `${e.field}: ${e.reason}`).join('; '), errors);
+}
