@@ -6,7 +6,7 @@ import { Roles } from '../auth/access.decorators';
 import { ApiProblems } from '../common/api-docs';
 import { toCsv } from './report-csv';
 import { REPORTS, ReportName } from './report-queries';
-import { NoQuery, ReportQuery } from './report-query.dto';
+import { NO_QUERY, ReportCatalogueDto, ReportQuery } from './report-query.dto';
 import { ReportResult, ReportsService } from './reports.service';
 
 const describe = (name: ReportName) => ({
@@ -33,8 +33,9 @@ export class ReportsController {
   @Get()
   @Roles(Role.CtedOfficer, Role.UnodcManager)
   @ApiOperation({ summary: 'The available reports' })
+  @ApiOkResponse({ type: ReportCatalogueDto })
   @ApiProblems([400, 'This operation takes no query parameters'])
-  catalogue(@Query() _query: NoQuery) {
+  catalogue(@Query(NO_QUERY) _query: unknown) {
     return { items: this.reports.catalogue() };
   }
 

@@ -69,24 +69,21 @@ export type ReportQuery = z.output<typeof reportQuerySchema>;
 /** For operations without parameters: any query parameter is refused (400). */
 export const noQuerySchema = z.strictObject({});
 
-export const tokenRequestSchema = z
-  .strictObject({
-    email,
-    // A password is compared, never shown: any characters, but a bounded length.
-    password: z.string().min(1, 'required').max(200),
-  })
-  .meta({ id: 'TokenRequest' });
+export const tokenRequestSchema = z.strictObject({
+  email,
+  // A password is compared, never shown: any characters, but a bounded length.
+  password: z.string().min(1, 'required').max(200).meta({ example: 'Cted-Officer-2026!' }),
+});
 
 export const createUserSchema = z
   .strictObject({
     email: email.describe('Unique; stored in lower case'),
-    displayName: text(200),
-    password: z
-      .string()
-      .min(12, 'must be at least 12 characters')
-      .max(200)
-      .describe('At least 12 characters; stored only as an argon2id hash'),
-    role: z.enum(USER_ROLES),
+    displayName: text(200).meta({ example: 'Uganda focal point' }),
+    password: z.string().min(12, 'must be at least 12 characters').max(200).meta({
+      description: 'At least 12 characters; stored only as an argon2id hash',
+      example: 'Correct-Horse-Battery-9',
+    }),
+    role: z.enum(USER_ROLES).meta({ example: 'member_state' }),
     memberState: iso3
       .nullable()
       .optional()
@@ -99,6 +96,5 @@ export const createUserSchema = z
       ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'required for role member_state' });
     if (u.role !== Role.MemberState && u.memberState != null)
       ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'only given for role member_state' });
-  })
-  .meta({ id: 'CreateUser' });
+  });
 export type CreateUser = z.output<typeof createUserSchema>;
