@@ -76,7 +76,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
     url: () => string;
     body?: unknown;
     headers?: Record<string, string>;
-    status: 400 | 422;
+    status: 400 | 404 | 422;
     field: string;
   };
   const r = (ref: () => string, tail: string) => () => `/api/v1/requests/${ref()}${tail}`;
@@ -173,35 +173,35 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       route: 'GET /api/v1/requests/{reference}',
       as: 'cted',
       url: () => '/api/v1/requests/not%20a%20reference',
-      status: 400,
+      status: 404,
       field: 'reference',
     },
     {
       route: 'GET /api/v1/requests/{reference}/referrals',
       as: 'cted',
       url: () => '/api/v1/requests/bad$ref/referrals',
-      status: 400,
+      status: 404,
       field: 'reference',
     },
     {
       route: 'GET /api/v1/requests/{reference}/work-plan',
       as: 'cted',
       url: () => '/api/v1/requests/bad$ref/work-plan',
-      status: 400,
+      status: 404,
       field: 'reference',
     },
     {
       route: 'GET /api/v1/requests/{reference}/evaluation',
       as: 'cted',
       url: () => '/api/v1/requests/bad$ref/evaluation',
-      status: 400,
+      status: 404,
       field: 'reference',
     },
     {
       route: 'GET /api/v1/requests/{reference}/activities',
       as: 'cted',
       url: () => `/api/v1/requests/${'X'.repeat(41)}/activities`,
-      status: 400,
+      status: 404,
       field: 'reference',
     },
     // Decisions: the body shape is { decisionId?, ...fields }.
@@ -219,7 +219,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       url: r(review, '/actions/request-information'),
       body: { questions: ['   '] },
       status: 400,
-      field: 'questions',
+      field: 'questions[0]',
     },
     {
       route: 'POST /api/v1/requests/{reference}/actions/request-information',
@@ -268,7 +268,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       url: r(review, '/actions/refer-needs'),
       body: { referrals: [{ needIds: ['need-1', 'need-9'], provider: { kind: 'unodc_tpb' }, rationale: 'x' }] },
       status: 422,
-      field: 'referrals',
+      field: 'referrals[0].needIds',
     },
     {
       route: 'POST /api/v1/requests/{reference}/actions/refer-needs',
@@ -450,7 +450,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       url: r(delivery, '/activities/d1/actions/report-delivered'),
       body: { ...deliveredReport, participantsByState: { KEN: -1 } },
       status: 400,
-      field: 'participantsByState',
+      field: 'participantsByState.KEN',
     },
     {
       route: 'POST /api/v1/requests/{reference}/activities/{key}/actions/report-delivered',
@@ -458,7 +458,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       url: r(delivery, '/activities/d1/actions/report-delivered'),
       body: { ...deliveredReport, officialsTrainedByProfession: { astronaut: 1 } },
       status: 400,
-      field: 'officialsTrainedByProfession',
+      field: 'officialsTrainedByProfession.astronaut',
     },
     {
       route: 'POST /api/v1/requests/{reference}/activities/{key}/actions/report-delivered',
@@ -473,7 +473,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       as: 'unodc',
       url: r(delivery, '/activities/no%20such/actions/report-delivered'),
       body: deliveredReport,
-      status: 400,
+      status: 404,
       field: 'key',
     },
     {
@@ -489,7 +489,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       as: 'unodc',
       url: r(delivery, '/activities/d1/actions/reschedule'),
       body: { startDate: '2027-12-03', endDate: '2027-12-02', reason: 'x' },
-      status: 422,
+      status: 400,
       field: 'endDate',
     },
     {
@@ -570,7 +570,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       as: 'admin',
       url: () => '/api/v1/users/not-a-uuid/actions/deactivate',
       body: {},
-      status: 400,
+      status: 404,
       field: 'id',
     },
     ...[

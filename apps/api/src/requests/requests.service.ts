@@ -105,12 +105,12 @@ export class RequestsService {
   private submittingState(p: Principal, dto: SubmitRequestDto): string {
     if (p.role === Role.MemberState) {
       if (dto.memberState && dto.memberState !== p.memberState) {
-        throw apiError('VALIDATION_FAILED', 'memberState: a focal point files requests for its own State only', [
+        throw apiError('INVALID_PAYLOAD', 'memberState: a focal point files requests for its own State only', [
           { field: 'memberState', reason: 'must be your own State' },
         ]);
       }
       if (dto.consent) {
-        throw apiError('VALIDATION_FAILED', "consent: only CTED records a State's consent", [
+        throw apiError('INVALID_PAYLOAD', "consent: only CTED records a State's consent", [
           { field: 'consent', reason: 'only for requests CTED opens' },
         ]);
       }
@@ -119,7 +119,7 @@ export class RequestsService {
     const missing = [!dto.memberState && 'memberState', !dto.consent && 'consent'].filter(Boolean) as string[];
     if (missing.length) {
       throw apiError(
-        'VALIDATION_FAILED',
+        'INVALID_PAYLOAD',
         missing.map((f) => `${f}: required when CTED opens a request on a State's behalf`).join('; '),
         missing.map((field) => ({ field, reason: "required when CTED opens a request on a State's behalf" })),
       );

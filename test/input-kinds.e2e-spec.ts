@@ -1,0 +1,216 @@
+import { randomUUID } from 'crypto';
+import type { Response } from 'supertest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { decisionUpdate, requestWorkflowId } from '@app/contracts';
+import { Role } from '@app/domain';
+import { ACCOUNTS, activity, actors, kenyanRequest } from './api-fixtures';
+import { TestStack, startStack } from './support/test-stack';
+
+jest.setTimeout(120_000);
+
+/**
+ * Issue 8's examples, one test each, as kinds: text Postgres cannot store, lengths counted as
+ * Postgres counts them, shapes, dates that do not exist, query parameters, and the small ones.
+ * Each refusal is a 4xx problem+json naming the field, and nothing is left wedged behind it.
+ */
+
+function expectProblem(res: Response, status: number, field?: string): void {
+  expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { status } });
+  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  expect(typeof res.body.code).toBe('string');
+  if (field) expect(res.body.errors?.map((e: { field: string }) => e.field)).toContain(field);
+}
+
+describe('every kind of bad input is refused before it can be stored', () => {
+  let stack: TestStack;
+  let a: ReturnType<typeof actors>;
+  let inReview: string;
+
+  beforeAll(async () => {
+    stack = await startStack('input-kinds');
+    a = actors(stack);
+    inReview = (await a.kenya.submit()).body.reference;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** A raw JSON text sent as CTED (JSON.parse makes `__proto__` an own key, as on the wire). */
+  const raw = async (method: 'post' | 'get', path: string, body?: string, headers: Record<string, string> = {}) => {
+    let req = stack.http[method](path).set('Authorization', `Bearer ${await stack.tokenFor(ACCOUNTS.cted)}`);
+    for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
+    return body === undefined ? req : req.set('Content-Type', 'application/json').send(body);
+  };
+
+  describe('1. unstorable text', () => {
+    it('a NUL in a question is refused naming it, and the request still takes the next decision', async () => {
+      const bad = await a.cted.post(`/api/v1/requests/${inReview}/actions/request-information`, {
+        questions: ['Which ministry\u0000 leads?'],
+      });
+      expectProblem(bad, 400, 'questions[0]');
+      const good = await a.cted.decide(inReview, 'request-information', { questions: ['Which ministry leads?'] });
+      expect(good.body.stage).toBe('awaiting_information');
+      await a.kenya.decide(inReview, 'provide-information', { answer: 'The Attorney-General' });
+    });
+
+    it('a NUL in a title is a 400 and does not burn the Idempotency-Key: the corrected body succeeds', async () => {
+      const key = randomUUID();
+      const body = kenyanRequest();
+      expectProblem(await a.kenya.submit({ ...body, title: `Bad\u0000 title ${body.title}` }, key), 400, 'title');
+      const fixed = await a.kenya.submit(body, key);
+      expect(fixed.status).toBe(201);
+    });
+
+    it('the workflow itself refuses what the API would have refused (one schema), naming the field', async () => {
+      const handle = stack.temporal.workflow.getHandle(requestWorkflowId(inReview));
+      const err = await handle
+        .executeUpdate(decisionUpdate('decline'), {
+          args: [
+            {
+              decisionId: randomUUID(),
+              type: 'decline',
+              actor: { userId: 'cted', role: Role.CtedOfficer },
+              payload: { reason: 'lone \ud800 surrogate' },
+            },
+          ],
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause as { type?: string; details?: unknown[] };
+      expect(cause.type).toBe('INVALID_PAYLOAD');
+      expect(cause.details?.[0]).toEqual({ field: 'reason' });
+      const notCanonical = await handle
+        .executeUpdate(decisionUpdate('decline'), {
+          args: [
+            {
+              decisionId: randomUUID(),
+              type: 'decline',
+              actor: { userId: 'cted', role: Role.CtedOfficer },
+              payload: { reason: `  padded${' '.repeat(5000)}` },
+            },
+          ],
+        })
+        .catch((e: unknown) => e);
+      expect(((notCanonical as WorkflowUpdateFailedError).cause as { type?: string }).type).toBe('INVALID_PAYLOAD');
+      expect((await a.cted.get(`/api/v1/requests/${inReview}`)).body.stage).toBe('cted_review');
+    });
+  });
+
+  it('2. lengths are counted in code points, as Postgres counts them', async () => {
+    const emoji = 'Emoji ' + '\u263A\uFE0F'.repeat(194);
+    expectProblem(await a.kenya.submit(kenyanRequest(emoji)), 400, 'title');
+    // 200 astral characters are 400 UTF-16 units but 200 characters: accepted.
+    const astral = await a.kenya.submit(kenyanRequest('\u{1F30D}'.repeat(200)));
+    expect(astral.status).toBe(201);
+    expect(astral.body.title).toBe('\u{1F30D}'.repeat(200));
+  });
+
+  describe('3. shapes', () => {
+    it('an array where a need belongs is refused (no arrays in arrays)', async () => {
+      const res = await raw('post', '/api/v1/requests', '{"title":"Nested needs","urgency":"routine","needs":[[]]}', {
+        'Idempotency-Key': randomUUID(),
+      });
+      expectProblem(res, 400, 'needs[0]');
+    });
+
+    it('a body nested 10,000 levels deep is a 400 before any handler', async () => {
+      const deep = `{"questions":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+      const res = await raw('post', `/api/v1/requests/${inReview}/actions/request-information`, deep);
+      expectProblem(res, 400);
+      expect(res.body.code).toBe('BODY_TOO_DEEP');
+    });
+
+    it.each(['__proto__', 'constructor'])('an own "%s" key is an unknown field like any other', async (key) => {
+      const res = await raw('post', `/api/v1/requests/${inReview}/actions/decline`, `{"reason":"x","${key}":{}}`);
+      expectProblem(res, 400, key);
+    });
+  });
+
+  describe('4. dates that do not exist, and dates Postgres cannot store', () => {
+    it.each(['2026-02-30', '2026', '2026-W05', '2026-1-5', '0000-01-01'])(
+      'submittedFrom=%s is a 400 naming it',
+      async (value) => {
+        expectProblem(await a.cted.get(`/api/v1/requests?submittedFrom=${value}`), 400, 'submittedFrom');
+      },
+    );
+
+    it('a planned activity outside the declared range (1945-01-01..2100-12-31) is refused', async () => {
+      const ref = (await a.kenya.submit()).body.reference;
+      await a.cted.decide(ref, 'refer-needs', {
+        referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB' }],
+      });
+      const res = await a.unodc.post(`/api/v1/requests/${ref}/actions/propose-plan`, {
+        activities: [activity('far', { startDate: '9999-01-01', endDate: '9999-01-02' })],
+      });
+      expectProblem(res, 400, 'activities[0].startDate');
+    });
+  });
+
+  describe('5. query parameters and cursors', () => {
+    it('q=%00 is a 400 naming q', async () => {
+      expectProblem(await a.cted.get('/api/v1/requests?q=%00'), 400, 'q');
+    });
+
+    it('a repeated parameter, an unknown one and a bad limit are 400s naming them', async () => {
+      expectProblem(await a.cted.get('/api/v1/requests?stage=closed&stage=delivery'), 400, 'stage');
+      expectProblem(await a.cted.get('/api/v1/requests?sort=title'), 400, 'sort');
+      expectProblem(await a.cted.get('/api/v1/requests?limit=1e9'), 400, 'limit');
+    });
+
+    it('a cursor the API did not issue is a 422, even when well formed; its own cursors work', async () => {
+      expectProblem(await a.cted.get('/api/v1/requests?cursor=%00'), 422, 'cursor');
+      const forged = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000000Z', randomUUID()])).toString('base64url');
+      expectProblem(await a.cted.get(`/api/v1/requests?cursor=${forged}`), 422, 'cursor');
+      expectProblem(await a.cted.get(`/api/v1/requests?cursor=${forged}.AAAAAAAAAAAAAAAAAAAAAA`), 422, 'cursor');
+      await a.kenya.submit();
+      const first = await a.cted.get('/api/v1/requests?limit=1');
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const second = await a.cted.get(`/api/v1/requests?limit=1&cursor=${first.body.nextCursor}`);
+      expect(second.status).toBe(200);
+      expect(second.body.items[0].reference).not.toBe(first.body.items[0].reference);
+    });
+
+    it('one rule for references: any reference the caller cannot see is a 404 naming it, whatever its shape', async () => {
+      for (const ref of ['CTAP-2099-999999', 'bad$ref', 'not%20a%20reference', 'X'.repeat(41), '%00']) {
+        expectProblem(await a.cted.get(`/api/v1/requests/${ref}`), 404);
+      }
+      expectProblem(await a.cted.get('/api/v1/requests/bad$ref'), 404, 'reference');
+    });
+  });
+
+  describe('9. the small ones', () => {
+    it('the Authorization scheme is case-insensitive', async () => {
+      const token = await stack.tokenFor(ACCOUNTS.cted);
+      for (const scheme of ['bearer', 'BEARER', 'Bearer'])
+        expect((await stack.http.get('/api/v1/work-queue').set('Authorization', `${scheme} ${token}`)).status).toBe(
+          200,
+        );
+    });
+
+    it('a blank title is refused like other blank text', async () => {
+      expectProblem(await a.kenya.submit(kenyanRequest('     ')), 400, 'title');
+    });
+
+    it('a missing field says "required", once', async () => {
+      const res = await a.cted.post(`/api/v1/requests/${inReview}/actions/decline`, {});
+      expectProblem(res, 400, 'reason');
+      expect(res.body.errors).toEqual([{ field: 'reason', reason: 'required' }]);
+    });
+
+    it('TRACE and other unsupported methods are 405 problem+json with Allow', async () => {
+      for (const res of [
+        await stack.http.trace('/api/v1/requests'),
+        await stack.http.delete(`/api/v1/requests/${inReview}`),
+        await stack.http.put('/health'),
+      ]) {
+        expectProblem(res, 405);
+        expect(res.headers.allow).toBe('GET, HEAD, POST');
+      }
+    });
+
+    it('a 20 kB header is a 431 problem+json, an unknown route a 404 problem+json', async () => {
+      expectProblem(await stack.http.get('/health').set('X-Big', 'a'.repeat(20 * 1024)), 431);
+      expectProblem(await stack.http.get('/api/v1/nothing-here'), 404);
+    });
+  });
+});
