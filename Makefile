@@ -19,6 +19,7 @@ install: $(NPM_STAMP)
 
 tools:
 	@bash scripts/temporal-tools.sh
+	@bash scripts/api-fuzz-tools.sh
 
 db: install
 	npm run -s db:migrate

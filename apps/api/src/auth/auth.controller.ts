@@ -22,7 +22,7 @@ export class AuthController {
       'Send the token as `Authorization: Bearer <accessToken>`. Limited to AUTH_RATE_LIMIT_PER_MINUTE calls per minute per client IP (default 10).',
   })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiProblems([400, 'Invalid body'], [401, 'Wrong e-mail or password, or the account is deactivated'])
+  @ApiProblems([400, 'Invalid body'], [401, 'Wrong e-mail or password, or the account is deactivated'], 429)
   token(@Body() body: TokenRequestDto): Promise<TokenResponseDto> {
     return this.auth.issueToken(body.email, body.password);
   }

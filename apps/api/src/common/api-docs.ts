@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchem
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'questions[0]' }) field: string;
-  @ApiProperty({ example: 'questions[0] must contain a non-blank text' }) reason: string;
+  @ApiProperty({ example: 'must not be blank' }) reason: string;
 }
 
 /** RFC 9457 problem details: the body of every error this API returns (`application/problem+json`). */
@@ -11,7 +11,7 @@ export class ProblemDetailsDto {
   @ApiProperty({ example: 'https://ctap.example.org/problems/validation-failed' }) type: string;
   @ApiProperty({ example: 'Validation failed' }) title: string;
   @ApiProperty({ example: 400 }) status: number;
-  @ApiPropertyOptional({ example: 'questions[0]: questions[0] must contain a non-blank text' }) detail?: string;
+  @ApiPropertyOptional({ example: 'questions[0]: must not be blank' }) detail?: string;
   @ApiPropertyOptional({ example: '/api/v1/requests/CTAP-2026-000001/actions/request-information' }) instance?: string;
   @ApiPropertyOptional({ description: 'Stable machine-readable reason', example: 'VALIDATION_FAILED' }) code?: string;
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'One entry per invalid field (400 and 422)' })
@@ -26,8 +26,8 @@ const PROBLEMS: Record<number, { description: string; example: Record<string, un
       title: 'Validation failed',
       status: 400,
       code: 'VALIDATION_FAILED',
-      detail: 'questions: questions must contain at least 1 elements',
-      errors: [{ field: 'questions', reason: 'questions must contain at least 1 elements' }],
+      detail: 'questions[0]: must not be blank',
+      errors: [{ field: 'questions[0]', reason: 'must not be blank' }],
     },
   },
   401: {
@@ -73,9 +73,10 @@ const PROBLEMS: Record<number, { description: string; example: Record<string, un
   413: {
     description: 'Request body larger than 256 kB',
     example: {
-      type: 'https://ctap.example.org/problems/entity.too.large',
+      type: 'https://ctap.example.org/problems/payload-too-large',
       title: 'Payload too large',
       status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
       detail: 'request body exceeds the size limit',
     },
   },
@@ -97,6 +98,7 @@ const PROBLEMS: Record<number, { description: string; example: Record<string, un
       type: 'https://ctap.example.org/problems/too-many-requests',
       title: 'Too many requests',
       status: 429,
+      code: 'TOO_MANY_REQUESTS',
       detail: 'ThrottlerException: Too Many Requests',
     },
   },

@@ -34,6 +34,7 @@ export class ReportsController {
   @Roles(Role.CtedOfficer, Role.UnodcManager)
   @ApiOperation({ summary: 'The available reports' })
   @ApiOkResponse({ type: ReportCatalogueDto })
+  @ApiProduces('application/json')
   @ApiProblems([400, 'This operation takes no query parameters'])
   catalogue(@Query(NO_QUERY) _query: unknown) {
     return { items: this.reports.catalogue() };

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, applyDecorators } from '@nestjs/common';
 import { IdempotencyKey } from '../common/headers';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Role } from '@app/domain';
+import { IDEMPOTENCY_KEY_PATTERN, Role } from '@app/domain';
 import { CurrentUser, Principal, Roles } from '../auth/access.decorators';
 import { ApiProblems } from '../common/api-docs';
 import { ACTIVITY_KEY_PARAM, REFERENCE_PARAM } from '../common/validation';
@@ -25,10 +25,11 @@ function ActivityAction(operationId: string, summary: string, description: strin
       name: 'Idempotency-Key',
       required: false,
       description: 'Used as decisionId when the body has none (8-120 letters, digits or ._:-)',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
     }),
     ApiOkResponse({ type: DeliveryActivityDto }),
     ApiProblems(
-      [400, 'Invalid body or path parameter (the field is named in `errors`)'],
+      [400, 'Invalid body (the field is named in `errors`)'],
       [404, 'No such request or no such activity in it'],
       [409, 'The activity is no longer scheduled (delivered or cancelled)'],
       [422, 'The body does not fit this activity (e.g. participants from a State not participating)'],

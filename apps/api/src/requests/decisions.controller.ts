@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, applyDecorators } from '@nestjs/common';
 import { IdempotencyKey } from '../common/headers';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DECISION_RULES, DecisionType } from '@app/domain';
+import { DECISION_RULES, DecisionType, IDEMPOTENCY_KEY_PATTERN } from '@app/domain';
 import { CurrentUser, Principal, Roles } from '../auth/access.decorators';
 import { ApiProblems } from '../common/api-docs';
 import { REFERENCE_PARAM } from '../common/validation';
@@ -106,6 +106,7 @@ function Decision(type: DecisionType) {
       name: 'Idempotency-Key',
       required: false,
       description: 'Used as decisionId when the body has none (8-120 letters, digits or ._:-)',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
     }),
     ApiOkResponse({
       type: RequestDetailDto,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { RequestState, ScheduledTimer, Stage } from '@app/domain';
 import { AssistanceRequestEntity } from '@app/persistence';
 
@@ -12,25 +12,32 @@ export class RequestSummaryDto {
   thematicAreas: string[];
   @ApiProperty({ enum: ['member_state', 'cted_assessment'], example: 'member_state' }) origin: string;
   @ApiProperty({ enum: Stage, example: 'cted_review' }) stage: string;
-  @ApiPropertyOptional({
+  @ApiProperty({
+    type: String,
     nullable: true,
     example: null,
     description: 'Set once closed: completed, declined, withdrawn, lapsed, ...',
   })
   outcome: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'cted_officer', description: 'Role expected to act next' }) owner:
-    string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'cted_officer', description: 'Role expected to act next' })
+  owner: string | null;
   @ApiProperty({ example: false }) overdue: boolean;
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-01T09:15:00.000Z' }) nextDeadlineAt: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'owner_reminder' }) nextDeadlineKind: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-01T09:15:00.000Z' }) nextDeadlineAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'owner_reminder' }) nextDeadlineKind: string | null;
   @ApiProperty({ example: '2026-10-02T09:15:00.000Z' }) submittedAt: string;
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'The request whose evaluation opened this one' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'The request whose evaluation opened this one',
+  })
   linkedFrom: string | null;
 }
 
 export class RequestPageDto {
   @ApiProperty({ type: [RequestSummaryDto] }) items: RequestSummaryDto[];
-  @ApiPropertyOptional({
+  @ApiProperty({
+    type: String,
     nullable: true,
     description: 'Pass as `cursor` for the next page; null on the last page',
     example: 'WyIyMDI2LTEwLTAyVDA5OjE1OjAwLjEyMzQ1NloiLCIuLi4iXQ',
@@ -44,7 +51,7 @@ export class TimelineEntryDto {
   @ApiProperty({ example: 'request_information' }) type: string;
   @ApiProperty({ example: '2026-10-03T10:00:00.000Z' }) at: string;
   @ApiProperty({ example: 'cted_officer' }) actorRole: string;
-  @ApiPropertyOptional({ nullable: true, example: null }) actorMemberState: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) actorMemberState: string | null;
   @ApiProperty({ type: Object, example: { questions: ['Which ministry leads the drafting?'] } }) payload: Record<
     string,
     unknown

@@ -38,6 +38,7 @@ export class RequestsController {
     name: 'Idempotency-Key',
     required: true,
     description: '8-120 letters, digits or ._:-, unique per submission; keys are scoped to the calling user',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
     example: '0c3f4a8e-5d1b-4d0e-9a43-7e8f0b6c2d11',
   })
   @ApiCreatedResponse({
@@ -91,7 +92,7 @@ export class RequestsController {
   @ApiReference()
   @ApiOperation({ summary: 'One request with its timeline and upcoming deadlines' })
   @ApiOkResponse({ type: RequestDetailDto })
-  @ApiProblems([400, 'reference is malformed'], 404)
+  @ApiProblems([404, 'No such request, or not yours to see (whatever the shape of the reference)'])
   get(
     @CurrentUser() user: Principal,
     @Param('reference', REFERENCE_PARAM) reference: string,
@@ -107,7 +108,7 @@ export class RequestsController {
     description: "Read from the request's last recorded state.",
   })
   @ApiOkResponse({ type: ReferralListDto })
-  @ApiProblems([400, 'reference is malformed'], 404)
+  @ApiProblems([404, 'No such request, or not yours to see (whatever the shape of the reference)'])
   referrals(
     @CurrentUser() user: Principal,
     @Param('reference', REFERENCE_PARAM) reference: string,
@@ -120,7 +121,7 @@ export class RequestsController {
   @ApiReference()
   @ApiOperation({ summary: 'The country work plan (null until proposed) and the funding recorded against it' })
   @ApiOkResponse({ type: WorkPlanViewDto })
-  @ApiProblems([400, 'reference is malformed'], 404)
+  @ApiProblems([404, 'No such request, or not yours to see (whatever the shape of the reference)'])
   workPlan(
     @CurrentUser() user: Principal,
     @Param('reference', REFERENCE_PARAM) reference: string,
@@ -135,7 +136,7 @@ export class RequestsController {
     summary: "Follow-up evaluation: the State's answers (null until given), results indicators and follow-up requests",
   })
   @ApiOkResponse({ type: EvaluationViewDto })
-  @ApiProblems([400, 'reference is malformed'], 404)
+  @ApiProblems([404, 'No such request, or not yours to see (whatever the shape of the reference)'])
   evaluation(
     @CurrentUser() user: Principal,
     @Param('reference', REFERENCE_PARAM) reference: string,
@@ -152,7 +153,7 @@ export class RequestsController {
       'One entry per activity started when delivery began; each moves on its own (delivered, rescheduled, cancelled).',
   })
   @ApiOkResponse({ type: DeliveryActivityListDto })
-  @ApiProblems([400, 'reference is malformed'], 404)
+  @ApiProblems([404, 'No such request, or not yours to see (whatever the shape of the reference)'])
   activities(
     @CurrentUser() user: Principal,
     @Param('reference', REFERENCE_PARAM) reference: string,

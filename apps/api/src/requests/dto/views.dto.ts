@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { RequestState } from '@app/domain';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import type { PlannedActivity, RequestState } from '@app/domain';
 
 // Read-only views of parts of a request, built by whitelisting mappers from the stored state.
 
@@ -25,9 +25,9 @@ export class ReferralViewDto {
   @ApiProperty({ type: [ReferralNeedDto] }) needs: ReferralNeedDto[];
   @ApiProperty({ type: ProviderViewDto }) provider: ProviderViewDto;
   @ApiProperty() rationale: string;
-  @ApiPropertyOptional({ nullable: true }) assessmentRef: string | null;
+  @ApiProperty({ type: String, nullable: true }) assessmentRef: string | null;
   @ApiProperty() referredAt: string;
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: ReferralOutcomeDto,
     nullable: true,
     description: 'Recorded by CTED for external referrals; UNODC referrals follow from delivery',
@@ -39,26 +39,18 @@ export class ReferralListDto {
   @ApiProperty({ type: [ReferralViewDto] }) items: ReferralViewDto[];
 }
 
-export class PlannedActivityViewDto {
-  @ApiProperty({ example: 'drafting-ws-1' }) key: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ example: 'national_legislative_drafting_workshop' }) modality: string;
-  @ApiProperty({ example: 'legislative_incorporation' }) thematicArea: string;
-  @ApiProperty({ example: '2027-03-01' }) startDate: string;
-  @ApiProperty({ example: '2027-03-03' }) endDate: string;
-  @ApiProperty({ example: 'Nairobi' }) place: string;
-  @ApiProperty({ type: [String], example: ['KEN'] }) participatingStates: string[];
-  @ApiProperty({ type: [String], example: ['OHCHR'] }) partners: string[];
-  @ApiProperty({ example: 20000 }) budgetUsd: number;
-}
-
 export class PlanViewDto {
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty({ enum: ['proposed', 'revision_requested', 'agreed', 'approved'] }) status: string;
-  @ApiProperty({ type: [PlannedActivityViewDto] }) activities: PlannedActivityViewDto[];
+  @ApiProperty({
+    type: 'array',
+    items: { $ref: getSchemaPath('PlannedActivity') },
+    description: 'As proposed: the same shape (one schema) as in propose-plan',
+  })
+  activities: PlannedActivity[];
   @ApiProperty({ example: 35000 }) budgetUsd: number;
   @ApiProperty() ctedConsulted: boolean;
-  @ApiPropertyOptional({ nullable: true }) revisionComments: string | null;
+  @ApiProperty({ type: String, nullable: true }) revisionComments: string | null;
 }
 
 export class FundingViewDto {
@@ -70,7 +62,7 @@ export class FundingViewDto {
 }
 
 export class WorkPlanViewDto {
-  @ApiPropertyOptional({ type: PlanViewDto, nullable: true, description: 'null until UNODC proposes a plan' })
+  @ApiProperty({ type: PlanViewDto, nullable: true, description: 'null until UNODC proposes a plan' })
   plan: PlanViewDto | null;
   @ApiProperty({ type: [FundingViewDto] }) funding: FundingViewDto[];
   @ApiProperty({ example: 35000, description: 'Funding recorded and not released' }) fundedUsd: number;
@@ -106,7 +98,7 @@ export class FollowUpRefDto {
 }
 
 export class EvaluationViewDto {
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: EvaluationAnswersDto,
     nullable: true,
     description: 'null until the State answers the questionnaire',
@@ -134,12 +126,12 @@ export class DeliveryActivityDto {
   @ApiProperty({ example: '2027-03-03' }) endDate: string;
   @ApiProperty({ example: 'Nairobi' }) place: string;
   @ApiProperty({ example: 0 }) reschedules: number;
-  @ApiPropertyOptional({ nullable: true }) title: string | null;
-  @ApiPropertyOptional({ nullable: true }) modality: string | null;
-  @ApiPropertyOptional({ nullable: true }) thematicArea: string | null;
+  @ApiProperty({ type: String, nullable: true }) title: string | null;
+  @ApiProperty({ type: String, nullable: true }) modality: string | null;
+  @ApiProperty({ type: String, nullable: true }) thematicArea: string | null;
   @ApiProperty({ type: [String] }) participatingStates: string[];
   @ApiProperty({ type: [String] }) partners: string[];
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: () => DeliveryReportViewDto,
     nullable: true,
     description: 'The delivery report, once delivered',
@@ -176,7 +168,7 @@ export function toReferrals(state: RequestState | null): ReferralListDto {
   };
 }
 
-function toPlannedActivity(a: NonNullable<RequestState['plan']>['activities'][number]): PlannedActivityViewDto {
+function toPlannedActivity(a: PlannedActivity): PlannedActivity {
   return {
     key: a.key,
     title: a.title,
@@ -188,6 +180,7 @@ function toPlannedActivity(a: NonNullable<RequestState['plan']>['activities'][nu
     participatingStates: a.participatingStates,
     partners: a.partners,
     budgetUsd: a.budgetUsd,
+    ...(a.sharedKey !== undefined ? { sharedKey: a.sharedKey } : {}),
   };
 }
 

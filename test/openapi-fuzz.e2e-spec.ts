@@ -1,0 +1,111 @@
+import { spawn } from 'child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import { ACCOUNTS, TestStack, startStack } from './support/test-stack';
+
+/**
+ * Property-based API test: schemathesis (installed into .venv by `make tools`) generates requests
+ * from the served OpenAPI document and checks every answer against it, as each role. Bounded to a
+ * few examples per operation so `make test` stays within minutes; it must find nothing.
+ */
+const SCHEMATHESIS = path.join(__dirname, '..', '.venv', 'bin', 'schemathesis');
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'response_headers_conformance',
+].join(',');
+const MAX_EXAMPLES = process.env.CTAP_FUZZ_EXAMPLES ?? '5';
+
+jest.setTimeout(15 * 60_000);
+
+interface Run {
+  role: string;
+  code: number;
+  output: string;
+  seconds: number;
+}
+
+function schemathesis(base: string, token: string, role: string): Promise<Run> {
+  const started = Date.now();
+  const args = [
+    'run',
+    `${base}/api/openapi.json`,
+    '--url',
+    base,
+    '--checks',
+    CHECKS,
+    '--mode',
+    'positive',
+    '--phases',
+    'examples,coverage,fuzzing',
+    '--max-examples',
+    MAX_EXAMPLES,
+    '--seed',
+    '20261129',
+    '--workers',
+    '1',
+    '--request-timeout',
+    '30',
+    '--suppress-health-check',
+    'all',
+    '--no-color',
+    '--header',
+    `Authorization: Bearer ${token}`,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(SCHEMATHESIS, args, { env: { ...process.env, NO_COLOR: '1', COLUMNS: '160' } });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ role, code: code ?? -1, output, seconds: Math.round((Date.now() - started) / 1000) }),
+    );
+  });
+}
+
+describe('OpenAPI property-based run (schemathesis): every answer conforms to the document', () => {
+  let stack: TestStack;
+  let server: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    stack = await startStack('openapi-fuzz', { env: { AUTH_RATE_LIMIT_PER_MINUTE: '100000' } });
+    server = http.createServer(stack.api.getHttpAdapter().getInstance());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    await stack?.close();
+  });
+
+  it('is installed (make tools)', () => {
+    expect(existsSync(SCHEMATHESIS)).toBe(true);
+  });
+
+  // Anonymous callers get 401 before any input is read (test/api-authorization covers that).
+  const roles: [string, keyof typeof ACCOUNTS][] = [
+    ['member_state', 'kenya'],
+    ['cted_officer', 'cted'],
+    ['unodc_manager', 'unodc'],
+    ['admin', 'admin'],
+  ];
+  it.each(roles)('finds nothing as %s', async (role, account) => {
+    const run = await schemathesis(base, await stack.tokenFor(ACCOUNTS[account]), role);
+    const summary = run.output
+      .split('\n')
+      .filter((l) => /operations|test cases|Tested|passed|failed|errored|seconds/i.test(l))
+      .slice(-6)
+      .join('\n');
+    const dir = path.join(__dirname, '..', '.data');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `schemathesis-${role}.log`), run.output);
+    if (run.code !== 0) throw new Error(`schemathesis as ${role} (exit ${run.code}):\n${run.output.slice(-12000)}`);
+    process.stdout.write(`schemathesis as ${role}: ${run.seconds} s\n${summary}\n`);
+  });
+});
