@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { DependencyHealthService } from './health/dependency-health.service';
 
 /** Everything main.ts and the e2e tests must configure identically. */
 export function setupApp(app: NestExpressApplication): INestApplication {
@@ -15,7 +16,8 @@ export function setupApp(app: NestExpressApplication): INestApplication {
   const trustProxy = process.env.TRUST_PROXY;
   if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  const dependencies = app.get(DependencyHealthService);
+  app.useGlobalFilters(new ProblemDetailsFilter((d) => dependencies.suspect(d)));
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(
     app,

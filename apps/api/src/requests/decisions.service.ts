@@ -26,6 +26,8 @@ import { ActivityRow, DeliveryActivityDto, DeliveryActivityListDto, toDeliveryAc
 import { RequestDetailDto } from './request.mapper';
 import { RequestsService } from './requests.service';
 import { workflowErrorToHttp } from './workflow-errors';
+import { DependencyHealthService } from '../health/dependency-health.service';
+import { dependencyUnavailable, isPostgresUnavailable } from '../common/dependency-errors';
 
 const UPDATE_DEADLINE_MS = 15_000;
 const KEY = /^[A-Za-z0-9._:-]{8,120}$/;
@@ -58,7 +60,23 @@ export class DecisionsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly temporal: TemporalClientService,
     private readonly requests: RequestsService,
+    private readonly dependencies: DependencyHealthService,
   ) {}
+
+  /**
+   * Reads done before anything is sent to the workflow: fails fast while a dependency is known to
+   * be down, and a database lost here means nothing was done (503 DEPENDENCY_UNAVAILABLE).
+   */
+  private async beforeEffect<T>(fn: () => Promise<T>): Promise<T> {
+    this.dependencies.assertUp('postgres', 'temporal');
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isPostgresUnavailable(err)) throw err;
+      this.dependencies.suspect('postgres');
+      throw dependencyUnavailable('postgres', false);
+    }
+  }
 
   /**
    * Decision ids are scoped per user, like Idempotency-Keys: one user's id can never swallow
@@ -84,7 +102,9 @@ export class DecisionsService {
     try {
       return await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, fn);
     } catch (err) {
-      throw workflowErrorToHttp(err, opts);
+      const http = workflowErrorToHttp(err, opts);
+      if (http.getStatus() === 503) this.dependencies.suspect('temporal');
+      throw http;
     }
   }
 
@@ -95,14 +115,17 @@ export class DecisionsService {
     body: DecisionBaseDto,
     header?: string,
   ): Promise<RequestDetailDto> {
-    const row = await this.requests.findVisible(p, reference);
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);
-    // A retry of a decision already recorded answers with the current state, even once closed.
-    const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [
-      row.id,
-      decisionId,
-    ]);
+    const { row, done } = await this.beforeEffect(async () => {
+      const row = await this.requests.findVisible(p, reference);
+      // A retry of a decision already recorded answers with the current state, even once closed.
+      const [done] = await this.ds.query(
+        'SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1',
+        [row.id, decisionId],
+      );
+      return { row, done };
+    });
     if (!done) {
       await this.call(
         () =>
@@ -150,7 +173,7 @@ export class DecisionsService {
     body: ReportDeliveredDto | RescheduleActivityDto | CancelActivityDto,
     header?: string,
   ): Promise<DeliveryActivityDto> {
-    const request = await this.requests.findVisible(p, reference);
+    const request = await this.beforeEffect(() => this.requests.findVisible(p, reference));
     const load = async (): Promise<ActivityRow | undefined> =>
       (await this.ds.query(`${ACTIVITY_ROW} WHERE request_id = $1 AND key = $2`, [request.id, key]))[0];
     // Right after approval the request has started the activity but its workflow may not have
@@ -160,8 +183,8 @@ export class DecisionsService {
     if (!activity) {
       if (started)
         throw new ServiceUnavailableException({
-          code: 'WORKFLOW_UNAVAILABLE',
-          detail: `activity ${key} is still starting; retry with the same decisionId`,
+          code: 'DEPENDENCY_UNAVAILABLE',
+          detail: `activity ${key} is still starting; nothing was done, retry with the same decisionId`,
         });
       throw new NotFoundException({
         code: 'NOT_FOUND',

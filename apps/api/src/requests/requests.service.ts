@@ -16,6 +16,7 @@ import { requestWorkflowId } from '@app/contracts';
 import { AssistanceRequestEntity, canonicalJson } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
+import { DependencyHealthService } from '../health/dependency-health.service';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
@@ -48,6 +49,7 @@ export class RequestsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly temporal: TemporalClientService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dependencies: DependencyHealthService,
   ) {}
 
   /**
@@ -61,6 +63,8 @@ export class RequestsService {
    */
   async submit(p: Principal, dto: SubmitRequestDto, key: string, attempt = 0): Promise<Stored<RequestSummaryDto>> {
     const memberState = this.submittingState(p, dto);
+    // Known down: refuse before storing anything rather than store a request whose workflow waits.
+    this.dependencies.assertUp('postgres', 'temporal');
     const bodyHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
     const origin = p.role === Role.CtedOfficer ? 'cted_assessment' : 'member_state';
     const submission = {
@@ -247,9 +251,11 @@ export class RequestsService {
         }),
       );
     } catch (err) {
+      this.dependencies.suspect('temporal');
       throw new ServiceUnavailableException({
-        code: 'WORKFLOW_UNAVAILABLE',
-        detail: 'the request is stored but its workflow could not be started yet; retry with the same Idempotency-Key',
+        code: 'OUTCOME_UNKNOWN',
+        detail:
+          'the request is stored but its workflow may not have started yet; retry with the same Idempotency-Key to finish it',
         cause: err,
       });
     }

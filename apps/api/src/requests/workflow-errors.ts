@@ -47,8 +47,11 @@ export function workflowErrorToHttp(
       detail: opts.closed ?? 'the request is closed and takes no more decisions',
     });
   }
+  // The Update may have reached the workflow before the answer was lost: only a retry with the
+  // same decisionId (applied at most once) can tell.
   return new ServiceUnavailableException({
-    code: 'WORKFLOW_UNAVAILABLE',
-    detail: 'the workflow service did not answer in time; retry with the same decisionId',
+    code: 'OUTCOME_UNKNOWN',
+    detail:
+      'the workflow service did not answer in time; the decision may have been recorded: retry with the same decisionId',
   });
 }
