@@ -45,6 +45,8 @@ export class DependencyHealthService implements OnApplicationBootstrap, OnApplic
   private readonly logger = new Logger('DependencyHealth');
   private readonly down = new Map<Dependency, { since: Date; error?: string }>();
   private readonly probing = new Map<Dependency, Promise<Check>>();
+  /** Aborted when its dependency is found down, so calls already waiting on it end at once. */
+  private readonly aborts = new Map<Dependency, AbortController>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -115,6 +117,8 @@ export class DependencyHealthService implements OnApplicationBootstrap, OnApplic
       return;
     }
     if (!was) {
+      this.aborts.get(dependency)?.abort(new Error(`${dependency} is down: ${check.error}`));
+      this.aborts.delete(dependency);
       this.logger.warn(`${dependency} is down: ${check.error}; calls needing it answer 503 until it answers`);
       this.down.set(dependency, { since: new Date(), error: check.error });
       this.schedule(PROBE_EVERY_DOWN_MS);
@@ -124,6 +128,43 @@ export class DependencyHealthService implements OnApplicationBootstrap, OnApplic
   /** A call failed in a way that suggests the dependency is gone: check now rather than at the next tick. */
   suspect(dependency: Dependency): void {
     void this.probe(dependency);
+  }
+
+  /** A signal aborted as soon as a probe finds the dependency down (for calls that would wait on it). */
+  signal(dependency: Dependency): AbortSignal {
+    let controller = this.aborts.get(dependency);
+    if (!controller) {
+      controller = new AbortController();
+      this.aborts.set(dependency, controller);
+    }
+    return controller.signal;
+  }
+
+  /**
+   * Runs a call that needs the dependency, ending it as soon as a probe finds the dependency down
+   * (in-flight gRPC requests are cancelled too) instead of at the call's own deadline. The
+   * abandoned call may still have reached the dependency: callers treat this as an unknown outcome.
+   */
+  async whileUp<T>(dependency: Dependency, fn: () => Promise<T>): Promise<T> {
+    const down = this.signal(dependency);
+    // One controller per call: the SDK adds a listener per gRPC request to the signal it is given
+    // and never removes it, so the long-lived shared signal must not be handed to it.
+    const call = new AbortController();
+    let onDown = () => undefined as void;
+    const aborted = new Promise<never>((_, reject) => {
+      onDown = () => {
+        call.abort();
+        reject(new Error(`${dependency} went down while the call was waiting on it`));
+      };
+      down.addEventListener('abort', onDown, { once: true });
+    });
+    const work = dependency === 'temporal' ? this.temporal.connection.withAbortSignal(call.signal, fn) : fn();
+    work.catch(() => undefined);
+    try {
+      return await Promise.race([work, aborted]);
+    } finally {
+      down.removeEventListener('abort', onDown);
+    }
   }
 
   isDown(dependency: Dependency): boolean {

@@ -100,7 +100,10 @@ export class DecisionsService {
 
   private async call<T>(fn: () => Promise<T>, opts: Parameters<typeof workflowErrorToHttp>[1]): Promise<T> {
     try {
-      return await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, fn);
+      // Ends at the deadline, or at once if a probe finds Temporal down meanwhile.
+      return await this.dependencies.whileUp('temporal', () =>
+        this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, fn),
+      );
     } catch (err) {
       const http = workflowErrorToHttp(err, opts);
       if (http.getStatus() === 503) this.dependencies.suspect('temporal');

@@ -242,13 +242,15 @@ export class RequestsService {
       submittedAt: new Date(row.submitted_at).getTime(),
     };
     try {
-      await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-        this.temporal.client.workflow.start('assistanceRequestWorkflow', {
-          taskQueue: this.temporal.taskQueue,
-          workflowId: requestWorkflowId(reference),
-          args: [{ request, deadlines: this.config.deadlines }],
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        }),
+      await this.dependencies.whileUp('temporal', () =>
+        this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+          this.temporal.client.workflow.start('assistanceRequestWorkflow', {
+            taskQueue: this.temporal.taskQueue,
+            workflowId: requestWorkflowId(reference),
+            args: [{ request, deadlines: this.config.deadlines }],
+            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          }),
+        ),
       );
     } catch (err) {
       this.dependencies.suspect('temporal');
