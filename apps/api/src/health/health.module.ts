@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { DependencyHealthService } from './dependency-health.service';
+import { ApiIndexController } from './api-index.controller';
 import { HealthController } from './health.controller';
 
 @Global()
 @Module({
-  controllers: [HealthController],
+  controllers: [HealthController, ApiIndexController],
   providers: [DependencyHealthService],
   exports: [DependencyHealthService],
 })
