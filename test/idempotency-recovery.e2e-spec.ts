@@ -64,6 +64,20 @@ describe('Idempotency-Key: a failed submission never burns its key', () => {
     expect(replayed.body.reference).toBe(retried.body.reference);
   });
 
+  it.each([
+    ['a NUL character in the title', `Which ministry\u0000 leads? ${unique()}`],
+    ['a title longer in code points than in UTF-16 checks', `Emoji ${'\u263a\ufe0f'.repeat(194)}`],
+  ])('%s: whatever the first answer, the key stays free for the corrected body', async (_what, title) => {
+    const key = randomUUID();
+    const first = await a().kenya.submit(kenyanRequest(title), key);
+    expect(first.status).not.toBe(201);
+    expect(first.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(await keyRows(key)).toBe(0);
+    const corrected = await a().kenya.submit(kenyanRequest(), key);
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers['idempotent-replayed']).toBeUndefined();
+  });
+
   it('takes over a claim an older release left without a request behind it', async () => {
     const key = randomUUID();
     const [{ id }] = await stack.ds.query(`SELECT id FROM users WHERE email = 'focal.ken@ctap.local'`);
