@@ -131,7 +131,7 @@ interface AssistedItem {
 /** The annex marks its 2008 column "a": it includes pledges not yet finalized. */
 const ANNEX_UNFINALIZED_PLEDGE_YEARS = new Set([2008]);
 const ANNEX_SOURCE =
-  'report 000_595cea3a83a19239.txt (E/CN.15/2010), annex: contributions paid and pledged as at 31 December 2009';
+  "E/CN.15/2010 (Secretary-General's report on the Terrorism Prevention Branch's assistance in 2009), annex: contributions paid and pledged as at 31 December 2009";
 const STATES_ASSISTED_YEAR = 2009;
 
 export function readDonorAnnex(): { items: ContributionItem[] } & DonorAnnex {

@@ -4,7 +4,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AuthModule } from './auth/auth.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { ReportsModule } from './reports/reports.module';
 import { RequestsModule } from './requests/requests.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
@@ -16,6 +16,7 @@ import { UsersModule } from './users/users.module';
     ConfigModule,
     PersistenceModule.forRoot(),
     TemporalClientModule,
+    HealthModule,
     // Per client IP; read at request time so tests and deployments set it through the environment.
     ThrottlerModule.forRoot({
       throttlers: [{ name: 'default', ttl: 60_000, limit: () => envLimit('RATE_LIMIT_PER_MINUTE', 600) }],
@@ -25,7 +26,6 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     ReportsModule,
   ],
-  controllers: [HealthController],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })
 export class AppModule {}

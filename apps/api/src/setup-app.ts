@@ -6,6 +6,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { answerClientErrors, methodNotAllowed, verifyJsonDepth } from './common/http-guards';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { ValidationPipe } from './common/validation';
+import { DependencyHealthService } from './health/dependency-health.service';
 
 /** Everything main.ts and the e2e tests must configure identically. */
 export function setupApp(app: NestExpressApplication): INestApplication {
@@ -20,7 +21,8 @@ export function setupApp(app: NestExpressApplication): INestApplication {
   const trustProxy = process.env.TRUST_PROXY;
   if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.useGlobalPipes(new ValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  const dependencies = app.get(DependencyHealthService);
+  app.useGlobalFilters(new ProblemDetailsFilter((d) => dependencies.suspect(d)));
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(
     app,

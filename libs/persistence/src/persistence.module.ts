@@ -5,6 +5,11 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { EventStore } from './event-store';
 
+type PgClient = { on(event: 'error', listener: (err: Error) => void): unknown };
+
+const logLost = (what: string) => (err: Error) =>
+  console.error(JSON.stringify({ level: 'error', context: 'Postgres', message: `${what}: ${err.message}` }));
+
 @Module({})
 export class PersistenceModule {
   static forRoot(): DynamicModule {
@@ -14,23 +19,29 @@ export class PersistenceModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            ...dataSourceOptions(config.databaseUrl),
-            // Keep retrying at boot: Postgres may still be starting.
-            retryAttempts: 30,
-            retryDelay: 1000,
-          }),
+          useFactory: (config: AppConfig) => {
+            const options = dataSourceOptions(config.databaseUrl);
+            return {
+              ...options,
+              // A client checked out between two queries has no pool listener (TypeORM detaches its
+              // own when it hands the client back): a restart would emit an unhandled 'error' event
+              // and crash the process. Every client gets a listener for its whole life (node-postgres #2439).
+              extra: {
+                ...options.extra,
+                onConnect: (client: PgClient) => client.on('error', logLost('connection lost')),
+              },
+              // Keep retrying at boot: Postgres may still be starting.
+              retryAttempts: 30,
+              retryDelay: 1000,
+            };
+          },
           dataSourceFactory: async (options) => {
             const ds = new DataSource(options!);
             await ds.initialize();
             // An idle client losing its connection (Postgres restart) must not crash the process.
             const pool = (ds.driver as unknown as { master?: { on(e: string, cb: (err: Error) => void): void } })
               .master;
-            pool?.on('error', (err) =>
-              console.error(
-                JSON.stringify({ level: 'error', context: 'Postgres', message: `idle client error: ${err.message}` }),
-              ),
-            );
+            pool?.on('error', logLost('idle client error'));
             return ds;
           },
         }),

@@ -103,13 +103,15 @@ const PROBLEMS: Record<number, { description: string; example: Record<string, un
     },
   },
   503: {
-    description: 'The workflow service did not answer in time; retry with the same decisionId / Idempotency-Key',
+    description:
+      'Postgres or Temporal is down or did not answer in time (`Retry-After` says when to retry). `DEPENDENCY_UNAVAILABLE`: nothing was done. `OUTCOME_UNKNOWN`: the call may have been recorded; retry with the same decisionId / Idempotency-Key',
     example: {
-      type: 'https://ctap.example.org/problems/workflow-unavailable',
+      type: 'https://ctap.example.org/problems/outcome-unknown',
       title: 'Service unavailable',
       status: 503,
-      code: 'WORKFLOW_UNAVAILABLE',
-      detail: 'the workflow service did not answer in time; retry with the same decisionId',
+      code: 'OUTCOME_UNKNOWN',
+      detail:
+        'the workflow service did not answer in time; the decision may have been recorded: retry with the same decisionId',
     },
   },
 };

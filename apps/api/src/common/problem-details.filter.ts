@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ERROR_CATALOGUE, ErrorCode, isErrorCode } from '@app/domain';
+import { Dependency, RETRY_AFTER_SECONDS, dependencyUnavailable, isPostgresUnavailable } from './dependency-errors';
 
 export interface ProblemDetails {
   type: string;
@@ -55,10 +56,19 @@ export function problem(code: ErrorCode, detail?: string): ProblemDetails {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  /** `onDependencyFailure` lets the dependency health state re-probe at once. */
+  constructor(private readonly onDependencyFailure?: (dependency: Dependency) => void) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
+    if (!(exception instanceof HttpException) && isPostgresUnavailable(exception)) {
+      // A lost database is a retryable 503, never a bare 500. A read did nothing; a write may have
+      // committed before the connection went, so its outcome is unknown (retry with the same key).
+      this.onDependencyFailure?.('postgres');
+      exception = dependencyUnavailable('postgres', !['GET', 'HEAD', 'OPTIONS'].includes(req.method));
+    }
     const body = this.toProblem(exception);
     body.instance = req.originalUrl;
     if (body.status >= 500) {
@@ -67,6 +77,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (res.headersSent) return;
+    if (body.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 

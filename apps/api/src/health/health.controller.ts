@@ -1,31 +1,8 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorators';
-import { TemporalClientService } from '../temporal/temporal-client.module';
-
-type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
-
-async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
-  const start = Date.now();
-  try {
-    await Promise.race([
-      fn(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
-      ),
-    ]);
-    return { status: 'up', latencyMs: Date.now() - start };
-  } catch (err) {
-    return {
-      status: 'down',
-      latencyMs: Date.now() - start,
-      error: (err as Error).message.split('\n')[0].slice(0, 200),
-    };
-  }
-}
+import { DependencyHealthService } from './dependency-health.service';
 
 class CheckDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' }) status: string;
@@ -46,10 +23,7 @@ class HealthDto {
 @ApiTags('operations')
 @Controller()
 export class HealthController {
-  constructor(
-    @InjectDataSource() private readonly ds: DataSource,
-    private readonly temporal: TemporalClientService,
-  ) {}
+  constructor(private readonly dependencies: DependencyHealthService) {}
 
   @Get('health')
   @Public()
@@ -61,16 +35,8 @@ export class HealthController {
     description: 'Postgres or Temporal does not answer (same body, status down)',
   })
   async health(@Res() res: Response): Promise<void> {
-    const [postgres, temporal] = await Promise.all([
-      timed(() => this.ds.query('SELECT 1')),
-      timed(() =>
-        this.temporal.probeConnection.withDeadline(Date.now() + 2000, () =>
-          this.temporal.probeConnection.workflowService.describeNamespace({
-            namespace: this.temporal.config.temporal.namespace,
-          }),
-        ),
-      ),
-    ]);
+    // The same probes that open and close the fail-fast gate of decisions and submissions.
+    const { postgres, temporal } = await this.dependencies.probeAll();
     const up = postgres.status === 'up' && temporal.status === 'up';
     res
       .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)

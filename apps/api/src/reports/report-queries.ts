@@ -355,7 +355,7 @@ SELECT CASE WHEN GROUPING(f.provider_kind) = 1 THEN 'total' ELSE 'provider' END 
   contributions: {
     title: 'Contributions by donor and year',
     description:
-      'Donor contributions per donor and year: the annex of report 000 (source "annex": paid and pledged, 1999-2009; the column 1999-2002 is year 1999 with periodEnd 2002) and the funding recorded by record_funding decisions in the period (source "recorded", by year of recording).',
+      'Donor contributions per donor and year: the annex of the Secretary-General report E/CN.15/2010 on the assistance of the Terrorism Prevention Branch in 2009 (source "annex": paid and pledged, 1999-2009; the column 1999-2002 is year 1999 with periodEnd 2002) and the funding recorded by record_funding decisions in the period (source "recorded", by year of recording).',
     columns: {
       source: 'text',
       scope: 'text',

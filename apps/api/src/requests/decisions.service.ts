@@ -21,6 +21,8 @@ import { ActivityRow, DeliveryActivityDto, DeliveryActivityListDto, toDeliveryAc
 import { RequestDetailDto } from './request.mapper';
 import { RequestsService } from './requests.service';
 import { workflowErrorToHttp } from './workflow-errors';
+import { DependencyHealthService } from '../health/dependency-health.service';
+import { dependencyUnavailable, isPostgresUnavailable } from '../common/dependency-errors';
 
 const UPDATE_DEADLINE_MS = 15_000;
 /** How long an activity call waits for the activity's and the request's workflows to catch up. */
@@ -50,7 +52,23 @@ export class DecisionsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly temporal: TemporalClientService,
     private readonly requests: RequestsService,
+    private readonly dependencies: DependencyHealthService,
   ) {}
+
+  /**
+   * Reads done before anything is sent to the workflow: fails fast while a dependency is known to
+   * be down, and a database lost here means nothing was done (503 DEPENDENCY_UNAVAILABLE).
+   */
+  private async beforeEffect<T>(fn: () => Promise<T>): Promise<T> {
+    this.dependencies.assertUp('postgres', 'temporal');
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isPostgresUnavailable(err)) throw err;
+      this.dependencies.suspect('postgres');
+      throw dependencyUnavailable('postgres', false);
+    }
+  }
 
   /**
    * Decision ids are scoped per user, like Idempotency-Keys: one user's id can never swallow
@@ -71,9 +89,14 @@ export class DecisionsService {
 
   private async call<T>(fn: () => Promise<T>, opts: Parameters<typeof workflowErrorToHttp>[1]): Promise<T> {
     try {
-      return await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, fn);
+      // Ends at the deadline, or at once if a probe finds Temporal down meanwhile.
+      return await this.dependencies.whileUp('temporal', () =>
+        this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, fn),
+      );
     } catch (err) {
-      throw workflowErrorToHttp(err, opts);
+      const http = workflowErrorToHttp(err, opts);
+      if (http.getStatus() === 503) this.dependencies.suspect('temporal');
+      throw http;
     }
   }
 
@@ -84,14 +107,17 @@ export class DecisionsService {
     body: DecisionBaseDto,
     header?: string,
   ): Promise<RequestDetailDto> {
-    const row = await this.requests.findVisible(p, reference);
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);
-    // A retry of a decision already recorded answers with the current state, even once closed.
-    const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [
-      row.id,
-      decisionId,
-    ]);
+    const { row, done } = await this.beforeEffect(async () => {
+      const row = await this.requests.findVisible(p, reference);
+      // A retry of a decision already recorded answers with the current state, even once closed.
+      const [done] = await this.ds.query(
+        'SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1',
+        [row.id, decisionId],
+      );
+      return { row, done };
+    });
     if (!done) {
       await this.call(
         () =>
@@ -139,7 +165,7 @@ export class DecisionsService {
     body: ReportDeliveredDto | RescheduleActivityDto | CancelActivityDto,
     header?: string,
   ): Promise<DeliveryActivityDto> {
-    const request = await this.requests.findVisible(p, reference);
+    const request = await this.beforeEffect(() => this.requests.findVisible(p, reference));
     const load = async (): Promise<ActivityRow | undefined> =>
       (await this.ds.query(`${ACTIVITY_ROW} WHERE request_id = $1 AND key = $2`, [request.id, key]))[0];
     // Right after approval the request has started the activity but its workflow may not have
@@ -148,7 +174,10 @@ export class DecisionsService {
     const activity = started ? await this.poll(load, (a) => a !== undefined) : await load();
     if (!activity) {
       if (started)
-        throw apiError('WORKFLOW_UNAVAILABLE', `activity ${key} is still starting; retry with the same decisionId`);
+        throw apiError(
+          'DEPENDENCY_UNAVAILABLE',
+          `activity ${key} is still starting; nothing was done, retry with the same decisionId`,
+        );
       throw apiError('NOT_FOUND', `request ${reference} has no delivery activity ${key}`);
     }
     const { decisionId: own, payload } = payloadOf(body);

@@ -10,6 +10,7 @@ import { AssistanceRequestEntity, canonicalJson } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
 import { apiError } from '../common/api-error';
+import { DependencyHealthService } from '../health/dependency-health.service';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
@@ -31,6 +32,10 @@ export interface Stored<T> {
 
 const UPDATE_DEADLINE_MS = 15_000;
 const IN_FLIGHT_WAIT_MS = 10_000;
+/** SQLSTATE 55P03: `lock_timeout` expired while waiting for another call's claim. */
+const PG_LOCK_NOT_AVAILABLE = '55P03';
+/** A claim without a request older than this was left by an older release that committed claims on their own. */
+const ORPHAN_CLAIM_SECONDS = 60;
 
 @Injectable()
 export class RequestsService {
@@ -38,68 +43,91 @@ export class RequestsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly temporal: TemporalClientService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dependencies: DependencyHealthService,
   ) {}
 
   /**
-   * Files a request exactly once per (user, Idempotency-Key): the row and the key's claim are
-   * written in one transaction, the workflow start is idempotent by workflow id, and a retry
-   * after any failure finishes whatever the first attempt left undone.
+   * Files a request exactly once per (user, Idempotency-Key). The key's claim, the request row and
+   * its submission are one transaction: whatever fails before the commit (a refusal, a Postgres
+   * error, the process killed, Postgres restarting) rolls the claim back with it, so the key is
+   * never left claimed with nothing behind it. A concurrent call with the same key waits on the
+   * claim's row lock (bounded by `lock_timeout`) and then replays what the first one committed.
+   * The workflow start comes after the commit and is idempotent by workflow id, so a retry after
+   * any failure finishes whatever the first attempt left undone.
    */
-  async submit(p: Principal, dto: SubmitRequestDto, key: string): Promise<Stored<RequestSummaryDto>> {
+  async submit(p: Principal, dto: SubmitRequestDto, key: string, attempt = 0): Promise<Stored<RequestSummaryDto>> {
     const memberState = this.submittingState(p, dto);
+    // Known down: refuse before storing anything rather than store a request whose workflow waits.
+    this.dependencies.assertUp('postgres', 'temporal');
     const bodyHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
-    const claimed = await this.ds.query(
-      `INSERT INTO idempotency_keys (user_id, key, body_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-      [p.userId, key, bodyHash],
-    );
-    if (!claimed.length) return this.replay(p, key, bodyHash);
-
-    const [state] = await this.ds.query('SELECT region FROM member_states WHERE iso3 = $1', [memberState]);
-    if (!state) {
-      await this.ds.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2', [p.userId, key]);
-      throw apiError('UNKNOWN_MEMBER_STATE', `memberState: ${memberState} is not a UN Member State`, [
-        { field: 'memberState', reason: 'not a UN Member State' },
-      ]);
+    const origin = p.role === Role.CtedOfficer ? 'cted_assessment' : 'member_state';
+    const submission = {
+      title: dto.title,
+      needs: dto.needs,
+      urgency: dto.urgency,
+      consent: dto.consent ?? null,
+      assessmentRef: dto.assessmentRef ?? null,
+    };
+    let reference: string | null;
+    try {
+      reference = await this.ds.transaction(async (tx) => {
+        await tx.query(`SET LOCAL lock_timeout = ${IN_FLIGHT_WAIT_MS}`);
+        const claimed = await tx.query(
+          `INSERT INTO idempotency_keys (user_id, key, body_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
+          [p.userId, key, bodyHash],
+        );
+        if (!claimed.length) return null;
+        // One statement writes the request, its submission and the claim's link to it.
+        const [row] = await tx.query(
+          `WITH st AS (SELECT region FROM member_states WHERE iso3 = $3),
+                ref AS (SELECT format('CTAP-%s-%s', extract(year FROM now() AT TIME ZONE 'UTC'),
+                                      lpad(nextval('request_reference_seq')::text, 6, '0')) AS reference FROM st),
+                req AS (
+                  INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state)
+                  SELECT $4, ref.reference, $3, st.region, $5, $6, $7, 'cted_review', 'cted_officer', $1, now(), $9 || ref.reference, NULL
+                    FROM st, ref
+                  RETURNING id, reference),
+                sub AS (INSERT INTO request_submissions (request_id, body) SELECT req.id, $8 FROM req),
+                link AS (UPDATE idempotency_keys k SET resource_ref = req.reference FROM req
+                          WHERE k.user_id = $1 AND k.key = $2 RETURNING k.resource_ref)
+           SELECT resource_ref AS reference FROM link`,
+          [
+            p.userId,
+            key,
+            memberState,
+            randomUUID(),
+            [...new Set(dto.needs.map((n) => n.thematicArea))].sort(),
+            origin,
+            dto.title,
+            JSON.stringify(submission),
+            requestWorkflowId(''),
+          ],
+        );
+        if (!row) {
+          // Thrown inside the transaction, so the claim is rolled back and the key stays free.
+          throw apiError('UNKNOWN_MEMBER_STATE', `memberState: ${memberState} is not a UN Member State`, [
+            { field: 'memberState', reason: 'not a UN Member State' },
+          ]);
+        }
+        return row.reference as string;
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === PG_LOCK_NOT_AVAILABLE)
+        throw apiError(
+          'IDEMPOTENCY_KEY_IN_FLIGHT',
+          'the first request with this Idempotency-Key is still being processed; retry',
+        );
+      throw err;
     }
-    const reference = await this.ds.transaction(async (tx) => {
-      const [{ seq }] = await tx.query(`SELECT nextval('request_reference_seq') AS seq`);
-      const ref = `CTAP-${new Date().getUTCFullYear()}-${String(seq).padStart(6, '0')}`;
-      const id = randomUUID();
-      const origin = p.role === Role.CtedOfficer ? 'cted_assessment' : 'member_state';
-      const submission = {
-        title: dto.title,
-        needs: dto.needs,
-        urgency: dto.urgency,
-        consent: dto.consent ?? null,
-        assessmentRef: dto.assessmentRef ?? null,
-      };
-      await tx.query(
-        `INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,'cted_review','cted_officer',$8, now(), $9, NULL)`,
-        [
-          id,
-          ref,
-          memberState,
-          state.region,
-          [...new Set(dto.needs.map((n) => n.thematicArea))].sort(),
-          origin,
-          dto.title,
-          p.userId,
-          requestWorkflowId(ref),
-        ],
+    if (reference !== null) return this.finishSubmission(p, key, reference);
+    const replayed = await this.replay(p, key, bodyHash);
+    if (replayed !== 'taken-over') return replayed;
+    if (attempt > 0)
+      throw apiError(
+        'IDEMPOTENCY_KEY_IN_FLIGHT',
+        'another request with this Idempotency-Key is being processed; retry',
       );
-      await tx.query(`INSERT INTO request_submissions (request_id, body) VALUES ($1, $2)`, [
-        id,
-        JSON.stringify(submission),
-      ]);
-      await tx.query('UPDATE idempotency_keys SET resource_ref = $3 WHERE user_id = $1 AND key = $2', [
-        p.userId,
-        key,
-        ref,
-      ]);
-      return ref;
-    });
-    return this.finishSubmission(p, key, reference);
+    return this.submit(p, dto, key, attempt + 1);
   }
 
   private submittingState(p: Principal, dto: SubmitRequestDto): string {
@@ -127,27 +155,42 @@ export class RequestsService {
     return dto.memberState!;
   }
 
-  private async replay(p: Principal, key: string, bodyHash: string): Promise<Stored<RequestSummaryDto>> {
-    const until = Date.now() + IN_FLIGHT_WAIT_MS;
-    for (;;) {
-      const [row] = await this.ds.query(
-        'SELECT body_hash, resource_ref, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
-        [p.userId, key],
+  /**
+   * Another call with this key has committed (the claim insert waited for it). Its request is
+   * stored: answer with its response, or finish it (start the workflow) if that call died first.
+   */
+  private async replay(p: Principal, key: string, bodyHash: string): Promise<Stored<RequestSummaryDto> | 'taken-over'> {
+    const [row] = await this.ds.query(
+      'SELECT body_hash, resource_ref, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+      [p.userId, key],
+    );
+    if (!row)
+      throw apiError(
+        'IDEMPOTENCY_KEY_IN_FLIGHT',
+        'the first request with this Idempotency-Key was rolled back just now; retry',
       );
-      if (!row) throw apiError('IDEMPOTENCY_KEY_IN_FLIGHT', 'a request with this Idempotency-Key failed; retry');
-      if (row.body_hash !== bodyHash) {
-        throw apiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different body');
-      }
-      if (row.response_status) return { status: row.response_status, body: row.response_body, replayed: true };
-      if (row.resource_ref && Date.now() > until - IN_FLIGHT_WAIT_MS / 2)
-        return this.finishSubmission(p, key, row.resource_ref);
-      if (Date.now() > until)
-        throw apiError(
-          'IDEMPOTENCY_KEY_IN_FLIGHT',
-          'the first request with this Idempotency-Key is still being processed',
-        );
-      await new Promise((r) => setTimeout(r, 100));
+    if (!row.resource_ref) {
+      // A claim left by a version that committed the claim on its own, with no request behind it:
+      // take it over (delete it and file this request now, whatever body it claimed) rather than
+      // refuse the key for ever.
+      const taken = await this.ds.query(
+        `WITH taken AS (DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND resource_ref IS NULL
+                            AND created_at < now() - make_interval(secs => $3) RETURNING key)
+         SELECT key FROM taken`,
+        [p.userId, key, ORPHAN_CLAIM_SECONDS],
+      );
+      if (taken.length) return 'taken-over';
+      throw apiError(
+        'IDEMPOTENCY_KEY_IN_FLIGHT',
+        'the first request with this Idempotency-Key is still being processed; retry',
+      );
     }
+    if (row.body_hash !== bodyHash) {
+      throw apiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different body');
+    }
+    if (row.response_status) return { status: row.response_status, body: row.response_body, replayed: true };
+    const finished = await this.finishSubmission(p, key, row.resource_ref);
+    return { ...finished, replayed: true };
   }
 
   private async finishSubmission(p: Principal, key: string, reference: string): Promise<Stored<RequestSummaryDto>> {
@@ -184,18 +227,21 @@ export class RequestsService {
       submittedAt: new Date(row.submitted_at).getTime(),
     };
     try {
-      await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-        this.temporal.client.workflow.start('assistanceRequestWorkflow', {
-          taskQueue: this.temporal.taskQueue,
-          workflowId: requestWorkflowId(reference),
-          args: [{ request, deadlines: this.config.deadlines }],
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        }),
+      await this.dependencies.whileUp('temporal', () =>
+        this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+          this.temporal.client.workflow.start('assistanceRequestWorkflow', {
+            taskQueue: this.temporal.taskQueue,
+            workflowId: requestWorkflowId(reference),
+            args: [{ request, deadlines: this.config.deadlines }],
+            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          }),
+        ),
       );
     } catch (err) {
+      this.dependencies.suspect('temporal');
       throw apiError(
-        'WORKFLOW_UNAVAILABLE',
-        'the request is stored but its workflow could not be started yet; retry with the same Idempotency-Key',
+        'OUTCOME_UNKNOWN',
+        'the request is stored but its workflow may not have started yet; retry with the same Idempotency-Key to finish it',
         undefined,
         err,
       );

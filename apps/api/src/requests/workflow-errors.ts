@@ -23,8 +23,10 @@ export function workflowErrorToHttp(err: unknown, opts: { closed?: string } = {}
   if (err instanceof WorkflowNotFoundError || /already completed|not found/i.test((err as Error)?.message ?? '')) {
     return apiError('REQUEST_CLOSED', opts.closed ?? 'the request is closed and takes no more decisions');
   }
+  // The Update may have reached the workflow before the answer was lost: only a retry with the
+  // same decisionId (applied at most once) can tell.
   return apiError(
-    'WORKFLOW_UNAVAILABLE',
-    'the workflow service did not answer in time; retry with the same decisionId',
+    'OUTCOME_UNKNOWN',
+    'the workflow service did not answer in time; the decision may have been recorded: retry with the same decisionId',
   );
 }

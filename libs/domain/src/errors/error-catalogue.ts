@@ -33,7 +33,8 @@ export const ERROR_CATALOGUE = {
   TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
-  WORKFLOW_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  OUTCOME_UNKNOWN: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string; field?: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

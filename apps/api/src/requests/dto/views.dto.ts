@@ -9,6 +9,11 @@ export class ReferralNeedDto {
   @ApiProperty({ example: 'Train the financial intelligence unit' }) description: string;
 }
 
+/** A further need as the State gave it in its evaluation, modalities included. */
+export class FurtherNeedDto extends ReferralNeedDto {
+  @ApiProperty({ type: [String], example: ['mock_trial'] }) modalities: string[];
+}
+
 export class ProviderViewDto {
   @ApiProperty({ enum: ['unodc_tpb', 'external'] }) kind: string;
   @ApiPropertyOptional({ example: 'International Monetary Fund' }) name?: string;
@@ -72,7 +77,7 @@ export class EvaluationAnswersDto {
   @ApiProperty({ minimum: 1, maximum: 5 }) relevance: number;
   @ApiProperty({ minimum: 1, maximum: 5 }) usefulness: number;
   @ApiProperty() comments: string;
-  @ApiProperty({ type: [ReferralNeedDto] }) furtherNeeds: ReferralNeedDto[];
+  @ApiProperty({ type: [FurtherNeedDto] }) furtherNeeds: FurtherNeedDto[];
   @ApiProperty() submittedAt: string;
 }
 
@@ -222,6 +227,7 @@ export function toEvaluation(state: RequestState | null, followUps: FollowUpRefD
             id: n.id,
             thematicArea: n.thematicArea,
             description: n.description,
+            modalities: n.modalities ?? [],
           })),
           submittedAt: e.submittedAt,
         }
