@@ -9,11 +9,18 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { Actor, DomainEvent, PlannedActivity, Role, SYSTEM_ACTOR } from '@app/domain';
+import { Actor, DomainEvent, Role, SYSTEM_ACTOR } from '@app/domain';
 import {
+  DeliveryActivityInput,
+  DeliveryActivityWorkflow,
+  ActivityCancel,
+  ActivityReport,
+  ActivityReschedule,
   DeliveryActivityView,
   LinkRequest,
+  ACTIVITY_OPTIONS,
   SHARED_ACTIVITIES_PATCH,
+  STORAGE_FIRST_PATCH,
   activityFinishedSignal,
   activityStream,
   cancelActivityUpdate,
@@ -24,21 +31,11 @@ import {
   unlinkRequestSignal,
 } from '@app/contracts';
 import type { RequestActivities } from '@app/contracts';
+import { storageRefusalOf } from './storage-refusal';
 
-export interface DeliveryActivityInput {
-  /** The (first) request: its id is the request_id of the activity's events. */
-  requestId: string;
-  reference: string;
-  parentWorkflowId: string;
-  activity: PlannedActivity;
-  /** Shared activity (activity.sharedKey set): the request that started it, others join by linkRequestSignal. */
-  linked?: LinkRequest[];
-}
+export type { DeliveryActivityInput } from '@app/contracts';
 
-const { persistEvents } = proxyActivities<RequestActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const { persistEvents } = proxyActivities<RequestActivities>(ACTIVITY_OPTIONS);
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -52,6 +49,8 @@ function refuse(code: string, message: string): never {
  */
 export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Promise<DeliveryActivityView> {
   const { activity, reference, requestId } = input;
+  // Runs started before this patch keep applying a decision first and storing it after.
+  const storageFirst = patched(STORAGE_FIRST_PATCH);
   // Only a shared activity (which no history before the patch has) takes the new path.
   const shared = activity.sharedKey !== undefined && input.linked !== undefined && patched(SHARED_ACTIVITIES_PATCH);
   const stream = shared
@@ -92,86 +91,135 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       refuse('INVALID_PAYLOAD', 'decisionId is required');
     return true;
   };
-  const settle = async (decisionId: string, apply: () => number) => {
-    if (!applied.has(decisionId)) {
-      applied.add(decisionId);
-      const seq = apply();
-      await condition(() => persistedSeq >= seq);
+  /** Storage first: one writer at a time, and a revision the main loop wakes on. */
+  let storing = false;
+  let revision = 0;
+  const writable = () => !storing && pending.length === 0;
+  type Change = (v: DeliveryActivityView) => [type: string, actor: Actor, payload: Record<string, unknown>];
+  /**
+   * Storage first, a decision is applied to a copy of the view, stored, and only then committed;
+   * a refusal by the database refuses the decision and leaves the activity as it was.
+   */
+  const settle = async (decisionId: string, validate: () => boolean, change: Change) => {
+    if (!storageFirst) {
+      if (!applied.has(decisionId)) {
+        applied.add(decisionId);
+        const seq = record(...change(view), decisionId);
+        await condition(() => persistedSeq >= seq);
+      }
+      return { ...view };
     }
-    return { ...view };
+    while (!writable()) await condition(writable);
+    storing = true;
+    try {
+      if (!validate()) return { ...view };
+      const draft = cloneView(view);
+      const [type, actor, payload] = change(draft);
+      const firstSeq = persistedSeq + 1;
+      try {
+        await persistEvents({
+          requestId,
+          stream,
+          firstSeq,
+          events: [{ type, actor, at: new Date(Date.now()).toISOString(), decisionId, payload }],
+          activity: { ...cloneView(draft), requestId },
+          refusalIsFinal: true,
+        });
+      } catch (err) {
+        throw storageRefusalOf(err) ?? err;
+      }
+      Object.assign(view, draft);
+      applied.add(decisionId);
+      nextSeq = persistedSeq = firstSeq;
+      revision++;
+      return { ...view };
+    } finally {
+      storing = false;
+    }
   };
 
   setHandler(getDeliveryActivityQuery, () => ({ ...view }));
+  const validateReport = (r: ActivityReport) => {
+    if (!guard(r)) return false;
+    if (!DATE.test(r.deliveredOn ?? '')) refuse('INVALID_PAYLOAD', 'deliveredOn must be a date YYYY-MM-DD');
+    const counts: unknown[] = [
+      ...Object.values(r.participantsByState ?? {}),
+      ...Object.values(r.officialsTrainedByProfession ?? {}),
+    ];
+    if (!counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0))
+      refuse('INVALID_PAYLOAD', 'participant counts must be non-negative integers');
+    const states = Object.keys(r.participantsByState ?? {});
+    const unknown = states.filter((s) => !participatingStates.includes(s));
+    if (unknown.length)
+      refuse('INVALID_PAYLOAD', `participantsByState names States not participating: ${unknown.join(', ')}`);
+    if (!Array.isArray(r.outputs)) refuse('INVALID_PAYLOAD', 'outputs must be a list');
+    return true;
+  };
   setHandler(
     reportActivityDeliveredUpdate,
     (r) =>
-      settle(r.decisionId, () => {
-        view.status = 'delivered';
-        view.report = {
-          deliveredOn: r.deliveredOn,
-          place: r.place ?? view.place,
-          participantsByState: r.participantsByState,
-          officialsTrainedByProfession: r.officialsTrainedByProfession,
-          outputs: r.outputs,
-        };
-        return record('activity_delivered', r.actor, { ...view.report }, r.decisionId);
-      }),
-    {
-      validator: (r) => {
-        if (!guard(r)) return;
-        if (!DATE.test(r.deliveredOn ?? '')) refuse('INVALID_PAYLOAD', 'deliveredOn must be a date YYYY-MM-DD');
-        const counts: unknown[] = [
-          ...Object.values(r.participantsByState ?? {}),
-          ...Object.values(r.officialsTrainedByProfession ?? {}),
-        ];
-        if (!counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0))
-          refuse('INVALID_PAYLOAD', 'participant counts must be non-negative integers');
-        const states = Object.keys(r.participantsByState ?? {});
-        const unknown = states.filter((s) => !participatingStates.includes(s));
-        if (unknown.length)
-          refuse('INVALID_PAYLOAD', `participantsByState names States not participating: ${unknown.join(', ')}`);
-        if (!Array.isArray(r.outputs)) refuse('INVALID_PAYLOAD', 'outputs must be a list');
-      },
-    },
+      settle(
+        r.decisionId,
+        () => validateReport(r),
+        (v) => {
+          v.status = 'delivered';
+          v.report = {
+            deliveredOn: r.deliveredOn,
+            place: r.place ?? v.place,
+            participantsByState: r.participantsByState,
+            officialsTrainedByProfession: r.officialsTrainedByProfession,
+            outputs: r.outputs,
+          };
+          return ['activity_delivered', r.actor, { ...v.report }];
+        },
+      ),
+    { validator: (r) => void validateReport(r) },
   );
+  const validateReschedule = (r: ActivityReschedule) => {
+    if (!guard(r)) return false;
+    if (!DATE.test(r.startDate ?? '') || !DATE.test(r.endDate ?? ''))
+      refuse('INVALID_PAYLOAD', 'startDate and endDate must be dates YYYY-MM-DD');
+    if (r.endDate < r.startDate) refuse('INVALID_PAYLOAD', 'endDate must not be before startDate');
+    if (!r.reason) refuse('INVALID_PAYLOAD', 'reason is required');
+    return true;
+  };
   setHandler(
     rescheduleActivityUpdate,
     (r) =>
-      settle(r.decisionId, () => {
-        view.startDate = r.startDate;
-        view.endDate = r.endDate;
-        view.place = r.place ?? view.place;
-        view.reschedules += 1;
-        return record(
-          'activity_rescheduled',
-          r.actor,
-          { startDate: r.startDate, endDate: r.endDate, place: view.place, reason: r.reason },
-          r.decisionId,
-        );
-      }),
-    {
-      validator: (r) => {
-        if (!guard(r)) return;
-        if (!DATE.test(r.startDate ?? '') || !DATE.test(r.endDate ?? ''))
-          refuse('INVALID_PAYLOAD', 'startDate and endDate must be dates YYYY-MM-DD');
-        if (r.endDate < r.startDate) refuse('INVALID_PAYLOAD', 'endDate must not be before startDate');
-        if (!r.reason) refuse('INVALID_PAYLOAD', 'reason is required');
-      },
-    },
+      settle(
+        r.decisionId,
+        () => validateReschedule(r),
+        (v) => {
+          v.startDate = r.startDate;
+          v.endDate = r.endDate;
+          v.place = r.place ?? v.place;
+          v.reschedules += 1;
+          return [
+            'activity_rescheduled',
+            r.actor,
+            { startDate: r.startDate, endDate: r.endDate, place: v.place, reason: r.reason },
+          ];
+        },
+      ),
+    { validator: (r) => void validateReschedule(r) },
   );
+  const validateCancel = (r: ActivityCancel) => {
+    if (!guard(r)) return false;
+    if (!r.reason) refuse('INVALID_PAYLOAD', 'reason is required');
+    return true;
+  };
   setHandler(
     cancelActivityUpdate,
     (r) =>
-      settle(r.decisionId, () => {
-        view.status = 'cancelled';
-        return record('activity_cancelled', r.actor, { reason: r.reason }, r.decisionId);
-      }),
-    {
-      validator: (r) => {
-        if (!guard(r)) return;
-        if (!r.reason) refuse('INVALID_PAYLOAD', 'reason is required');
-      },
-    },
+      settle(
+        r.decisionId,
+        () => validateCancel(r),
+        (v) => {
+          v.status = 'cancelled';
+          return ['activity_cancelled', r.actor, { reason: r.reason }];
+        },
+      ),
+    { validator: (r) => void validateCancel(r) },
   );
 
   if (shared) {
@@ -207,10 +255,16 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
 
   const flush = async () => {
     while (pending.length > 0) {
+      while (storing) await condition(() => !storing);
+      storing = storageFirst;
       const batch = pending.splice(0, pending.length);
       const firstSeq = persistedSeq + 1;
       const snapshot = shared ? { ...view, linked: view.linked!.map((l) => ({ ...l })) } : { ...view };
-      await persistEvents({ requestId, stream, firstSeq, events: batch, activity: { ...snapshot, requestId } });
+      try {
+        await persistEvents({ requestId, stream, firstSeq, events: batch, activity: { ...snapshot, requestId } });
+      } finally {
+        storing = false;
+      }
       persistedSeq = firstSeq + batch.length - 1;
     }
   };
@@ -219,10 +273,13 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
   if (shared) input.linked!.forEach((link) => membership.push({ link }));
   try {
     for (;;) {
+      // A decision being stored commits its copy of the view: nothing else may change it meanwhile.
+      while (storing) await condition(() => !storing);
       if (shared) applyMembership();
       await flush();
       if (view.status !== 'scheduled') break;
-      await condition(() => pending.length > 0 || membership.length > 0);
+      const seen = revision;
+      await condition(() => pending.length > 0 || membership.length > 0 || revision !== seen);
     }
   } catch (err) {
     if (!isCancellation(err)) throw err;
@@ -271,3 +328,9 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
   });
   return view;
 }
+
+function cloneView(view: DeliveryActivityView): DeliveryActivityView {
+  return JSON.parse(JSON.stringify(view)) as DeliveryActivityView;
+}
+
+deliveryActivityWorkflow satisfies DeliveryActivityWorkflow;

@@ -5,6 +5,7 @@ import { ConfigModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
+import { OperationsModule } from './operations/operations.module';
 import { ReportsModule } from './reports/reports.module';
 import { RequestsModule } from './requests/requests.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
@@ -24,6 +25,7 @@ import { UsersModule } from './users/users.module';
     RequestsModule,
     UsersModule,
     ReportsModule,
+    OperationsModule,
   ],
   controllers: [HealthController],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

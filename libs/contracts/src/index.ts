@@ -3,3 +3,5 @@ export * from './workflow-ids';
 export * from './search-attributes';
 export * from './messages';
 export * from './activities';
+export * from './activity-options';
+export * from './workflow-types';

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
+import { StuckRequestsService } from '../operations/stuck-requests.service';
 
 type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
 
@@ -41,6 +42,12 @@ class ChecksDto {
 class HealthDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' }) status: string;
   @ApiProperty({ type: ChecksDto }) checks: ChecksDto;
+  @ApiPropertyOptional({
+    example: 0,
+    description:
+      'Requests whose workflow task or activity keeps failing (GET /api/v1/admin/stuck-requests lists them); absent while a dependency is down',
+  })
+  stuckRequests?: number;
 }
 
 @ApiTags('operations')
@@ -49,6 +56,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly temporal: TemporalClientService,
+    private readonly stuck: StuckRequestsService,
   ) {}
 
   @Get('health')
@@ -72,8 +80,15 @@ export class HealthController {
       ),
     ]);
     const up = postgres.status === 'up' && temporal.status === 'up';
+    // Stuck requests do not make the service unhealthy, but an operator must see them.
+    const stuckRequests = up
+      ? await Promise.race([
+          this.stuck.count().catch(() => undefined),
+          new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000).unref()),
+        ])
+      : undefined;
     res
       .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: up ? 'up' : 'down', checks: { postgres, temporal } });
+      .json({ status: up ? 'up' : 'down', checks: { postgres, temporal }, stuckRequests });
   }
 }

@@ -6,6 +6,8 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { STORAGE_REFUSED } from '@app/contracts';
+import type { StorageRefusal } from '@app/contracts';
 
 /** Refusals that concern the content of the body: 422, naming the field. Everything else the workflow refuses is a 409. */
 const PAYLOAD_CODES = new Set(['INVALID_PAYLOAD', 'UNKNOWN_NEED', 'UNKNOWN_REFERRAL']);
@@ -35,6 +37,13 @@ export function workflowErrorToHttp(
     const code = err.cause.type ?? 'REFUSED';
     const detail = err.cause.message;
     if (code === 'ROLE_NOT_ALLOWED') return new ForbiddenException({ code, detail });
+    if (code === STORAGE_REFUSED) {
+      // The database refused a value the validators let through: the decision is refused, the request unchanged.
+      const refusal = err.cause.details?.[0] as StorageRefusal | undefined;
+      const field = refusal?.field ?? '(body)';
+      const reason = `the database cannot store this value (SQLSTATE ${refusal?.sqlState ?? 'unknown'})`;
+      return new UnprocessableEntityException({ code, detail: `${field}: ${reason}`, errors: [{ field, reason }] });
+    }
     if (PAYLOAD_CODES.has(code)) {
       const field = refusedField(code, detail, opts.fields ?? []);
       return new UnprocessableEntityException({ code, detail, errors: [{ field, reason: detail }] });
