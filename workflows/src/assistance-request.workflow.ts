@@ -45,6 +45,7 @@ import {
   SA_STAGE,
   SA_THEMATIC_AREAS,
   SHARED_ACTIVITIES_PATCH,
+  SHARED_CLAIM_PATCH,
   STORAGE_FIRST_PATCH,
   ACTIVITY_OPTIONS,
   ReadModelSnapshot,
@@ -65,7 +66,7 @@ import { deliveryActivityWorkflow } from './delivery-activity.workflow';
 
 export type { AssistanceRequestInput, AssistanceRequestResult } from '@app/contracts';
 
-const { persistEvents } = proxyActivities<RequestActivities>(ACTIVITY_OPTIONS);
+const { persistEvents, claimSharedActivity } = proxyActivities<RequestActivities>(ACTIVITY_OPTIONS);
 
 const HISTORY_BUDGET = 4000;
 // Date.now() below is Temporal's workflow clock: deterministic, replayed from history, skipped in tests.
@@ -307,7 +308,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
 
 function refuseUnlessValid(state: RequestState, decision: Decision): void {
   try {
-    validateDecision(state, decision);
+    validateDecision(state, decision, Date.now());
   } catch (err) {
     if (err instanceof DomainError) throw ApplicationFailure.nonRetryable(err.message, err.code);
     throw err;
@@ -415,40 +416,54 @@ async function startOrJoinShared(
     parentWorkflowId: workflowInfo().workflowId,
   };
   const workflowId = sharedDeliveryActivityWorkflowId(sharedKey);
-  try {
-    await startChild(deliveryActivityWorkflow, {
-      workflowId,
-      args: [
-        {
-          requestId: state.requestId,
-          reference: state.reference,
-          parentWorkflowId: link.parentWorkflowId,
-          activity,
-          linked: [link],
-        },
-      ],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      // A shared activity's stream is written once: never a second run under the same id.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    return;
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  // Postgres decides who starts it, for ever; REJECT_DUPLICATE alone lasts only as long as retention.
+  const claimed = patched(SHARED_CLAIM_PATCH)
+    ? await claimSharedActivity({ sharedKey, requestId: state.requestId, reference: state.reference })
+    : true;
+  let started = false;
+  if (claimed) await startShared();
+  if (!started) await join();
+
+  async function startShared(): Promise<void> {
+    try {
+      await startChild(deliveryActivityWorkflow, {
+        workflowId,
+        args: [
+          {
+            requestId: state.requestId,
+            reference: state.reference,
+            parentWorkflowId: link.parentWorkflowId,
+            activity,
+            linked: [link],
+          },
+        ],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        // A shared activity's stream is written once: never a second run under the same id.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      started = true;
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
   }
-  try {
-    await getExternalWorkflowHandle(workflowId).signal(linkRequestSignal, link);
-  } catch {
-    const progress = state.activities.find((a) => a.key === key);
-    if (progress?.status === 'scheduled') {
-      progress.status = 'cancelled';
-      record([
-        {
-          type: 'activity_cancelled',
-          actor: SYSTEM_ACTOR,
-          at: new Date(Date.now()).toISOString(),
-          payload: { key, status: 'cancelled', sharedKey, reason: 'the shared activity had already ended' },
-        },
-      ]);
+
+  async function join(): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(workflowId).signal(linkRequestSignal, link);
+    } catch {
+      // It has ended, or Temporal no longer knows it: this request did not take part in it.
+      const progress = state.activities.find((a) => a.key === key);
+      if (progress?.status === 'scheduled') {
+        progress.status = 'cancelled';
+        record([
+          {
+            type: 'activity_cancelled',
+            actor: SYSTEM_ACTOR,
+            at: new Date(Date.now()).toISOString(),
+            payload: { key, status: 'cancelled', sharedKey, reason: 'the shared activity had already ended' },
+          },
+        ]);
+      }
     }
   }
 }

@@ -226,4 +226,18 @@ describe('shared regional delivery activity', () => {
     ]);
     await saveHistory(shared, 'shared-activity-cancelled');
   });
+
+  it('never starts a second run of a claimed shared activity that Temporal no longer knows', async () => {
+    const sharedKey = `RW-${Date.now().toString(36).toUpperCase()}-FORGOTTEN`;
+    // Another request claimed and ran it long ago; Temporal's retention has since dropped the run.
+    store.claims.set(sharedKey, '00000000-0000-4000-8000-00000000dead');
+    const ken = await toDelivery(KENYA, [workshop('rw', sharedKey, ['KEN', 'UGA'])]);
+    await waitFor(async () => (await ken.handle.query(getRequestQuery)).state.activities[0]?.status === 'cancelled');
+    await expect(
+      ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey)).describe(),
+    ).rejects.toThrow(WorkflowNotFoundError);
+    expect(store.types(`shared-activity/${sharedKey}`)).toEqual([]);
+    expect(store.types(ken.requestId)).toContain('activity_cancelled');
+    await saveHistory(ken.handle, 'shared-activity-claimed-elsewhere');
+  });
 });

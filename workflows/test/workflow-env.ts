@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
-import { PersistEventsInput, RequestActivities, STORAGE_REFUSED } from '@app/contracts';
+import { PersistEventsInput, RequestActivities, STORAGE_REFUSED, SharedActivityClaim } from '@app/contracts';
 import { WORKFLOWS_PATH, registerSearchAttributes, webpackConfigHook } from '@app/temporal';
 import { temporalBinary } from '../../test/support/temporal-binaries';
 
@@ -62,6 +62,14 @@ export class RecordingStore implements RequestActivities {
     if (input.snapshot) this.snapshots.set(input.requestId, input.snapshot);
   }
 
+  /** Shared activity claims, as the shared_activity_claims table keeps them (never forgotten). */
+  readonly claims = new Map<string, string>();
+
+  async claimSharedActivity(c: SharedActivityClaim): Promise<boolean> {
+    if (!this.claims.has(c.sharedKey)) this.claims.set(c.sharedKey, c.requestId);
+    return this.claims.get(c.sharedKey) === c.requestId;
+  }
+
   types(stream: string): string[] {
     return (this.streams.get(stream) ?? []).map((e) => e.type);
   }
@@ -76,7 +84,10 @@ export async function createWorker(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { persistEvents: store.persistEvents.bind(store) },
+    activities: {
+      persistEvents: store.persistEvents.bind(store),
+      claimSharedActivity: store.claimSharedActivity.bind(store),
+    },
   });
 }
 

@@ -41,7 +41,18 @@ export interface StorageRefusal {
   field?: string;
 }
 
+export interface SharedActivityClaim {
+  sharedKey: string;
+  requestId: string;
+  reference: string;
+}
+
 /** Activity interface: implemented by the worker, imported as a type by workflows. */
 export interface RequestActivities {
   persistEvents(input: PersistEventsInput): Promise<void>;
+  /**
+   * Claims a shared activity's key in Postgres: true for the one request that may start its
+   * workflow (whatever Temporal has forgotten), false for every other, which joins or stays out.
+   */
+  claimSharedActivity(input: SharedActivityClaim): Promise<boolean>;
 }

@@ -17,3 +17,5 @@ export const SHARED_ACTIVITIES_PATCH = 'shared-regional-activities';
  * storage refusal refuses the decision. Runs started before it keep the old order.
  */
 export const STORAGE_FIRST_PATCH = 'storage-before-state';
+/** patched() id: a shared activity is started only by the request holding its claim in Postgres. */
+export const SHARED_CLAIM_PATCH = 'shared-activity-claim';

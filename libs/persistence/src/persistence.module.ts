@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { EventStore } from './event-store';
+import { SharedActivityClaims } from './shared-activity-claims';
 
 @Module({})
 export class PersistenceModule {
@@ -35,8 +36,15 @@ export class PersistenceModule {
           },
         }),
       ],
-      providers: [{ provide: EventStore, inject: [DataSource], useFactory: (ds: DataSource) => new EventStore(ds) }],
-      exports: [EventStore],
+      providers: [
+        { provide: EventStore, inject: [DataSource], useFactory: (ds: DataSource) => new EventStore(ds) },
+        {
+          provide: SharedActivityClaims,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new SharedActivityClaims(ds),
+        },
+      ],
+      exports: [EventStore, SharedActivityClaims],
     };
   }
 }

@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { EventStore, storageRefusal } from '@app/persistence';
+import { EventStore, SharedActivityClaims, storageRefusal } from '@app/persistence';
 import { STORAGE_REFUSED } from '@app/contracts';
-import type { PersistEventsInput, RequestActivities } from '@app/contracts';
+import type { PersistEventsInput, RequestActivities, SharedActivityClaim } from '@app/contracts';
 
 /** Activity implementations. Every method is idempotent: Temporal may run it more than once. */
 @Injectable()
 export class RequestActivitiesImpl implements RequestActivities {
-  constructor(private readonly events: EventStore) {}
+  constructor(
+    private readonly events: EventStore,
+    private readonly claims: SharedActivityClaims,
+  ) {}
+
+  async claimSharedActivity(input: SharedActivityClaim): Promise<boolean> {
+    return this.claims.claim(input);
+  }
 
   async persistEvents(input: PersistEventsInput): Promise<void> {
     try {
@@ -27,6 +34,9 @@ export class RequestActivitiesImpl implements RequestActivities {
 
   /** Activity functions bound to this instance, as the Worker expects them (names must be unique). */
   asActivities(): RequestActivities {
-    return { persistEvents: this.persistEvents.bind(this) };
+    return {
+      persistEvents: this.persistEvents.bind(this),
+      claimSharedActivity: this.claimSharedActivity.bind(this),
+    };
   }
 }
