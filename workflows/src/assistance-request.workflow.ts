@@ -139,12 +139,14 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
    * Postgres refuses the data for good, the decision is refused and the request is as before.
    */
   const decideStorageFirst = async (decision: Decision): Promise<RequestView> => {
+    const validated = revision;
     await takeWriter();
     let ticket = 0;
     try {
-      // Another decision may have been committed while this one waited for the writer.
+      // Another decision may have been committed while this one waited for the writer: check
+      // again then only (the validator checked this state; replay must not re-judge old decisions).
       if (applied.includes(decision.decisionId)) return view();
-      refuseUnlessValid(state, decision);
+      if (revision !== validated) refuseUnlessValid(state, decision);
       const draft = cloneState(state);
       const { events, effects: fx } = applyDecision(draft, decision, Date.now());
       const firstSeq = persistedSeq + 1;
@@ -248,6 +250,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       }
       persistedSeq = firstSeq + batch.length - 1;
       lastAttributes = syncSearchAttributes(state, lastAttributes);
+      if (storageFirst) revision++;
       continue;
     }
     if (finishedQueue.length > 0 || effects.length > 0) {
@@ -262,6 +265,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
         const carrying = effectsQueued;
         if (effects.length > 0) await carryOut(effects.splice(0, effects.length), state, input, record);
         effectsCarried = carrying;
+        if (storageFirst) revision++;
       } finally {
         storing = false;
       }
@@ -289,10 +293,15 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       }
       continue;
     }
+    if (storing) {
+      // A decision is being stored: no timer runs meanwhile; they are re-read once it is settled.
+      await condition(() => !storing);
+      continue;
+    }
     seenRevision = revision;
     const timer = nextTimer(state, cfg);
     const wake = () =>
-      pending.length > 0 || effects.length > 0 || finishedQueue.length > 0 || revision !== seenRevision;
+      pending.length > 0 || effects.length > 0 || finishedQueue.length > 0 || revision !== seenRevision || storing;
     const woke = timer ? await condition(wake, Math.max(timer.at - Date.now(), 1)) : (await condition(wake), true);
     if (!woke && timer) {
       if (storing) {

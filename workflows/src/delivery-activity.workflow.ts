@@ -9,7 +9,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { Actor, DomainEvent, Role, SYSTEM_ACTOR } from '@app/domain';
+import { Actor, DomainError, DomainEvent, SYSTEM_ACTOR, checkCancel, checkReport, checkReschedule } from '@app/domain';
 import {
   DeliveryActivityInput,
   DeliveryActivityWorkflow,
@@ -36,8 +36,6 @@ import { storageRefusalOf } from './storage-refusal';
 export type { DeliveryActivityInput } from '@app/contracts';
 
 const { persistEvents } = proxyActivities<RequestActivities>(ACTIVITY_OPTIONS);
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function refuse(code: string, message: string): never {
   throw ApplicationFailure.nonRetryable(message, code);
@@ -82,15 +80,6 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
     return nextSeq - 1;
   };
 
-  const guard = (decision: { decisionId: string; actor: Actor }) => {
-    if (applied.has(decision?.decisionId)) return false;
-    if (decision?.actor?.role !== Role.UnodcManager)
-      refuse('ROLE_NOT_ALLOWED', 'only a UNODC programme manager may act on a delivery activity');
-    if (view.status !== 'scheduled') refuse('STAGE_NOT_ALLOWED', `activity is already ${view.status}`);
-    if (typeof decision.decisionId !== 'string' || !decision.decisionId)
-      refuse('INVALID_PAYLOAD', 'decisionId is required');
-    return true;
-  };
   /** Storage first: one writer at a time, and a revision the main loop wakes on. */
   let storing = false;
   let revision = 0;
@@ -109,10 +98,13 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       }
       return { ...view };
     }
+    const validated = revision;
     while (!writable()) await condition(writable);
     storing = true;
     try {
-      if (!validate()) return { ...view };
+      if (applied.has(decisionId)) return { ...view };
+      // Check again only if the activity changed while this decision waited (replay must not re-judge).
+      if (revision !== validated && !validate()) return { ...view };
       const draft = cloneView(view);
       const [type, actor, payload] = change(draft);
       const firstSeq = persistedSeq + 1;
@@ -139,22 +131,19 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
   };
 
   setHandler(getDeliveryActivityQuery, () => ({ ...view }));
-  const validateReport = (r: ActivityReport) => {
-    if (!guard(r)) return false;
-    if (!DATE.test(r.deliveredOn ?? '')) refuse('INVALID_PAYLOAD', 'deliveredOn must be a date YYYY-MM-DD');
-    const counts: unknown[] = [
-      ...Object.values(r.participantsByState ?? {}),
-      ...Object.values(r.officialsTrainedByProfession ?? {}),
-    ];
-    if (!counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0))
-      refuse('INVALID_PAYLOAD', 'participant counts must be non-negative integers');
-    const states = Object.keys(r.participantsByState ?? {});
-    const unknown = states.filter((s) => !participatingStates.includes(s));
-    if (unknown.length)
-      refuse('INVALID_PAYLOAD', `participantsByState names States not participating: ${unknown.join(', ')}`);
-    if (!Array.isArray(r.outputs)) refuse('INVALID_PAYLOAD', 'outputs must be a list');
+  const facts = () => ({ status: view.status, startDate: view.startDate, participatingStates });
+  /** The domain's rules (libs/domain/src/delivery-activity.ts); false for a decision already applied. */
+  const valid = (decisionId: string, check: () => void): boolean => {
+    if (applied.has(decisionId)) return false;
+    try {
+      check();
+    } catch (err) {
+      if (err instanceof DomainError) refuse(err.code, err.message);
+      throw err;
+    }
     return true;
   };
+  const validateReport = (r: ActivityReport) => valid(r?.decisionId, () => checkReport(facts(), r, Date.now()));
   setHandler(
     reportActivityDeliveredUpdate,
     (r) =>
@@ -175,14 +164,7 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       ),
     { validator: (r) => void validateReport(r) },
   );
-  const validateReschedule = (r: ActivityReschedule) => {
-    if (!guard(r)) return false;
-    if (!DATE.test(r.startDate ?? '') || !DATE.test(r.endDate ?? ''))
-      refuse('INVALID_PAYLOAD', 'startDate and endDate must be dates YYYY-MM-DD');
-    if (r.endDate < r.startDate) refuse('INVALID_PAYLOAD', 'endDate must not be before startDate');
-    if (!r.reason) refuse('INVALID_PAYLOAD', 'reason is required');
-    return true;
-  };
+  const validateReschedule = (r: ActivityReschedule) => valid(r?.decisionId, () => checkReschedule(facts(), r));
   setHandler(
     rescheduleActivityUpdate,
     (r) =>
@@ -203,11 +185,7 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       ),
     { validator: (r) => void validateReschedule(r) },
   );
-  const validateCancel = (r: ActivityCancel) => {
-    if (!guard(r)) return false;
-    if (!r.reason) refuse('INVALID_PAYLOAD', 'reason is required');
-    return true;
-  };
+  const validateCancel = (r: ActivityCancel) => valid(r?.decisionId, () => checkCancel(facts(), r));
   setHandler(
     cancelActivityUpdate,
     (r) =>
@@ -266,6 +244,7 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
         storing = false;
       }
       persistedSeq = firstSeq + batch.length - 1;
+      if (storageFirst) revision++;
     }
   };
 

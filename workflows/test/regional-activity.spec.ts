@@ -97,7 +97,7 @@ describe('shared regional delivery activity', () => {
         {
           decisionId: 'deliver-rw',
           actor: UNODC,
-          deliveredOn: '2027-03-03',
+          deliveredOn: '2026-03-03',
           participantsByState,
           officialsTrainedByProfession: { prosecutor: 12, financial_intelligence: 10 },
           outputs: ['regional cooperation checklist'],
@@ -140,7 +140,7 @@ describe('shared regional delivery activity', () => {
           {
             decisionId: 'deliver-x',
             actor: UNODC,
-            deliveredOn: '2027-03-03',
+            deliveredOn: '2026-03-03',
             participantsByState: { KEN: 3, TZA: 2 },
             officialsTrainedByProfession: {},
             outputs: [],
@@ -178,7 +178,7 @@ describe('shared regional delivery activity', () => {
         {
           decisionId: 'deliver-unlink',
           actor: UNODC,
-          deliveredOn: '2027-03-04',
+          deliveredOn: '2026-03-04',
           participantsByState: { KEN: 5, TZA: 4, UGA: 2 },
           officialsTrainedByProfession: { police: 11 },
           outputs: [],

@@ -1,3 +1,4 @@
+import { isCalendarDate, latestPossibleDate } from './delivery-activity';
 import { DomainError } from './domain-error';
 import {
   Actor,
@@ -78,7 +79,6 @@ export const DECISION_RULES: Record<DecisionType, DecisionRule> = {
 export const DECISION_TYPES = Object.keys(DECISION_RULES) as DecisionType[];
 
 const ISO3 = /^[A-Z]{3}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function invalid(message: string): never {
   throw new DomainError('INVALID_PAYLOAD', message);
@@ -98,17 +98,26 @@ function count(value: unknown, field: string): number {
 }
 
 function date(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(value))) {
-    invalid(`${field} must be a date YYYY-MM-DD`);
-  }
+  if (!isCalendarDate(value)) invalid(`${field} must be a date YYYY-MM-DD`);
   return value;
+}
+
+/** Indicators carry the date of the fact itself: a ratification deposited, a law drafted or adopted. */
+function checkIndicatorDates(p: DecisionPayloads['record_indicators'], now: number): void {
+  const latest = latestPossibleDate(now);
+  (p?.ratifications ?? []).forEach((r, i) => {
+    if (r.depositedOn > latest) invalid(`ratifications[${i}].depositedOn must not be in the future`);
+  });
+  (p?.laws ?? []).forEach((l, i) => {
+    if (l.date > latest) invalid(`laws[${i}].date must not be in the future`);
+  });
 }
 
 /**
  * Throws a DomainError if the decision may not be applied now. Pure: the workflow runs it as
  * the Update validator, so a refused decision never enters history.
  */
-export function validateDecision(state: RequestState, decision: Decision): void {
+export function validateDecision(state: RequestState, decision: Decision, now?: number): void {
   const rule = DECISION_RULES[decision.type];
   if (!rule) throw new DomainError('INVALID_PAYLOAD', `unknown decision type ${String(decision.type)}`);
   if (state.stage === Stage.Closed) throw new DomainError('REQUEST_CLOSED', `request ${state.reference} is closed`);
@@ -125,6 +134,9 @@ export function validateDecision(state: RequestState, decision: Decision): void 
     invalid('decisionId must be a string of 1 to 200 characters');
   }
   PAYLOAD_CHECKS[decision.type](state, decision.payload as never);
+  // `now` is the workflow clock: facts dated after it have not happened yet.
+  if (now !== undefined && decision.type === 'record_indicators')
+    checkIndicatorDates(decision.payload as DecisionPayloads['record_indicators'], now);
 }
 
 type Checks = { [T in DecisionType]: (state: RequestState, payload: DecisionPayloads[T]) => void };
