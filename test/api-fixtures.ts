@@ -36,7 +36,7 @@ export function activity(key: string, overrides: Record<string, unknown> = {}) {
 }
 
 export const deliveredReport = {
-  deliveredOn: '2027-03-03',
+  deliveredOn: '2026-03-03',
   participantsByState: { KEN: 25 },
   officialsTrainedByProfession: { judge: 10, prosecutor: 12 },
   outputs: ['Revised draft bill'],

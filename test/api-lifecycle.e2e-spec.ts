@@ -124,8 +124,8 @@ describe('API lifecycle: the three roles take a request from submission to closu
             title: 'FIU analyst training',
             modality: 'national_training_workshop',
             budgetUsd: 15000,
-            startDate: '2027-04-01',
-            endDate: '2027-04-02',
+            startDate: '2026-03-02',
+            endDate: '2026-03-03',
           }),
         ],
       }),
@@ -173,7 +173,7 @@ describe('API lifecycle: the three roles take a request from submission to closu
       expect.objectContaining({
         key: 'drafting-ws',
         status: 'scheduled',
-        startDate: '2027-03-01',
+        startDate: '2026-03-01',
         place: 'Nairobi',
         title: 'Drafting workshop drafting-ws',
         report: null,
@@ -186,7 +186,7 @@ describe('API lifecycle: the three roles take a request from submission to closu
       expect(res.body).toMatchObject({
         key,
         status: 'delivered',
-        report: { deliveredOn: '2027-03-03', participantsByState: { KEN: 25 }, outputs: ['Revised draft bill'] },
+        report: { deliveredOn: '2026-03-03', participantsByState: { KEN: 25 }, outputs: ['Revised draft bill'] },
       });
     }
     d = await waitFor('the request to learn both activities were delivered', async () => {
@@ -226,8 +226,8 @@ describe('API lifecycle: the three roles take a request from submission to closu
 
     await step(
       await a.unodc.decide(ref, 'record-indicators', {
-        ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-01' }],
-        laws: [{ title: 'Prevention of Terrorism (Amendment) Act', status: 'adopted', date: '2027-09-01' }],
+        ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2026-06-01' }],
+        laws: [{ title: 'Prevention of Terrorism (Amendment) Act', status: 'adopted', date: '2026-09-01' }],
         officialsTrained: 44,
       }),
       ['record_indicators'],
@@ -263,7 +263,7 @@ describe('API lifecycle: the three roles take a request from submission to closu
       },
       indicators: {
         officialsTrained: 44,
-        ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-01' }],
+        ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2026-06-01' }],
         laws: [expect.objectContaining({ status: 'adopted' })],
       },
       followUps: [{ reference: `${ref}-F1`, stage: 'cted_review' }],
@@ -346,8 +346,8 @@ describe('API lifecycle: the three roles take a request from submission to closu
     await waitFor('activities', async () => (await a.unodc.get(`${path}/activities`)).body.items?.length === 2);
 
     const moved = await a.unodc.post(`${path}/activities/w1/actions/reschedule`, {
-      startDate: '2027-05-10',
-      endDate: '2027-05-12',
+      startDate: '2026-05-10',
+      endDate: '2026-05-12',
       place: 'Mombasa',
       reason: 'Parliament sits in March',
     });
@@ -355,14 +355,14 @@ describe('API lifecycle: the three roles take a request from submission to closu
     expect(moved.body).toMatchObject({
       key: 'w1',
       status: 'scheduled',
-      startDate: '2027-05-10',
-      endDate: '2027-05-12',
+      startDate: '2026-05-10',
+      endDate: '2026-05-12',
       place: 'Mombasa',
       reschedules: 1,
     });
     const backwards = await a.unodc.post(`${path}/activities/w1/actions/reschedule`, {
-      startDate: '2027-05-12',
-      endDate: '2027-05-10',
+      startDate: '2026-05-12',
+      endDate: '2026-05-10',
       reason: 'typo',
     });
     expect(backwards.status).toBe(422);
@@ -381,7 +381,11 @@ describe('API lifecycle: the three roles take a request from submission to closu
     const tooEarly = await a.unodc.post(`${path}/actions/complete-delivery`, {});
     expect(tooEarly.status).toBe(409);
     expect(tooEarly.body.code).toBe('PLAN_NOT_READY');
-    await a.unodc.post(`${path}/activities/w1/actions/report-delivered`, { ...deliveredReport, place: 'Mombasa' });
+    await a.unodc.post(`${path}/activities/w1/actions/report-delivered`, {
+      ...deliveredReport,
+      deliveredOn: '2026-05-12',
+      place: 'Mombasa',
+    });
     await waitFor('the request to see w1 delivered and w2 cancelled', async () => {
       const acts = (await a.unodc.get(path)).body.state?.activities ?? [];
       return acts.length === 2 && acts.every((x: { status: string }) => x.status !== 'scheduled');

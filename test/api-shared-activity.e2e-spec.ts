@@ -23,8 +23,8 @@ describe('shared regional activity over HTTP', () => {
       title: 'Subregional workshop on countering the financing of terrorism',
       modality: 'subregional_workshop',
       thematicArea: 'countering_terrorist_financing',
-      startDate: '2027-05-10',
-      endDate: '2027-05-12',
+      startDate: '2026-05-10',
+      endDate: '2026-05-12',
       place: 'Bangkok',
       participatingStates: ['IDN', 'KEN'],
       partners: ['FATF'],
@@ -83,7 +83,7 @@ describe('shared regional activity over HTTP', () => {
     const delivered = await a.unodc.post(
       `/api/v1/requests/${refs[0]}/activities/cft-regional/actions/report-delivered`,
       {
-        deliveredOn: '2027-05-12',
+        deliveredOn: '2026-05-12',
         participantsByState: { KEN: 14, IDN: 17 },
         officialsTrainedByProfession: { financial_intelligence: 20, prosecutor: 11 },
         outputs: ['Regional cooperation roadmap'],

@@ -163,8 +163,9 @@ class Demo {
       title: n.description.slice(0, 120),
       modality: n.modalities[0],
       thematicArea: n.thematicArea,
-      startDate: `2027-0${(k % 8) + 2}-10`,
-      endDate: `2027-0${(k % 8) + 2}-12`,
+      // Delivered activities took place: dates in the past months (a delivery cannot be reported in advance).
+      startDate: daysAgo(30 * ((k % 8) + 2) + 2),
+      endDate: daysAgo(30 * ((k % 8) + 2)),
       place: 'National capital',
       participatingStates: [s.memberState],
       partners: k % 2 ? ['OHCHR'] : [],
@@ -205,9 +206,9 @@ class Demo {
     await this.act(unodc, ref, 'complete-delivery', { summary: 'All planned activities delivered' });
     await this.act(unodc, ref, 'record-indicators', {
       ratifications: s.needs.some((n) => n.thematicArea === 'ratification')
-        ? [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-15' }]
+        ? [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: daysAgo(20) }]
         : [],
-      laws: [{ title: 'Counter-terrorism (amendment) act', status: i % 2 ? 'adopted' : 'drafted', date: '2027-09-01' }],
+      laws: [{ title: 'Counter-terrorism (amendment) act', status: i % 2 ? 'adopted' : 'drafted', date: daysAgo(10) }],
       officialsTrained: 20,
     });
     if (t === 'follow_up' || t === 'evaluation_not_received') return ref;
@@ -279,4 +280,9 @@ if (require.main === module) {
       console.error(`demo failed: ${err instanceof Error ? err.message : err}`);
       process.exit(1);
     });
+}
+
+/** The calendar date (UTC) `days` days before today. */
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -74,8 +74,8 @@ export function lifecycleSteps(client: Client, request: NewRequest): Step[] {
           title: 'Drafting workshop',
           modality: 'national_legislative_drafting_workshop',
           thematicArea: 'legislative_incorporation',
-          startDate: '2027-02-01',
-          endDate: '2027-02-03',
+          startDate: '2026-02-01',
+          endDate: '2026-02-03',
           place: 'Capital',
           participatingStates: [request.memberState],
           partners: [],
@@ -97,7 +97,7 @@ export function lifecycleSteps(client: Client, request: NewRequest): Step[] {
               {
                 decisionId: `${request.reference}:activity-delivered`,
                 actor: UNODC,
-                deliveredOn: '2027-02-03',
+                deliveredOn: '2026-02-03',
                 participantsByState: { [request.memberState]: 30 },
                 officialsTrainedByProfession: { prosecutor: 18, judge: 12 },
                 outputs: ['draft bill'],
@@ -108,7 +108,7 @@ export function lifecycleSteps(client: Client, request: NewRequest): Step[] {
     },
     step('complete_delivery', UNODC, {}),
     step('record_indicators', UNODC, {
-      laws: [{ title: 'Counter-Terrorism Act', status: 'drafted', date: '2027-05-01' }],
+      laws: [{ title: 'Counter-Terrorism Act', status: 'drafted', date: '2026-05-01' }],
       officialsTrained: 30,
     }),
     step('submit_evaluation', ms, { relevance: 5, usefulness: 5, comments: 'Useful' }),

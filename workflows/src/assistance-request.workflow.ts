@@ -15,7 +15,6 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   DECISION_TYPES,
-  DeadlineConfig,
   Decision,
   DomainError,
   DomainEvent,
@@ -33,6 +32,10 @@ import {
   validateDecision,
 } from '@app/domain';
 import {
+  ActivityFinished,
+  AssistanceRequestInput,
+  AssistanceRequestResult,
+  AssistanceRequestWorkflow,
   LinkRequest,
   RequestView,
   SA_MEMBER_STATE,
@@ -41,10 +44,16 @@ import {
   SA_STAGE,
   SA_THEMATIC_AREAS,
   SHARED_ACTIVITIES_PATCH,
+  SHARED_CLAIM_PATCH,
+  STORAGE_FIRST_PATCH,
+  ACTIVITY_OPTIONS,
+  ReadModelSnapshot,
   activityFinishedSignal,
   decisionUpdate,
   deliveryActivityWorkflowId,
   getRequestQuery,
+  keyword,
+  keywords,
   linkRequestSignal,
   refusal,
   requestWorkflowId,
@@ -52,27 +61,12 @@ import {
   unlinkRequestSignal,
 } from '@app/contracts';
 import type { RequestActivities } from '@app/contracts';
+import { storageRefusalOf } from './storage-refusal';
 import { deliveryActivityWorkflow } from './delivery-activity.workflow';
 
-export interface AssistanceRequestInput {
-  request: NewRequest;
-  deadlines: DeadlineConfig;
-  /** Continue-as-new once history passes this many events (default 4,000, far below Temporal's 51,200). */
-  historyBudget?: number;
-  /** Present after continue-as-new: everything the previous run knew. */
-  carried?: { state: RequestState; nextSeq: number; appliedDecisionIds: string[] };
-}
+export type { AssistanceRequestInput, AssistanceRequestResult } from '@app/contracts';
 
-export interface AssistanceRequestResult {
-  reference: string;
-  outcome: RequestState['outcome'];
-  events: number;
-}
-
-const { persistEvents } = proxyActivities<RequestActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const { persistEvents, claimSharedActivity } = proxyActivities<RequestActivities>(ACTIVITY_OPTIONS);
 
 const HISTORY_BUDGET = 4000;
 // Date.now() below is Temporal's workflow clock: deterministic, replayed from history, skipped in tests.
@@ -80,12 +74,21 @@ const REMEMBERED_DECISIONS = 2000;
 
 export async function assistanceRequestWorkflow(input: AssistanceRequestInput): Promise<AssistanceRequestResult> {
   const cfg = input.deadlines;
+  // Runs started before this patch keep applying a decision first and storing it after.
+  const storageFirst = patched(STORAGE_FIRST_PATCH);
   const state: RequestState = input.carried?.state ?? initialState(input.request);
   const applied: string[] = [...(input.carried?.appliedDecisionIds ?? [])];
   let nextSeq = input.carried?.nextSeq ?? 1;
   let persistedSeq = nextSeq - 1;
   const pending: DomainEvent[] = [];
   const effects: Effects[] = [];
+  /** One writer at a time: the main loop or one decision handler owns the next sequence numbers. */
+  let storing = false;
+  /** Bumped when a decision handler commits, so the main loop re-reads the timers. */
+  let revision = 0;
+  let effectsQueued = 0;
+  let effectsCarried = 0;
+  let lastAttributes = '';
 
   const record = (events: DomainEvent[]): number => {
     pending.push(...events);
@@ -93,6 +96,24 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
     return nextSeq - 1;
   };
   const view = (): RequestView => ({ state, upcoming: upcomingTimers(state, cfg), lastEventSeq: persistedSeq });
+  const snapshotOf = (s: RequestState): ReadModelSnapshot => {
+    const upcoming = upcomingTimers(s, cfg);
+    return {
+      stage: s.stage,
+      outcome: s.outcome ?? null,
+      ownerRole: currentOwner(s),
+      overdue: s.clock.overdue,
+      nextDeadlineAt: upcoming[0] ? new Date(upcoming[0].at).toISOString() : null,
+      nextDeadlineKind: upcoming[0]?.kind ?? null,
+      state: s,
+      deadlines: cfg,
+    };
+  };
+  const writable = () => !storing && pending.length === 0;
+  const takeWriter = async () => {
+    while (!writable()) await condition(writable);
+    storing = true;
+  };
 
   if (!input.carried) {
     record([
@@ -112,10 +133,58 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
     ]);
   }
 
+  /**
+   * A decision changes the state only once its events are stored: it is applied to a copy, the
+   * copy's events and read model are written, and only then does the copy become the state. If
+   * Postgres refuses the data for good, the decision is refused and the request is as before.
+   */
+  const decideStorageFirst = async (decision: Decision): Promise<RequestView> => {
+    const validated = revision;
+    await takeWriter();
+    let ticket = 0;
+    try {
+      // Another decision may have been committed while this one waited for the writer: check
+      // again then only (the validator checked this state; replay must not re-judge old decisions).
+      if (applied.includes(decision.decisionId)) return view();
+      if (revision !== validated) refuseUnlessValid(state, decision);
+      const draft = cloneState(state);
+      const { events, effects: fx } = applyDecision(draft, decision, Date.now());
+      const firstSeq = persistedSeq + 1;
+      try {
+        await persistEvents({
+          requestId: state.requestId,
+          stream: state.requestId,
+          firstSeq,
+          events,
+          snapshot: snapshotOf(draft),
+          refusalIsFinal: true,
+        });
+      } catch (err) {
+        throw storageRefusalOf(err) ?? err;
+      }
+      replaceState(state, draft);
+      nextSeq = persistedSeq = firstSeq + events.length - 1;
+      applied.push(decision.decisionId);
+      if (applied.length > REMEMBERED_DECISIONS) applied.shift();
+      effects.push(fx);
+      ++effectsQueued;
+      // Delivery activities started by this decision exist once it answers (callers act on them next).
+      if (fx.startActivities.length > 0) ticket = effectsQueued;
+      revision++;
+      lastAttributes = syncSearchAttributes(state, lastAttributes);
+    } finally {
+      storing = false;
+    }
+    // Answer once the decision's consequences are under way (its delivery activities exist).
+    if (ticket) await condition(() => effectsCarried >= ticket);
+    return view();
+  };
+
   for (const type of DECISION_TYPES) {
     setHandler(
       decisionUpdate(type),
       async (decision: Decision) => {
+        if (storageFirst) return decideStorageFirst({ ...decision, type });
         if (!applied.includes(decision.decisionId)) {
           const { events, effects: fx } = applyDecision(state, { ...decision, type }, Date.now());
           applied.push(decision.decisionId);
@@ -131,18 +200,13 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       {
         validator: (decision: Decision) => {
           if (applied.includes(decision?.decisionId)) return;
-          try {
-            validateDecision(state, { ...decision, type });
-          } catch (err) {
-            if (err instanceof DomainError) throw refusal(err.code, err.message, err.field);
-            throw err;
-          }
+          refuseUnlessValid(state, { ...decision, type });
         },
       },
     );
   }
   setHandler(getRequestQuery, view);
-  setHandler(activityFinishedSignal, (finished) => {
+  const activityFinished = (finished: ActivityFinished) => {
     const activity = state.activities.find((a) => a.key === finished.key);
     if (!activity || activity.status !== 'scheduled') return;
     Object.assign(activity, finished);
@@ -154,38 +218,60 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
         payload: { ...finished },
       },
     ]);
+  };
+  /** Storage first: signals wait here while a decision is being stored, so its commit cannot overwrite them. */
+  const finishedQueue: ActivityFinished[] = [];
+  setHandler(activityFinishedSignal, (finished) => {
+    if (storageFirst) finishedQueue.push(finished);
+    else activityFinished(finished);
   });
 
-  let lastAttributes = '';
+  let seenRevision = revision;
   for (;;) {
     if (pending.length > 0) {
+      if (storing) {
+        // A decision handler is writing: its sequence numbers come first.
+        await condition(() => !storing);
+        continue;
+      }
+      storing = storageFirst;
       const batch = pending.splice(0, pending.length);
       const firstSeq = persistedSeq + 1;
-      const upcoming = upcomingTimers(state, cfg);
-      await persistEvents({
-        requestId: state.requestId,
-        stream: state.requestId,
-        firstSeq,
-        events: batch,
-        snapshot: {
-          stage: state.stage,
-          outcome: state.outcome ?? null,
-          ownerRole: currentOwner(state),
-          overdue: state.clock.overdue,
-          nextDeadlineAt: upcoming[0] ? new Date(upcoming[0].at).toISOString() : null,
-          nextDeadlineKind: upcoming[0]?.kind ?? null,
-          state,
-        },
-      });
+      try {
+        await persistEvents({
+          requestId: state.requestId,
+          stream: state.requestId,
+          firstSeq,
+          events: batch,
+          snapshot: snapshotOf(state),
+        });
+      } finally {
+        storing = false;
+      }
       persistedSeq = firstSeq + batch.length - 1;
       lastAttributes = syncSearchAttributes(state, lastAttributes);
+      if (storageFirst) revision++;
       continue;
     }
-    if (effects.length > 0) {
-      await carryOut(effects.splice(0, effects.length), state, input, record);
+    if (finishedQueue.length > 0 || effects.length > 0) {
+      if (storing) {
+        await condition(() => !storing);
+        continue;
+      }
+      // Storage first: no decision may copy the state while these change it.
+      storing = storageFirst;
+      try {
+        finishedQueue.splice(0, finishedQueue.length).forEach(activityFinished);
+        const carrying = effectsQueued;
+        if (effects.length > 0) await carryOut(effects.splice(0, effects.length), state, input, record);
+        effectsCarried = carrying;
+        if (storageFirst) revision++;
+      } finally {
+        storing = false;
+      }
       continue;
     }
-    const idle = () => pending.length === 0 && effects.length === 0;
+    const idle = () => pending.length === 0 && effects.length === 0 && finishedQueue.length === 0 && !storing;
     if (state.stage === Stage.Closed) {
       // In-flight handlers may still need this loop to persist their events: keep serving them.
       await condition(() => allHandlersFinished() || !idle());
@@ -207,12 +293,45 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       }
       continue;
     }
+    if (storing) {
+      // A decision is being stored: no timer runs meanwhile; they are re-read once it is settled.
+      await condition(() => !storing);
+      continue;
+    }
+    seenRevision = revision;
     const timer = nextTimer(state, cfg);
-    const wake = () => pending.length > 0 || effects.length > 0;
+    const wake = () =>
+      pending.length > 0 || effects.length > 0 || finishedQueue.length > 0 || revision !== seenRevision || storing;
     const woke = timer ? await condition(wake, Math.max(timer.at - Date.now(), 1)) : (await condition(wake), true);
-    if (!woke && timer) record(applyTimer(state, timer, Date.now()));
+    if (!woke && timer) {
+      if (storing) {
+        // A decision is being stored: the timer is re-read once it is committed (or refused).
+        await condition(() => !storing);
+        continue;
+      }
+      record(applyTimer(state, timer, Date.now()));
+    }
   }
   return { reference: state.reference, outcome: state.outcome, events: persistedSeq };
+}
+
+function refuseUnlessValid(state: RequestState, decision: Decision): void {
+  try {
+    validateDecision(state, decision, Date.now());
+  } catch (err) {
+    if (err instanceof DomainError) throw refusal(err.code, err.message, err.field);
+    throw err;
+  }
+}
+
+/** The state is plain JSON (it is stored as jsonb): a JSON copy is exact. */
+function cloneState(state: RequestState): RequestState {
+  return JSON.parse(JSON.stringify(state)) as RequestState;
+}
+
+function replaceState(state: RequestState, draft: RequestState): void {
+  for (const key of Object.keys(state) as (keyof RequestState)[]) if (!(key in draft)) delete state[key];
+  Object.assign(state, draft);
 }
 
 async function carryOut(
@@ -306,40 +425,54 @@ async function startOrJoinShared(
     parentWorkflowId: workflowInfo().workflowId,
   };
   const workflowId = sharedDeliveryActivityWorkflowId(sharedKey);
-  try {
-    await startChild(deliveryActivityWorkflow, {
-      workflowId,
-      args: [
-        {
-          requestId: state.requestId,
-          reference: state.reference,
-          parentWorkflowId: link.parentWorkflowId,
-          activity,
-          linked: [link],
-        },
-      ],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      // A shared activity's stream is written once: never a second run under the same id.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    return;
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  // Postgres decides who starts it, for ever; REJECT_DUPLICATE alone lasts only as long as retention.
+  const claimed = patched(SHARED_CLAIM_PATCH)
+    ? await claimSharedActivity({ sharedKey, requestId: state.requestId, reference: state.reference })
+    : true;
+  let started = false;
+  if (claimed) await startShared();
+  if (!started) await join();
+
+  async function startShared(): Promise<void> {
+    try {
+      await startChild(deliveryActivityWorkflow, {
+        workflowId,
+        args: [
+          {
+            requestId: state.requestId,
+            reference: state.reference,
+            parentWorkflowId: link.parentWorkflowId,
+            activity,
+            linked: [link],
+          },
+        ],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        // A shared activity's stream is written once: never a second run under the same id.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      started = true;
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
   }
-  try {
-    await getExternalWorkflowHandle(workflowId).signal(linkRequestSignal, link);
-  } catch {
-    const progress = state.activities.find((a) => a.key === key);
-    if (progress?.status === 'scheduled') {
-      progress.status = 'cancelled';
-      record([
-        {
-          type: 'activity_cancelled',
-          actor: SYSTEM_ACTOR,
-          at: new Date(Date.now()).toISOString(),
-          payload: { key, status: 'cancelled', sharedKey, reason: 'the shared activity had already ended' },
-        },
-      ]);
+
+  async function join(): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(workflowId).signal(linkRequestSignal, link);
+    } catch {
+      // It has ended, or Temporal no longer knows it: this request did not take part in it.
+      const progress = state.activities.find((a) => a.key === key);
+      if (progress?.status === 'scheduled') {
+        progress.status = 'cancelled';
+        record([
+          {
+            type: 'activity_cancelled',
+            actor: SYSTEM_ACTOR,
+            at: new Date(Date.now()).toISOString(),
+            payload: { key, status: 'cancelled', sharedKey, reason: 'the shared activity had already ended' },
+          },
+        ]);
+      }
     }
   }
 }
@@ -347,12 +480,16 @@ async function startOrJoinShared(
 function syncSearchAttributes(state: RequestState, last: string): string {
   const key = `${state.stage}|${state.clock.overdue}`;
   if (key === last) return last;
+  // A search attribute that Temporal refuses fails the workflow task for ever: only well-formed
+  // keywords go in, whatever the state holds.
   upsertSearchAttributes([
-    { key: SA_STAGE, value: state.stage },
-    { key: SA_MEMBER_STATE, value: state.memberState },
-    { key: SA_REGION, value: state.region },
-    { key: SA_THEMATIC_AREAS, value: state.thematicAreas },
-    { key: SA_OVERDUE, value: state.clock.overdue },
+    { key: SA_STAGE, value: keyword(state.stage) ?? 'unknown' },
+    { key: SA_MEMBER_STATE, value: keyword(state.memberState) ?? 'unknown' },
+    { key: SA_REGION, value: keyword(state.region) ?? 'unknown' },
+    { key: SA_THEMATIC_AREAS, value: keywords(state.thematicAreas) },
+    { key: SA_OVERDUE, value: state.clock.overdue === true },
   ]);
   return key;
 }
+
+assistanceRequestWorkflow satisfies AssistanceRequestWorkflow;

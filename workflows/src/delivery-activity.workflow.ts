@@ -8,21 +8,18 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
+import { Actor, DomainError, DomainEvent, SYSTEM_ACTOR, checkCancel, checkReport, checkReschedule } from '@app/domain';
 import {
-  ActivityAction,
-  Actor,
-  DomainError,
-  DomainEvent,
-  PlannedActivity,
-  RefusalCode,
-  Role,
-  SYSTEM_ACTOR,
-  checkActivityPayload,
-} from '@app/domain';
-import {
+  DeliveryActivityInput,
+  DeliveryActivityWorkflow,
+  ActivityCancel,
+  ActivityReport,
+  ActivityReschedule,
   DeliveryActivityView,
   LinkRequest,
+  ACTIVITY_OPTIONS,
   SHARED_ACTIVITIES_PATCH,
+  STORAGE_FIRST_PATCH,
   activityFinishedSignal,
   activityStream,
   cancelActivityUpdate,
@@ -34,36 +31,11 @@ import {
   unlinkRequestSignal,
 } from '@app/contracts';
 import type { RequestActivities } from '@app/contracts';
+import { storageRefusalOf } from './storage-refusal';
 
-export interface DeliveryActivityInput {
-  /** The (first) request: its id is the request_id of the activity's events. */
-  requestId: string;
-  reference: string;
-  parentWorkflowId: string;
-  activity: PlannedActivity;
-  /** Shared activity (activity.sharedKey set): the request that started it, others join by linkRequestSignal. */
-  linked?: LinkRequest[];
-}
+export type { DeliveryActivityInput } from '@app/contracts';
 
-const { persistEvents } = proxyActivities<RequestActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
-function refuse(code: RefusalCode, message: string, field?: string): never {
-  throw refusal(code, message, field);
-}
-
-/** Checks an action's payload (the body without decisionId and actor) with its one schema. */
-function checkPayload<A extends ActivityAction>(action: A, update: { decisionId: string; actor: Actor }) {
-  const { decisionId: _id, actor: _actor, ...payload } = update;
-  try {
-    return checkActivityPayload(action, payload);
-  } catch (err) {
-    if (err instanceof DomainError) refuse(err.code, err.message, err.field);
-    throw err;
-  }
-}
+const { persistEvents } = proxyActivities<RequestActivities>(ACTIVITY_OPTIONS);
 
 /**
  * One planned activity (workshop, advice mission, course) from scheduling to delivery or
@@ -71,6 +43,8 @@ function checkPayload<A extends ActivityAction>(action: A, update: { decisionId:
  */
 export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Promise<DeliveryActivityView> {
   const { activity, reference, requestId } = input;
+  // Runs started before this patch keep applying a decision first and storing it after.
+  const storageFirst = patched(STORAGE_FIRST_PATCH);
   // Only a shared activity (which no history before the patch has) takes the new path.
   const shared = activity.sharedKey !== undefined && input.linked !== undefined && patched(SHARED_ACTIVITIES_PATCH);
   const stream = shared
@@ -102,86 +76,124 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
     return nextSeq - 1;
   };
 
-  const guard = (decision: { decisionId: string; actor: Actor }) => {
-    if (applied.has(decision?.decisionId)) return false;
-    if (decision?.actor?.role !== Role.UnodcManager)
-      refuse('ROLE_NOT_ALLOWED', 'only a UNODC programme manager may act on a delivery activity');
-    if (view.status !== 'scheduled') refuse('STAGE_NOT_ALLOWED', `activity is already ${view.status}`);
-    if (typeof decision.decisionId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(decision.decisionId))
-      refuse('INVALID_PAYLOAD', 'decisionId must be 1 to 200 printable ASCII characters', 'decisionId');
-    return true;
-  };
-  const settle = async (decisionId: string, apply: () => number) => {
-    if (!applied.has(decisionId)) {
-      applied.add(decisionId);
-      const seq = apply();
-      await condition(() => persistedSeq >= seq);
+  /** Storage first: one writer at a time, and a revision the main loop wakes on. */
+  let storing = false;
+  let revision = 0;
+  const writable = () => !storing && pending.length === 0;
+  type Change = (v: DeliveryActivityView) => [type: string, actor: Actor, payload: Record<string, unknown>];
+  /**
+   * Storage first, a decision is applied to a copy of the view, stored, and only then committed;
+   * a refusal by the database refuses the decision and leaves the activity as it was.
+   */
+  const settle = async (decisionId: string, validate: () => boolean, change: Change) => {
+    if (!storageFirst) {
+      if (!applied.has(decisionId)) {
+        applied.add(decisionId);
+        const seq = record(...change(view), decisionId);
+        await condition(() => persistedSeq >= seq);
+      }
+      return { ...view };
     }
-    return { ...view };
+    const validated = revision;
+    while (!writable()) await condition(writable);
+    storing = true;
+    try {
+      if (applied.has(decisionId)) return { ...view };
+      // Check again only if the activity changed while this decision waited (replay must not re-judge).
+      if (revision !== validated && !validate()) return { ...view };
+      const draft = cloneView(view);
+      const [type, actor, payload] = change(draft);
+      const firstSeq = persistedSeq + 1;
+      try {
+        await persistEvents({
+          requestId,
+          stream,
+          firstSeq,
+          events: [{ type, actor, at: new Date(Date.now()).toISOString(), decisionId, payload }],
+          activity: { ...cloneView(draft), requestId },
+          refusalIsFinal: true,
+        });
+      } catch (err) {
+        throw storageRefusalOf(err) ?? err;
+      }
+      Object.assign(view, draft);
+      applied.add(decisionId);
+      nextSeq = persistedSeq = firstSeq;
+      revision++;
+      return { ...view };
+    } finally {
+      storing = false;
+    }
   };
 
   setHandler(getDeliveryActivityQuery, () => ({ ...view }));
+  const facts = () => ({ status: view.status, startDate: view.startDate, participatingStates });
+  /** The domain's rules (libs/domain/src/delivery-activity.ts); false for a decision already applied. */
+  const valid = (decisionId: string, check: () => void): boolean => {
+    if (applied.has(decisionId)) return false;
+    try {
+      check();
+    } catch (err) {
+      if (err instanceof DomainError) throw refusal(err.code, err.message, err.field);
+      throw err;
+    }
+    return true;
+  };
+  const validateReport = (r: ActivityReport) => valid(r?.decisionId, () => checkReport(facts(), r, Date.now()));
   setHandler(
     reportActivityDeliveredUpdate,
     (r) =>
-      settle(r.decisionId, () => {
-        view.status = 'delivered';
-        view.report = {
-          deliveredOn: r.deliveredOn,
-          place: r.place ?? view.place,
-          participantsByState: r.participantsByState,
-          officialsTrainedByProfession: r.officialsTrainedByProfession,
-          outputs: r.outputs,
-        };
-        return record('activity_delivered', r.actor, { ...view.report }, r.decisionId);
-      }),
-    {
-      validator: (r) => {
-        if (!guard(r)) return;
-        const p = checkPayload('report_delivered', r);
-        const unknown = Object.keys(p.participantsByState).filter((s) => !participatingStates.includes(s));
-        if (unknown.length)
-          refuse(
-            'INVALID_PAYLOAD',
-            `participantsByState names States not participating: ${unknown.join(', ')}`,
-            'participantsByState',
-          );
-      },
-    },
+      settle(
+        r.decisionId,
+        () => validateReport(r),
+        (v) => {
+          v.status = 'delivered';
+          v.report = {
+            deliveredOn: r.deliveredOn,
+            place: r.place ?? v.place,
+            participantsByState: r.participantsByState,
+            officialsTrainedByProfession: r.officialsTrainedByProfession,
+            outputs: r.outputs,
+          };
+          return ['activity_delivered', r.actor, { ...v.report }];
+        },
+      ),
+    { validator: (r) => void validateReport(r) },
   );
+  const validateReschedule = (r: ActivityReschedule) => valid(r?.decisionId, () => checkReschedule(facts(), r));
   setHandler(
     rescheduleActivityUpdate,
     (r) =>
-      settle(r.decisionId, () => {
-        view.startDate = r.startDate;
-        view.endDate = r.endDate;
-        view.place = r.place ?? view.place;
-        view.reschedules += 1;
-        return record(
-          'activity_rescheduled',
-          r.actor,
-          { startDate: r.startDate, endDate: r.endDate, place: view.place, reason: r.reason },
-          r.decisionId,
-        );
-      }),
-    {
-      validator: (r) => {
-        if (guard(r)) checkPayload('reschedule', r);
-      },
-    },
+      settle(
+        r.decisionId,
+        () => validateReschedule(r),
+        (v) => {
+          v.startDate = r.startDate;
+          v.endDate = r.endDate;
+          v.place = r.place ?? v.place;
+          v.reschedules += 1;
+          return [
+            'activity_rescheduled',
+            r.actor,
+            { startDate: r.startDate, endDate: r.endDate, place: v.place, reason: r.reason },
+          ];
+        },
+      ),
+    { validator: (r) => void validateReschedule(r) },
   );
+  const validateCancel = (r: ActivityCancel) => valid(r?.decisionId, () => checkCancel(facts(), r));
   setHandler(
     cancelActivityUpdate,
     (r) =>
-      settle(r.decisionId, () => {
-        view.status = 'cancelled';
-        return record('activity_cancelled', r.actor, { reason: r.reason }, r.decisionId);
-      }),
-    {
-      validator: (r) => {
-        if (guard(r)) checkPayload('cancel', r);
-      },
-    },
+      settle(
+        r.decisionId,
+        () => validateCancel(r),
+        (v) => {
+          v.status = 'cancelled';
+          return ['activity_cancelled', r.actor, { reason: r.reason }];
+        },
+      ),
+    { validator: (r) => void validateCancel(r) },
   );
 
   if (shared) {
@@ -217,11 +229,18 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
 
   const flush = async () => {
     while (pending.length > 0) {
+      while (storing) await condition(() => !storing);
+      storing = storageFirst;
       const batch = pending.splice(0, pending.length);
       const firstSeq = persistedSeq + 1;
       const snapshot = shared ? { ...view, linked: view.linked!.map((l) => ({ ...l })) } : { ...view };
-      await persistEvents({ requestId, stream, firstSeq, events: batch, activity: { ...snapshot, requestId } });
+      try {
+        await persistEvents({ requestId, stream, firstSeq, events: batch, activity: { ...snapshot, requestId } });
+      } finally {
+        storing = false;
+      }
       persistedSeq = firstSeq + batch.length - 1;
+      if (storageFirst) revision++;
     }
   };
 
@@ -229,10 +248,13 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
   if (shared) input.linked!.forEach((link) => membership.push({ link }));
   try {
     for (;;) {
+      // A decision being stored commits its copy of the view: nothing else may change it meanwhile.
+      while (storing) await condition(() => !storing);
       if (shared) applyMembership();
       await flush();
       if (view.status !== 'scheduled') break;
-      await condition(() => pending.length > 0 || membership.length > 0);
+      const seen = revision;
+      await condition(() => pending.length > 0 || membership.length > 0 || revision !== seen);
     }
   } catch (err) {
     if (!isCancellation(err)) throw err;
@@ -281,3 +303,9 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
   });
   return view;
 }
+
+function cloneView(view: DeliveryActivityView): DeliveryActivityView {
+  return JSON.parse(JSON.stringify(view)) as DeliveryActivityView;
+}
+
+deliveryActivityWorkflow satisfies DeliveryActivityWorkflow;

@@ -77,7 +77,7 @@ describe('assistance request lifecycle', () => {
           {
             decisionId: `deliver-${key}`,
             actor: UNODC,
-            deliveredOn: '2027-03-03',
+            deliveredOn: '2026-03-03',
             participantsByState: { KEN: 25 },
             officialsTrainedByProfession: { judge: 10, prosecutor: 12 },
             outputs: ['draft bill'],
@@ -96,8 +96,8 @@ describe('assistance request lifecycle', () => {
     });
     await decide(handle, 'complete_delivery', UNODC, {});
     await decide(handle, 'record_indicators', UNODC, {
-      ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2027-06-01' }],
-      laws: [{ title: 'Prevention of Terrorism (Amendment) Act', status: 'adopted', date: '2027-09-01' }],
+      ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn: '2026-06-01' }],
+      laws: [{ title: 'Prevention of Terrorism (Amendment) Act', status: 'adopted', date: '2026-09-01' }],
       officialsTrained: 44,
     });
     view = await decide(handle, 'submit_evaluation', KENYA, {

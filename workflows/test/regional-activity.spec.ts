@@ -97,7 +97,7 @@ describe('shared regional delivery activity', () => {
         {
           decisionId: 'deliver-rw',
           actor: UNODC,
-          deliveredOn: '2027-03-03',
+          deliveredOn: '2026-03-03',
           participantsByState,
           officialsTrainedByProfession: { prosecutor: 12, financial_intelligence: 10 },
           outputs: ['regional cooperation checklist'],
@@ -140,7 +140,7 @@ describe('shared regional delivery activity', () => {
           {
             decisionId: 'deliver-x',
             actor: UNODC,
-            deliveredOn: '2027-03-03',
+            deliveredOn: '2026-03-03',
             participantsByState: { KEN: 3, TZA: 2 },
             officialsTrainedByProfession: {},
             outputs: [],
@@ -178,7 +178,7 @@ describe('shared regional delivery activity', () => {
         {
           decisionId: 'deliver-unlink',
           actor: UNODC,
-          deliveredOn: '2027-03-04',
+          deliveredOn: '2026-03-04',
           participantsByState: { KEN: 5, TZA: 4, UGA: 2 },
           officialsTrainedByProfession: { police: 11 },
           outputs: [],
@@ -225,5 +225,19 @@ describe('shared regional delivery activity', () => {
       'activity_cancelled',
     ]);
     await saveHistory(shared, 'shared-activity-cancelled');
+  });
+
+  it('never starts a second run of a claimed shared activity that Temporal no longer knows', async () => {
+    const sharedKey = `RW-${Date.now().toString(36).toUpperCase()}-FORGOTTEN`;
+    // Another request claimed and ran it long ago; Temporal's retention has since dropped the run.
+    store.claims.set(sharedKey, '00000000-0000-4000-8000-00000000dead');
+    const ken = await toDelivery(KENYA, [workshop('rw', sharedKey, ['KEN', 'UGA'])]);
+    await waitFor(async () => (await ken.handle.query(getRequestQuery)).state.activities[0]?.status === 'cancelled');
+    await expect(
+      ctx.env.client.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey)).describe(),
+    ).rejects.toThrow(WorkflowNotFoundError);
+    expect(store.types(`shared-activity/${sharedKey}`)).toEqual([]);
+    expect(store.types(ken.requestId)).toContain('activity_cancelled');
+    await saveHistory(ken.handle, 'shared-activity-claimed-elsewhere');
   });
 });

@@ -95,7 +95,7 @@ describe('deadlines as durable timers', () => {
         {
           decisionId: 'dlv',
           actor: UNODC,
-          deliveredOn: '2027-03-03',
+          deliveredOn: '2026-03-03',
           participantsByState: { KEN: 20 },
           officialsTrainedByProfession: { judge: 20 },
           outputs: [],

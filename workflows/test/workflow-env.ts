@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { PersistEventsInput, RequestActivities } from '@app/contracts';
+import { ApplicationFailure } from '@temporalio/common';
+import { PersistEventsInput, RequestActivities, STORAGE_REFUSED, SharedActivityClaim } from '@app/contracts';
 import { WORKFLOWS_PATH, registerSearchAttributes, webpackConfigHook } from '@app/temporal';
 import { temporalBinary } from '../../test/support/temporal-binaries';
 
@@ -31,12 +32,24 @@ export class RecordingStore implements RequestActivities {
   readonly snapshots = new Map<string, NonNullable<PersistEventsInput['snapshot']>>();
   calls = 0;
   failNext = 0;
+  /** Text the simulated database refuses as a check violation (like a Postgres CHECK constraint). */
+  refuseText?: string;
 
   async persistEvents(input: PersistEventsInput): Promise<void> {
     this.calls++;
     if (this.failNext > 0) {
       this.failNext--;
       throw new Error('simulated database outage');
+    }
+    if (this.refuseText && JSON.stringify(input.events).includes(this.refuseText)) {
+      // The same contract as the worker's activity: final only for a decision not yet applied.
+      if (!input.refusalIsFinal) throw new Error('simulated check violation (retryable here)');
+      throw ApplicationFailure.create({
+        type: STORAGE_REFUSED,
+        message: 'simulated check violation',
+        nonRetryable: true,
+        details: [{ sqlState: '23514' }],
+      });
     }
     const list = this.streams.get(input.stream) ?? [];
     if (input.firstSeq > list.length + 1)
@@ -47,6 +60,14 @@ export class RecordingStore implements RequestActivities {
     });
     this.streams.set(input.stream, list);
     if (input.snapshot) this.snapshots.set(input.requestId, input.snapshot);
+  }
+
+  /** Shared activity claims, as the shared_activity_claims table keeps them (never forgotten). */
+  readonly claims = new Map<string, string>();
+
+  async claimSharedActivity(c: SharedActivityClaim): Promise<boolean> {
+    if (!this.claims.has(c.sharedKey)) this.claims.set(c.sharedKey, c.requestId);
+    return this.claims.get(c.sharedKey) === c.requestId;
   }
 
   types(stream: string): string[] {
@@ -63,7 +84,10 @@ export async function createWorker(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { persistEvents: store.persistEvents.bind(store) },
+    activities: {
+      persistEvents: store.persistEvents.bind(store),
+      claimSharedActivity: store.claimSharedActivity.bind(store),
+    },
   });
 }
 

@@ -5,6 +5,7 @@ import { ConfigModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { OperationsModule } from './operations/operations.module';
 import { ReportsModule } from './reports/reports.module';
 import { RequestsModule } from './requests/requests.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
@@ -25,6 +26,7 @@ import { UsersModule } from './users/users.module';
     RequestsModule,
     UsersModule,
     ReportsModule,
+    OperationsModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })

@@ -4,3 +4,5 @@ export * from './search-attributes';
 export * from './messages';
 export * from './activities';
 export * from './refusals';
+export * from './activity-options';
+export * from './workflow-types';

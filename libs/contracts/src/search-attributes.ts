@@ -15,3 +15,15 @@ export const CUSTOM_SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'KeywordList' 
   CtapThematicAreas: 'KeywordList',
   CtapOverdue: 'Bool',
 };
+
+/** A value Temporal accepts as a Keyword (a short non-blank string without control characters), else undefined. */
+export function keyword(value: unknown): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return typeof value === 'string' && /^[^\u0000-\u001f]{1,255}$/.test(value) && value.trim() ? value : undefined;
+}
+
+/** A KeywordList: the well-formed keywords of `values`, each once (anything else is left out). */
+export function keywords(values: unknown): string[] {
+  if (!Array.isArray(values)) return [];
+  return [...new Set(values.map(keyword).filter((v): v is string => v !== undefined))];
+}

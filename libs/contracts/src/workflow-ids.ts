@@ -12,3 +12,10 @@ export const activityRef = (reference: string, activityKey: string, sharedKey?: 
   sharedKey ? `shared/${sharedKey}` : `${reference}/${activityKey}`;
 /** patched() id guarding the shared-activity command sequences (workflows have running executions). */
 export const SHARED_ACTIVITIES_PATCH = 'shared-regional-activities';
+/**
+ * patched() id: a decision is applied to a copy of the state, stored, and only then committed; a
+ * storage refusal refuses the decision. Runs started before it keep the old order.
+ */
+export const STORAGE_FIRST_PATCH = 'storage-before-state';
+/** patched() id: a shared activity is started only by the request holding its claim in Postgres. */
+export const SHARED_CLAIM_PATCH = 'shared-activity-claim';

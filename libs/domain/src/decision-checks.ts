@@ -1,4 +1,5 @@
 import { DomainError, DomainErrorCode } from './domain-error';
+import { latestPossibleDate } from './delivery-activity';
 import { DECISION_RULES, Decision, DecisionPayloads, DecisionType } from './decision-rules';
 import type { RequestState } from './request-state';
 import { fieldErrors, fieldPath, firstDifference } from './schemas/issues';
@@ -45,7 +46,7 @@ function checkWith(schema: z.ZodType, payload: unknown): unknown {
  * Throws a DomainError if the decision may not be applied now. Pure: the workflow runs it as
  * the Update validator, so a refused decision never enters history.
  */
-export function validateDecision(state: RequestState, decision: Decision): void {
+export function validateDecision(state: RequestState, decision: Decision, now?: number): void {
   const rule = Object.hasOwn(DECISION_RULES, decision.type) ? DECISION_RULES[decision.type] : undefined;
   if (!rule) refuse('INVALID_PAYLOAD', 'type', `unknown decision type ${String(decision.type)}`);
   if (state.stage === Stage.Closed) refuse('REQUEST_CLOSED', undefined, `request ${state.reference} is closed`);
@@ -64,6 +65,20 @@ export function validateDecision(state: RequestState, decision: Decision): void 
   }
   const payload = checkPayload(decision.type, decision.payload);
   CONTEXT_CHECKS[decision.type](state, payload as never);
+  // `now` is the workflow clock: facts dated after it have not happened yet.
+  if (now !== undefined && decision.type === 'record_indicators')
+    checkIndicatorDates(payload as DecisionPayloads['record_indicators'], now);
+}
+
+/** Indicators carry the date of the fact itself: a ratification deposited, a law drafted or adopted. */
+function checkIndicatorDates(p: DecisionPayloads['record_indicators'], now: number): void {
+  const latest = latestPossibleDate(now);
+  (p?.ratifications ?? []).forEach((r, i) => {
+    if (r.depositedOn > latest) invalid(`ratifications[${i}].depositedOn`, 'must not be in the future');
+  });
+  (p?.laws ?? []).forEach((l, i) => {
+    if (l.date > latest) invalid(`laws[${i}].date`, 'must not be in the future');
+  });
 }
 
 /** The checks that need the request's state; the payload's shape is already checked. */

@@ -9,3 +9,4 @@ export * from './schemas';
 export * from './deadlines';
 export * from './submission';
 export * from './taxonomy';
+export * from './delivery-activity';

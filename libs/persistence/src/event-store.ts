@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { activityRef, requestWorkflowId } from '@app/contracts';
 import type { PersistEventsInput } from '@app/contracts';
 import { ChainRow, ChainVerdict, GENESIS_HASH, eventHash, verifyChain } from './event-chain';
 
@@ -77,11 +78,12 @@ export class EventStore {
     const st = s.state;
     await tx.query(
       `INSERT INTO assistance_requests AS r (id, reference, member_state, region, thematic_areas, origin, title, stage, outcome, owner_role, overdue,
-         next_deadline_at, next_deadline_kind, last_event_seq, submitted_at, linked_from, workflow_id, state)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+         next_deadline_at, next_deadline_kind, last_event_seq, submitted_at, linked_from, workflow_id, state, deadline_config)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
        ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, outcome = EXCLUDED.outcome, owner_role = EXCLUDED.owner_role,
          overdue = EXCLUDED.overdue, next_deadline_at = EXCLUDED.next_deadline_at, next_deadline_kind = EXCLUDED.next_deadline_kind,
-         thematic_areas = EXCLUDED.thematic_areas, last_event_seq = EXCLUDED.last_event_seq, state = EXCLUDED.state, updated_at = now()
+         thematic_areas = EXCLUDED.thematic_areas, last_event_seq = EXCLUDED.last_event_seq, state = EXCLUDED.state,
+         deadline_config = COALESCE(EXCLUDED.deadline_config, r.deadline_config), updated_at = now()
        WHERE r.last_event_seq < EXCLUDED.last_event_seq`,
       [
         st.requestId,
@@ -100,8 +102,9 @@ export class EventStore {
         lastSeq,
         new Date(st.stageEnteredAt).toISOString(),
         st.linkedFrom ?? null,
-        `assistance-request/${st.reference}`,
+        requestWorkflowId(st.reference),
         JSON.stringify(st),
+        s.deadlines ? JSON.stringify(s.deadlines) : null,
       ],
     );
   }
@@ -114,7 +117,7 @@ export class EventStore {
    */
   private async writeActivity(tx: EntityManager, input: PersistEventsInput, lastSeq: number): Promise<void> {
     const a = input.activity!;
-    const ref = a.sharedKey ? `shared/${a.sharedKey}` : `${a.reference}/${a.key}`;
+    const ref = activityRef(a.reference, a.key, a.sharedKey);
     const rows = a.linked?.length
       ? a.linked
       : [{ requestId: a.requestId, key: a.key, reference: a.reference, active: true }];

@@ -4,3 +4,5 @@ export * from './ensure-database';
 export * from './event-chain';
 export * from './event-store';
 export * from './persistence.module';
+export * from './storage-refusal';
+export * from './shared-activity-claims';

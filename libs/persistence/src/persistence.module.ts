@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { EventStore } from './event-store';
+import { SharedActivityClaims } from './shared-activity-claims';
 
 type PgClient = { on(event: 'error', listener: (err: Error) => void): unknown };
 
@@ -46,8 +47,15 @@ export class PersistenceModule {
           },
         }),
       ],
-      providers: [{ provide: EventStore, inject: [DataSource], useFactory: (ds: DataSource) => new EventStore(ds) }],
-      exports: [EventStore],
+      providers: [
+        { provide: EventStore, inject: [DataSource], useFactory: (ds: DataSource) => new EventStore(ds) },
+        {
+          provide: SharedActivityClaims,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new SharedActivityClaims(ds),
+        },
+      ],
+      exports: [EventStore, SharedActivityClaims],
     };
   }
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } 
 import type { Response } from 'express';
 import { Public } from '../auth/access.decorators';
 import { DependencyHealthService } from './dependency-health.service';
+import { StuckRequestsService } from '../operations/stuck-requests.service';
 
 class CheckDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' }) status: string;
@@ -18,12 +19,21 @@ class ChecksDto {
 class HealthDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' }) status: string;
   @ApiProperty({ type: ChecksDto }) checks: ChecksDto;
+  @ApiPropertyOptional({
+    example: 0,
+    description:
+      'Requests whose workflow task or activity keeps failing (GET /api/v1/admin/stuck-requests lists them); absent while a dependency is down',
+  })
+  stuckRequests?: number;
 }
 
 @ApiTags('operations')
 @Controller()
 export class HealthController {
-  constructor(private readonly dependencies: DependencyHealthService) {}
+  constructor(
+    private readonly dependencies: DependencyHealthService,
+    private readonly stuck: StuckRequestsService,
+  ) {}
 
   @Get('health')
   @Public()
@@ -38,8 +48,15 @@ export class HealthController {
     // The same probes that open and close the fail-fast gate of decisions and submissions.
     const { postgres, temporal } = await this.dependencies.probeAll();
     const up = postgres.status === 'up' && temporal.status === 'up';
+    // Stuck requests do not make the service unhealthy, but an operator must see them.
+    const stuckRequests = up
+      ? await Promise.race([
+          this.stuck.count().catch(() => undefined),
+          new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000).unref()),
+        ])
+      : undefined;
     res
       .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: up ? 'up' : 'down', checks: { postgres, temporal } });
+      .json({ status: up ? 'up' : 'down', checks: { postgres, temporal }, stuckRequests });
   }
 }

@@ -1,11 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+} from '@temporalio/client';
 import { createHash, randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import { NewRequest, Role, upcomingTimers } from '@app/domain';
-import { requestWorkflowId } from '@app/contracts';
+import { DeadlineConfig, NewRequest, Role, upcomingTimers } from '@app/domain';
+import { WORKFLOW_TYPES, requestWorkflowId } from '@app/contracts';
+import type { AssistanceRequestWorkflow } from '@app/contracts';
 import { AssistanceRequestEntity, canonicalJson } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
@@ -204,13 +209,23 @@ export class RequestsService {
     return { status: 201, body, replayed: false };
   }
 
-  /** Starts the request's workflow unless it already runs. Also used by the reconciler. */
+  /**
+   * Starts the request's workflow unless it has started. Also used by the reconciler. Postgres,
+   * not Temporal's retention, says whether it has: once the workflow has stored its first event
+   * (last_event_seq > 0) it is never started again, even if Temporal has forgotten the closed run.
+   * The deadline configuration is fixed here, once, and stored with the request.
+   */
   async ensureWorkflowStarted(reference: string): Promise<void> {
     const [row] = await this.ds.query(
-      `SELECT r.id, r.reference, r.title, r.member_state, r.region, r.origin, r.submitted_at, s.body
-         FROM assistance_requests r JOIN request_submissions s ON s.request_id = r.id WHERE r.reference = $1`,
-      [reference],
+      `WITH fixed AS (
+         UPDATE assistance_requests r SET deadline_config = COALESCE(r.deadline_config, $2::jsonb)
+           FROM request_submissions s WHERE s.request_id = r.id AND r.reference = $1
+         RETURNING r.id, r.reference, r.title, r.member_state, r.region, r.origin, r.submitted_at, r.last_event_seq,
+                   r.deadline_config, s.body)
+       SELECT * FROM fixed`,
+      [reference, JSON.stringify(this.config.deadlines)],
     );
+    if (!row || row.last_event_seq > 0) return;
     const body = row.body as {
       needs: { thematicArea: string; description: string; modalities: string[] }[];
       consent: NewRequest['consent'] | null;
@@ -229,15 +244,18 @@ export class RequestsService {
     try {
       await this.dependencies.whileUp('temporal', () =>
         this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-          this.temporal.client.workflow.start('assistanceRequestWorkflow', {
+          this.temporal.client.workflow.start<AssistanceRequestWorkflow>(WORKFLOW_TYPES.assistanceRequest, {
             taskQueue: this.temporal.taskQueue,
             workflowId: requestWorkflowId(reference),
-            args: [{ request, deadlines: this.config.deadlines }],
+            args: [{ request, deadlines: row.deadline_config as DeadlineConfig }],
             workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+            // A run that closed before storing anything is not restarted either.
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           }),
         ),
       );
     } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
       this.dependencies.suspect('temporal');
       throw apiError(
         'OUTCOME_UNKNOWN',
@@ -354,7 +372,9 @@ export class RequestsService {
         WHERE request_id = $1 ORDER BY occurred_at, id`,
       [row.id],
     );
-    return toDetail(row, events, row.state ? upcomingTimers(row.state, this.config.deadlines) : []);
+    // The request's own deadlines (those its workflow's timers use), not this process's settings.
+    const deadlines = row.deadlineConfig ?? this.config.deadlines;
+    return toDetail(row, events, row.state ? upcomingTimers(row.state, deadlines) : []);
   }
 
   async referrals(p: Principal, reference: string): Promise<ReferralListDto> {

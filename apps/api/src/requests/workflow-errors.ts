@@ -2,6 +2,8 @@ import { HttpException } from '@nestjs/common';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ERROR_CATALOGUE, errorField, isErrorCode } from '@app/domain';
 import { apiError } from '../common/api-error';
+import { STORAGE_REFUSED } from '@app/contracts';
+import type { StorageRefusal } from '@app/contracts';
 
 /** What a workflow refusal carries besides its code (ApplicationFailure details, see refusal()). */
 interface RefusalDetails {
@@ -16,6 +18,13 @@ export function workflowErrorToHttp(err: unknown, opts: { closed?: string } = {}
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const code = isErrorCode(err.cause.type) ? err.cause.type : 'INVALID_PAYLOAD';
     const detail = err.cause.message;
+    if (err.cause.type === STORAGE_REFUSED) {
+      // The database refused a value the validators let through: the decision is refused, the request unchanged.
+      const refusal = err.cause.details?.[0] as StorageRefusal | undefined;
+      const field = refusal?.field ?? '(body)';
+      const reason = `the database cannot store this value (SQLSTATE ${refusal?.sqlState ?? 'unknown'})`;
+      return apiError('STORAGE_REFUSED', `${field}: ${reason}`, [{ field, reason }]);
+    }
     if (ERROR_CATALOGUE[code].status !== 422) return apiError(code, detail);
     const { field } = (err.cause.details?.[0] ?? {}) as RefusalDetails;
     return apiError(code, detail, [{ field: errorField(code, field), reason: detail }]);

@@ -29,6 +29,7 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_REFERRAL: { status: 422, title: 'Unprocessable entity', field: 'referralId' },
   INVALID_CURSOR: { status: 422, title: 'Unprocessable entity', field: 'cursor' },
   UNKNOWN_MEMBER_STATE: { status: 422, title: 'Unprocessable entity', field: 'memberState' },
+  STORAGE_REFUSED: { status: 422, title: 'Unprocessable entity' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Unprocessable entity', field: 'Idempotency-Key' },
   TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },

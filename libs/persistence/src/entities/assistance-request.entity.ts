@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { RequestState } from '@app/domain';
+import type { DeadlineConfig, RequestState } from '@app/domain';
 
 /** Read model of one request, written only by the workflow's activities (and the first insert at submission). */
 @Entity('assistance_requests')
@@ -72,6 +72,13 @@ export class AssistanceRequestEntity {
   /** Full workflow state as of `lastEventSeq`, for detail views without a live worker. */
   @Column('jsonb', { nullable: true })
   state: RequestState | null;
+
+  /**
+   * The deadline configuration the request's workflow runs with (written when it is started and
+   * by its every persist): `upcoming` is computed from it, never from the API's own settings.
+   */
+  @Column('jsonb', { name: 'deadline_config', nullable: true })
+  deadlineConfig: DeadlineConfig | null;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date;

@@ -5,6 +5,7 @@ import { MemberStateEntity } from './member-state.entity';
 import { REFERENCE_ENTITIES } from './reference';
 import { RequestEventEntity } from './request-event.entity';
 import { RequestSubmissionEntity } from './request-submission.entity';
+import { SharedActivityClaimEntity } from './shared-activity-claim.entity';
 import { UserEntity } from './user.entity';
 
 export * from './reference';
@@ -15,6 +16,7 @@ export {
   MemberStateEntity,
   RequestEventEntity,
   RequestSubmissionEntity,
+  SharedActivityClaimEntity,
   UserEntity,
 };
 
@@ -25,6 +27,7 @@ export const ENTITIES = [
   MemberStateEntity,
   RequestEventEntity,
   RequestSubmissionEntity,
+  SharedActivityClaimEntity,
   UserEntity,
   ...REFERENCE_ENTITIES,
 ];

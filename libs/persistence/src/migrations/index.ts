@@ -2,6 +2,8 @@ import { InitialSchema1795481299416 } from './1795481299416-InitialSchema';
 import { ReferenceData1795482240995 } from './1795482240995-ReferenceData';
 import { SharedActivities1795485215660 } from './1795485215660-SharedActivities';
 import { WorkQueueIndex1795486713256 } from './1795486713256-WorkQueueIndex';
+import { RequestDeadlineConfig1795971216939 } from './1795971216939-RequestDeadlineConfig';
+import { SharedActivityClaims1795972754610 } from './1795972754610-SharedActivityClaims';
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
@@ -9,4 +11,6 @@ export const MIGRATIONS: Function[] = [
   ReferenceData1795482240995,
   SharedActivities1795485215660,
   WorkQueueIndex1795486713256,
+  RequestDeadlineConfig1795971216939,
+  SharedActivityClaims1795972754610,
 ];
