@@ -83,7 +83,7 @@ describe('a decision the database refuses', () => {
             actor: UNODC,
             deliveredOn: '2026-03-03',
             participantsByState: { KEN: 20 },
-            officialsTrainedByProfession: { prosecutors: 20 },
+            officialsTrainedByProfession: { prosecutor: 20 },
             outputs,
           },
         ],
