@@ -5,3 +5,4 @@ export * from './decisions';
 export * from './deadlines';
 export * from './submission';
 export * from './taxonomy';
+export * from './notifications';

@@ -6,6 +6,10 @@ import { REFERENCE_ENTITIES } from './reference';
 import { RequestEventEntity } from './request-event.entity';
 import { RequestSubmissionEntity } from './request-submission.entity';
 import { UserEntity } from './user.entity';
+import { NotificationEntity } from './notification.entity';
+import { EmailOutboxEntity } from './email-outbox.entity';
+import { NotificationPreferenceEntity } from './notification-preference.entity';
+import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhook.entity';
 
 export * from './reference';
 export {
@@ -16,6 +20,12 @@ export {
   RequestEventEntity,
   RequestSubmissionEntity,
   UserEntity,
+  NotificationEntity,
+  EmailOutboxEntity,
+  NotificationPreferenceEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 };
 
 export const ENTITIES = [
@@ -26,5 +36,11 @@ export const ENTITIES = [
   RequestEventEntity,
   RequestSubmissionEntity,
   UserEntity,
+  NotificationEntity,
+  EmailOutboxEntity,
+  NotificationPreferenceEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
   ...REFERENCE_ENTITIES,
 ];
