@@ -12,3 +12,5 @@ export const activityRef = (reference: string, activityKey: string, sharedKey?: 
   sharedKey ? `shared/${sharedKey}` : `${reference}/${activityKey}`;
 /** patched() id guarding the shared-activity command sequences (workflows have running executions). */
 export const SHARED_ACTIVITIES_PATCH = 'shared-regional-activities';
+/** One outbox dispatcher per task queue (each deployment's workers run one). */
+export const outboxDispatcherWorkflowId = (taskQueue: string): string => `outbox-dispatcher/${taskQueue}`;

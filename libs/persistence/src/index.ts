@@ -5,3 +5,4 @@ export * from './event-chain';
 export * from './event-store';
 export * from './persistence.module';
 export * from './notification-outbox';
+export * from './public-event';
