@@ -145,3 +145,27 @@ export function notificationsFor(event: NotifiableEvent, ctx: NotificationContex
       return [];
   }
 }
+
+/** Event types recorded by the workflows besides the decisions themselves (webhook filters name them). */
+export const SYSTEM_EVENT_TYPES = [
+  'submitted',
+  'stage_changed',
+  'closed',
+  'cted_informed',
+  'funding_covered',
+  'funding_released',
+  'overdue',
+  'deadline_reminder',
+  'escalated',
+  'state_reminder',
+  'evaluation_questionnaire_issued',
+  'information_lapsed',
+  'evaluation_not_received',
+  'follow_up_opened',
+  'activity_scheduled',
+  'activity_delivered',
+  'activity_cancelled',
+  'activity_rescheduled',
+  'request_linked',
+  'request_unlinked',
+] as const;

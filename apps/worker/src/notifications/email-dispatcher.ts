@@ -63,7 +63,7 @@ export class EmailDispatcher {
         ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED`,
     );
     if (!row) return false;
-    await this.deliver(qr, [row], `ctap.${row.event_id}.${row.user_id}`);
+    await this.deliver(qr, [row], `ctap.${row.event_id}.${row.user_id}`, false);
     return true;
   }
 
@@ -79,11 +79,11 @@ export class EmailDispatcher {
     );
     if (!rows.length) return false;
     const key = `ctap.digest.${rows[0].user_id}.${rows[0].id}-${rows[rows.length - 1].id}.${rows.length}`;
-    await this.deliver(qr, rows, key);
+    await this.deliver(qr, rows, key, true);
     return true;
   }
 
-  private async deliver(qr: QueryRunner, rows: OutboxRow[], key: string): Promise<void> {
+  private async deliver(qr: QueryRunner, rows: OutboxRow[], key: string, digest: boolean): Promise<void> {
     const ids = rows.map((r) => r.id);
     const user = rows[0];
     if (!user.active) {
@@ -94,7 +94,7 @@ export class EmailDispatcher {
       return;
     }
     const items: MailItem[] = rows.map((r) => ({ kind: r.kind, reference: r.reference, params: r.params }));
-    const mail = this.renderer.render(items, user.preferred_language);
+    const mail = this.renderer.render(items, user.preferred_language, digest);
     const messageId = `<${key}@${this.domain}>`;
     try {
       await this.transport!.sendMail({
@@ -106,8 +106,8 @@ export class EmailDispatcher {
         messageId,
         headers: {
           'X-CTAP-Idempotency-Key': key,
-          'X-CTAP-Kind': rows.length === 1 ? user.kind : 'digest',
-          'X-CTAP-Reference': rows.length === 1 ? user.reference : 'digest',
+          'X-CTAP-Kind': digest ? 'digest' : user.kind,
+          'X-CTAP-Reference': digest ? 'digest' : user.reference,
           'Content-Language': mail.language,
         },
       });

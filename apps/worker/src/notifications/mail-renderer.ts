@@ -27,6 +27,7 @@ export class MailRenderer {
       keySeparator: false,
       nsSeparator: false,
       initAsync: false,
+      showSupportNotice: false,
       interpolation: { escapeValue: false },
     });
   }
@@ -40,13 +41,12 @@ export class MailRenderer {
     return `${this.appBaseUrl}/requests/${encodeURIComponent(reference)}`;
   }
 
-  render(items: MailItem[], preferred: string | null | undefined): RenderedMail {
+  render(items: MailItem[], preferred: string | null | undefined, digest = false): RenderedMail {
     const language = MailRenderer.language(preferred);
     const t = this.i18n.getFixedT(language);
     const vars = (item: MailItem) => ({ ...item.params, reference: item.reference });
     const html = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    const subject =
-      items.length === 1 ? t(`${items[0].kind}.subject`, vars(items[0])) : t('digest', { count: items.length });
+    const subject = !digest ? t(`${items[0].kind}.subject`, vars(items[0])) : t('digest', { count: items.length });
     const blocks = items.map((item) => ({
       body: t(`${item.kind}.body`, vars(item)),
       link: this.link(item.reference),
