@@ -195,7 +195,11 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
   it('an ignored review: overdue, reminders and escalation reach the stage owner role only', async () => {
     const submitted = await a.kenya.submit(kenyanRequest());
     const ref: string = submitted.body.reference;
-    await waitFor('the escalation', async () => kinds(ref, ACCOUNTS.cted).includes('escalation'), 30_000);
+    await waitFor(
+      'the escalation to both officers',
+      async () => kinds(ref, ACCOUNTS.cted).includes('escalation') && kinds(ref, frOfficer).includes('escalation'),
+      30_000,
+    );
     await a.kenya.decide(ref, 'withdraw', { reason: 'Test over' });
     const cted = kinds(ref, ACCOUNTS.cted);
     expect(cted).toEqual(expect.arrayContaining(['overdue', 'reminder', 'escalation', 'request_received']));

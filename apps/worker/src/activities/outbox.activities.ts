@@ -44,13 +44,11 @@ export class OutboxActivitiesImpl implements OutboxActivities, OnApplicationShut
       if (hook) done.webhooks++;
       ctx.heartbeat(done);
       if (!mail && !hook) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.config.notifyPollMs);
-          ctx.cancellationSignal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+        try {
+          await ctx.sleep(this.config.notifyPollMs);
+        } catch {
+          break; // cancelled
+        }
       }
     }
     return done;
