@@ -20,6 +20,8 @@ export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   /** Messages whose sender vanished before the 250 (not delivered). */
   aborted = 0;
+  /** When the held-back 250 of each message received in full will be answered. */
+  private readonly holding = new Set<number>();
   private server?: SMTPServer;
   port = 0;
 
@@ -37,7 +39,11 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
+          const delay = this.delayMs();
+          const answerAt = Date.now() + delay;
+          this.holding.add(answerAt);
           setTimeout(async () => {
+            this.holding.delete(answerAt);
             if (closed.has(session.id)) {
               this.aborted++;
               return callback(new Error('connection closed'));
@@ -54,12 +60,18 @@ export class SmtpSink {
               headers,
             });
             callback();
-          }, this.delayMs());
+          }, delay);
         });
       },
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     return this;
+  }
+
+  /** True while a message received in full will not be answered 250 for at least `ms`. */
+  holdingFor(ms: number): boolean {
+    const now = Date.now();
+    return [...this.holding].some((at) => at - now >= ms);
   }
 
   get url(): string {
