@@ -40,6 +40,27 @@ else
   temporal_ui="(your cluster's UI)"
 fi
 
+# Local mail catcher (maildev, from npm): CTAP's e-mails land in its web inbox, never in real mailboxes.
+# SMTP_URL set by the caller (a real relay) wins, and then no catcher is started.
+if [ -z "${SMTP_URL:-}" ]; then
+  smtp_port="${MAILDEV_SMTP_PORT:-1025}"
+  web_port="${MAILDEV_WEB_PORT:-1080}"
+  if port_open 127.0.0.1 "$smtp_port"; then
+    echo "SMTP already listening on 127.0.0.1:$smtp_port: using it"
+  else
+    echo "starting maildev (SMTP :$smtp_port, inbox :$web_port; log: .data/logs/maildev.log)"
+    node_modules/.bin/maildev --smtp "$smtp_port" --web "$web_port" --ip 127.0.0.1 --web-ip 127.0.0.1 \
+      > .data/logs/maildev.log 2>&1 &
+    pids+=($!)
+    for _ in $(seq 1 60); do port_open 127.0.0.1 "$smtp_port" && break; sleep 0.5; done
+  fi
+  export SMTP_URL="smtp://127.0.0.1:$smtp_port"
+  mail_inbox="http://127.0.0.1:$web_port"
+else
+  mail_inbox="(your SMTP relay: $SMTP_URL)"
+fi
+export MAIL_FROM="${MAIL_FROM:-CTAP <no-reply@ctap.local>}"
+
 npm run -s db:migrate
 npm run -s db:seed
 
@@ -68,6 +89,7 @@ CTAP is running.
   API docs     http://127.0.0.1:$API_PORT/api/docs
   Health       http://127.0.0.1:$API_PORT/health   (HTTP $code)
   Temporal UI  $temporal_ui
+  Mail inbox   $mail_inbox
 Logs in .data/logs/. Press Ctrl-C to stop.
 MSG
 

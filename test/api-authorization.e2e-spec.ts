@@ -65,11 +65,32 @@ describe('API authorization: every route x every caller, as data (test/authoriza
   let stack: TestStack;
   let reference: string;
   let throwawayUserId: string;
+  let notificationId: string;
+  let webhookId: string;
+  let doomedWebhookId: string;
+  let deliveryId: string;
 
   beforeAll(async () => {
     stack = await startStack('api-authz');
+    const admin = actors(stack).admin;
+    // A subscription (to a closed port) made before the target request, so it has deliveries to log and replay.
+    const hook = await admin.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/ctap', eventTypes: ['submitted'] });
+    expect(hook.status).toBe(201);
+    webhookId = hook.body.id;
+    doomedWebhookId = (await admin.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/x', eventTypes: ['closed'] }))
+      .body.id;
     // Target: a Kenyan request in delivery with two activities, so every sub-resource exists.
     reference = await requestInDelivery(stack);
+    const [n] = await stack.ds.query(
+      `SELECT n.id::text AS id FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = $1 AND n.reference = $2 LIMIT 1`,
+      [ACCOUNTS.kenya, reference],
+    );
+    notificationId = n.id;
+    const [d] = await stack.ds.query(
+      'SELECT id::text AS id FROM webhook_deliveries WHERE subscription_id = $1 LIMIT 1',
+      [webhookId],
+    );
+    deliveryId = d.id;
     const created = await actors(stack).admin.post('/api/v1/users', {
       email: `${unique('throwaway')}@ctap.local`,
       displayName: 'Throwaway account',
@@ -80,6 +101,8 @@ describe('API authorization: every route x every caller, as data (test/authoriza
     throwawayUserId = created.body.id;
   });
   afterAll(async () => {
+    // Other test files share the database: no subscription of this walk may outlive it.
+    await stack?.ds.query(`UPDATE webhook_subscriptions SET active = false WHERE url LIKE 'http://127.0.0.1:9/%'`);
     await stack?.close();
   });
 
@@ -88,7 +111,9 @@ describe('API authorization: every route x every caller, as data (test/authoriza
     route: MatrixRoute,
     caller: Caller,
   ): { url: string; body?: unknown; headers?: Record<string, string>; query?: string } {
-    const params: Record<string, string> = { reference, id: throwawayUserId, key: 'a1' };
+    const params: Record<string, string> = { reference, id: throwawayUserId, key: 'a1', deliveryId };
+    if (route.path.startsWith('/api/v1/notifications/')) params.id = notificationId;
+    if (route.path.startsWith('/api/v1/webhooks/')) params.id = route.method === 'DELETE' ? doomedWebhookId : webhookId;
     const action = route.path.split('/').pop()!;
     if (route.path.includes('/activities/{key}/')) params.key = action === 'report-delivered' ? 'a1' : 'a2';
     const url = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name]);
@@ -117,6 +142,12 @@ describe('API authorization: every route x every caller, as data (test/authoriza
         role: 'unodc_manager',
       }),
       'POST /api/v1/users/{id}/actions/deactivate': () => ({}),
+      'POST /api/v1/notifications/{id}/read': () => ({}),
+      'POST /api/v1/notifications/read-all': () => ({}),
+      'PUT /api/v1/me/notification-preferences': () => ({ preferences: [{ kind: 'reminder', mode: 'immediate' }] }),
+      'POST /api/v1/webhooks': () => ({ url: 'http://127.0.0.1:9/new', eventTypes: ['closed'], active: false }),
+      'PATCH /api/v1/webhooks/{id}': () => ({ eventTypes: ['submitted'] }),
+      'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay': () => ({}),
     };
     const decisions: Record<string, unknown> = {
       'request-information': { questions: ['Which ministry leads?'] },
@@ -155,7 +186,7 @@ describe('API authorization: every route x every caller, as data (test/authoriza
       reschedule: { startDate: '2027-05-01', endDate: '2027-05-02', reason: 'Parliament sits' },
       cancel: { reason: 'Replaced by an online course' },
     };
-    if (route.method === 'POST') {
+    if (['POST', 'PUT', 'PATCH'].includes(route.method)) {
       const body = bodies[id]?.() ?? decisions[action];
       if (body === undefined) throw new Error(`no sample body for ${id}: add one to the walk`);
       return { url, body, headers: route.path === '/api/v1/requests' ? { 'Idempotency-Key': randomUUID() } : {} };
@@ -176,10 +207,11 @@ describe('API authorization: every route x every caller, as data (test/authoriza
     for (const route of routes) {
       for (const caller of matrix.roles) {
         const { url, body, headers } = sample(route, caller);
-        let req = route.method === 'POST' ? stack.http.post(url) : stack.http.get(url);
+        const verb = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+        let req = stack.http[verb](url);
         if (caller !== 'anonymous') req = req.set('Authorization', `Bearer ${tokens[caller]}`);
         for (const [k, v] of Object.entries(headers ?? {})) req = req.set(k, v);
-        const res = route.method === 'POST' ? await req.send(body as object) : await req;
+        const res = body !== undefined ? await req.send(body as object) : await req;
         calls++;
         const expected = route.expect[caller];
         if (!classify(res, expected))

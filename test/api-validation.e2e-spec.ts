@@ -30,7 +30,13 @@ const matrix = JSON.parse(readFileSync(path.join(__dirname, 'authorization-matri
 };
 
 /** Routes that take no input at all (no body, query or path parameter): nothing to validate. */
-const NO_INPUT = new Set(['GET /health', 'GET /api/v1/reports']);
+const NO_INPUT = new Set([
+  'GET /health',
+  'GET /api/v1/reports',
+  'POST /api/v1/notifications/read-all',
+  'GET /api/v1/me/notification-preferences',
+  'GET /api/v1/webhooks',
+]);
 
 /** A response that says nothing about the server's insides. */
 function expectNoLeak(res: Response): void {
@@ -573,6 +579,69 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       status: 404,
       field: 'id',
     },
+    {
+      route: 'GET /api/v1/notifications',
+      as: 'cted',
+      url: () => '/api/v1/notifications?cursor=bm9wZQ',
+      status: 400,
+      field: 'cursor',
+    },
+    {
+      route: 'POST /api/v1/notifications/{id}/read',
+      as: 'cted',
+      url: () => '/api/v1/notifications/abc/read',
+      body: {},
+      status: 400,
+      field: 'id',
+    },
+    {
+      route: 'PUT /api/v1/me/notification-preferences',
+      as: 'kenya',
+      url: () => '/api/v1/me/notification-preferences',
+      body: { preferences: [{ kind: 'gossip', mode: 'immediate' }] },
+      status: 400,
+      field: 'preferences[0].kind',
+    },
+    { route: 'GET /api/v1/events', as: 'cted', url: () => '/api/v1/events?after=bm9wZQ', status: 400, field: 'after' },
+    {
+      route: 'POST /api/v1/webhooks',
+      as: 'admin',
+      url: () => '/api/v1/webhooks',
+      body: { url: 'ftp://example.org/hook', eventTypes: ['*'] },
+      status: 400,
+      field: 'url',
+    },
+    { route: 'GET /api/v1/webhooks/{id}', as: 'admin', url: () => '/api/v1/webhooks/nope', status: 400, field: 'id' },
+    {
+      route: 'PATCH /api/v1/webhooks/{id}',
+      as: 'admin',
+      url: () => `/api/v1/webhooks/${randomUUID()}`,
+      body: { eventTypes: ['not_an_event'] },
+      status: 400,
+      field: 'eventTypes',
+    },
+    {
+      route: 'DELETE /api/v1/webhooks/{id}',
+      as: 'admin',
+      url: () => '/api/v1/webhooks/nope',
+      status: 400,
+      field: 'id',
+    },
+    {
+      route: 'GET /api/v1/webhooks/{id}/deliveries',
+      as: 'admin',
+      url: () => `/api/v1/webhooks/${randomUUID()}/deliveries?limit=0`,
+      status: 400,
+      field: 'limit',
+    },
+    {
+      route: 'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
+      as: 'admin',
+      url: () => `/api/v1/webhooks/${randomUUID()}/deliveries/x1/replay`,
+      body: {},
+      status: 400,
+      field: 'deliveryId',
+    },
     ...[
       'states-assisted',
       'activities-by-modality',
@@ -594,11 +663,11 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
 
   async function send(c: Case): Promise<Response> {
     const [method] = c.route.split(' ');
-    let req = method === 'POST' ? stack.http.post(c.url()) : stack.http.get(c.url());
+    let req = stack.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](c.url());
     if (c.as !== 'anonymous')
       req = req.set('Authorization', `Bearer ${await stack.tokenFor(ACCOUNTS[c.as === 'kenya' ? 'kenya' : c.as])}`);
     for (const [k, v] of Object.entries(c.headers ?? {})) req = req.set(k, v);
-    return method === 'POST' ? req.send(c.body as object) : req;
+    return c.body !== undefined ? req.send(c.body as object) : req;
   }
 
   it('has a validation case for every route that takes input', () => {

@@ -11,6 +11,8 @@ import { RequestsModule } from './requests/requests.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
 import { envLimit } from './common/rate-limits';
 import { UsersModule } from './users/users.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -27,6 +29,8 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     ReportsModule,
     OperationsModule,
+    NotificationsModule,
+    WebhooksModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })

@@ -8,7 +8,10 @@ import {
   makeTelemetryFilterString,
 } from '@temporalio/worker';
 import { APP_CONFIG, AppConfig } from '@app/common';
+import { Client } from '@temporalio/client';
+import { outboxDispatcherWorkflowId } from '@app/contracts';
 import { WORKFLOWS_PATH, temporalConnectionOptions, webpackConfigHook } from '@app/temporal';
+import { OutboxActivitiesImpl } from './activities/outbox.activities';
 import { RequestActivitiesImpl } from './activities/request.activities';
 
 /**
@@ -26,6 +29,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly activities: RequestActivitiesImpl,
+    private readonly outbox: OutboxActivitiesImpl,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,7 +43,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       ...(process.env.WORKFLOW_BUNDLE_PATH
         ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
         : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook } }),
-      activities: this.activities.asActivities(),
+      activities: { ...this.activities.asActivities(), ...this.outbox.asActivities() },
       shutdownGraceTime: '20 seconds',
     });
     this.logger.log(
@@ -49,6 +53,22 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       this.logger.error(`worker stopped: ${err.message}`);
       if (!this.stopping) process.exitCode = 1;
     });
+    await this.startOutboxDispatcher();
+  }
+
+  /** One dispatcher workflow per task queue; every worker makes sure it runs (USE_EXISTING). */
+  private async startOutboxDispatcher(): Promise<void> {
+    const client = new Client({ connection: this.connection!, namespace: this.config.temporal.namespace });
+    try {
+      await client.workflow.start('outboxDispatcherWorkflow', {
+        workflowId: outboxDispatcherWorkflowId(this.config.temporal.taskQueue),
+        taskQueue: this.config.temporal.taskQueue,
+        args: [{}],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+    } catch (err) {
+      this.logger.error(`outbox dispatcher not started: ${(err as Error).message}`);
+    }
   }
 
   get state(): string {
@@ -57,6 +77,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.stopping = true;
+    this.outbox.stop();
     if (this.worker && this.worker.getState() === 'RUNNING') {
       this.logger.log(`shutting down (${signal ?? 'close'}): finishing in-flight activities`);
       this.worker.shutdown();

@@ -11,6 +11,18 @@ describe('configuration', () => {
       tls: false,
     });
     expect(c.deadlines.owner.cted_review).toEqual({ dueDays: 30, reminderEveryDays: 7, escalateDays: 45 });
+    expect(c.mail).toMatchObject({ smtpUrl: null, from: 'CTAP <no-reply@ctap.local>' });
+    expect(c.appBaseUrl).toBe('http://127.0.0.1:3000');
+  });
+
+  it('accepts production mail settings', () => {
+    const c = loadConfig({
+      SMTP_URL: 'smtps://ctap:pw@smtp.example.org:465',
+      MAIL_FROM: 'ctap@un.org',
+      APP_BASE_URL: 'https://ctap.example.org/',
+    });
+    expect(c.mail.smtpUrl).toBe('smtps://ctap:pw@smtp.example.org:465');
+    expect(c.appBaseUrl).toBe('https://ctap.example.org');
   });
 
   it.each([
@@ -22,6 +34,11 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
     [{ CTAP_DEADLINES: '{nope' }, 'CTAP_DEADLINES'],
+    [{ SMTP_URL: 'http://mail:25' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'not a url' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM'],
+    [{ APP_BASE_URL: 'ftp://x' }, 'APP_BASE_URL'],
+    [{ WEBHOOK_MAX_ATTEMPTS: '0' }, 'WEBHOOK_MAX_ATTEMPTS'],
     [{ CTAP_DEADLINES: '{"information":{"maxReminders":-1}}' }, 'CTAP_DEADLINES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

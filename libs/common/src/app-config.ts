@@ -20,6 +20,13 @@ export interface AppConfig {
   jwt: { secret: string; ttlSeconds: number };
   /** Stage deadlines given to each new request's workflow (DEFAULT_DEADLINES, overridable by CTAP_DEADLINES). */
   deadlines: DeadlineConfig;
+  /** E-mail: sent by the worker from the outbox; no SMTP_URL means e-mails wait in the outbox. */
+  mail: { smtpUrl: string | null; from: string; maxAttempts: number; retryBaseMs: number };
+  /** Link base in e-mails: the web application's address. */
+  appBaseUrl: string;
+  webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
+  /** How often the worker's outbox dispatcher looks for work when idle. */
+  notifyPollMs: number;
   logFormat: 'json' | 'text';
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
@@ -103,6 +110,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
+  const url = (name: string, fallback: string | null, protocols: string[]): string | null => {
+    const v = env[name] || fallback;
+    if (!v) return null;
+    try {
+      if (!protocols.includes(new URL(v).protocol)) problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+    } catch {
+      problems.push(`${name} is not a valid URL (got "${v}")`);
+    }
+    return v;
+  };
+  const smtpUrl = url('SMTP_URL', null, ['smtp:', 'smtps:']);
+  const appBaseUrl = url('APP_BASE_URL', 'http://127.0.0.1:3000', ['http:', 'https:'])!.replace(/\/+$/, '');
+  const from = str('MAIL_FROM', 'CTAP <no-reply@ctap.local>');
+  if (!/(^[^@\s<>]+@[^@\s<>]+$)|(<[^@\s<>]+@[^@\s<>]+>$)/.test(from))
+    problems.push(`MAIL_FROM must be an e-mail address (got "${from}")`);
+
   const config: AppConfig = {
     nodeEnv,
     databaseUrl,
@@ -118,6 +141,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     jwt: { secret, ttlSeconds: int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600) },
     deadlines,
+    mail: {
+      smtpUrl,
+      from,
+      maxAttempts: int('MAIL_MAX_ATTEMPTS', 10, 1, 100),
+      retryBaseMs: int('MAIL_RETRY_BASE_MS', 5000, 10, 3_600_000),
+    },
+    appBaseUrl,
+    webhooks: {
+      maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
+    notifyPollMs: int('NOTIFY_POLL_MS', 1000, 50, 60_000),
     logFormat: oneOf('LOG_FORMAT', ['json', 'text'] as const, 'json'),
     logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
   };

@@ -56,3 +56,15 @@ export interface RequestActivities {
    */
   claimSharedActivity(input: SharedActivityClaim): Promise<boolean>;
 }
+
+/** What one run of the outbox dispatcher did. */
+export interface DispatchOutcome {
+  emails: number;
+  webhooks: number;
+}
+
+/** The worker's outbox dispatcher: sends e-mails and webhook deliveries written with the events. */
+export interface OutboxActivities {
+  /** Runs for about `maxMs`, heartbeating; idempotent (rows are claimed and marked in Postgres). */
+  dispatchOutbox(input: { maxMs: number }): Promise<DispatchOutcome>;
+}

@@ -19,3 +19,5 @@ export const SHARED_ACTIVITIES_PATCH = 'shared-regional-activities';
 export const STORAGE_FIRST_PATCH = 'storage-before-state';
 /** patched() id: a shared activity is started only by the request holding its claim in Postgres. */
 export const SHARED_CLAIM_PATCH = 'shared-activity-claim';
+/** One outbox dispatcher per task queue (each deployment's workers run one). */
+export const outboxDispatcherWorkflowId = (taskQueue: string): string => `outbox-dispatcher/${taskQueue}`;

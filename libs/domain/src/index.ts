@@ -10,3 +10,4 @@ export * from './deadlines';
 export * from './submission';
 export * from './taxonomy';
 export * from './delivery-activity';
+export * from './notifications';

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { activityRef, requestWorkflowId } from '@app/contracts';
 import type { PersistEventsInput } from '@app/contracts';
 import { ChainRow, ChainVerdict, GENESIS_HASH, eventHash, verifyChain } from './event-chain';
+import { StoredEvent, writeOutbox } from './notification-outbox';
 
 /**
  * Writes a batch of workflow events and the read model in one transaction. Safe to call any
@@ -25,6 +26,7 @@ export class EventStore {
         prevHash = prev.hash;
       }
       let inserted = 0;
+      const stored: StoredEvent[] = [];
       for (const [i, e] of input.events.entries()) {
         const row = {
           stream: input.stream,
@@ -56,13 +58,17 @@ export class EventStore {
             hash,
           ],
         );
-        if (result.length) inserted++;
-        else await this.assertSameEvent(tx, row.stream, row.seq, hash);
+        if (result.length) {
+          inserted++;
+          stored.push({ id: String(result[0].id), event: e });
+        } else await this.assertSameEvent(tx, row.stream, row.seq, hash);
         prevHash = hash;
       }
       const lastSeq = input.firstSeq + input.events.length - 1;
       if (input.snapshot) await this.writeRequest(tx, input, lastSeq);
       if (input.activity) await this.writeActivity(tx, input, lastSeq);
+      // Notifications, e-mail and webhooks of the events stored now, in this same transaction.
+      await writeOutbox(tx, input, stored);
       return { inserted };
     });
   }

@@ -6,3 +6,5 @@ export * from './event-store';
 export * from './persistence.module';
 export * from './storage-refusal';
 export * from './shared-activity-claims';
+export * from './notification-outbox';
+export * from './public-event';

@@ -2,3 +2,4 @@ export * from './primitives';
 export * from './payloads';
 export * from './queries';
 export * from './issues';
+export * from './notifications';

@@ -8,10 +8,11 @@ import { email, isoDate, iso3, oneOf, text } from './primitives';
  * can reach SQL; unknown parameters are refused like unknown body fields.
  */
 
-const flag = oneOf(['true', 'false']).transform((v) => v === 'true');
-const pageSize = (max: number, fallback: number) => z.coerce.number<string>().int().min(1).max(max).default(fallback);
+export const flag = oneOf(['true', 'false']).transform((v) => v === 'true');
+export const pageSize = (max: number, fallback: number) =>
+  z.coerce.number<string>().int().min(1).max(max).default(fallback);
 /** Opaque: decoded (and refused with 422 when not issued by this API) where it is used. */
-const cursor = z
+export const cursor = z
   .string()
   .max(400, 'must be a cursor this API issued')
   .describe('Opaque cursor from the previous page (`nextCursor`)');

@@ -7,6 +7,10 @@ import { RequestEventEntity } from './request-event.entity';
 import { RequestSubmissionEntity } from './request-submission.entity';
 import { SharedActivityClaimEntity } from './shared-activity-claim.entity';
 import { UserEntity } from './user.entity';
+import { NotificationEntity } from './notification.entity';
+import { EmailOutboxEntity } from './email-outbox.entity';
+import { NotificationPreferenceEntity } from './notification-preference.entity';
+import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhook.entity';
 
 export * from './reference';
 export {
@@ -18,6 +22,12 @@ export {
   RequestSubmissionEntity,
   SharedActivityClaimEntity,
   UserEntity,
+  NotificationEntity,
+  EmailOutboxEntity,
+  NotificationPreferenceEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 };
 
 export const ENTITIES = [
@@ -29,5 +39,11 @@ export const ENTITIES = [
   RequestSubmissionEntity,
   SharedActivityClaimEntity,
   UserEntity,
+  NotificationEntity,
+  EmailOutboxEntity,
+  NotificationPreferenceEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
   ...REFERENCE_ENTITIES,
 ];

@@ -26,6 +26,10 @@ export class UserEntity {
   @Column('boolean', { default: true })
   active: boolean;
 
+  /** UN language code (ar, zh, en, fr, ru, es) for e-mail; null means English. */
+  @Column('varchar', { length: 5, name: 'preferred_language', nullable: true })
+  preferredLanguage: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date;
 }

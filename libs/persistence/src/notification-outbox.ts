@@ -1,0 +1,101 @@
+import type { EntityManager } from 'typeorm';
+import type { PersistEventsInput } from '@app/contracts';
+import { DomainEvent, RecipientSpec, notificationsFor } from '@app/domain';
+
+export interface StoredEvent {
+  id: string;
+  event: DomainEvent;
+}
+
+interface Target {
+  requestId: string;
+  reference: string;
+  memberState: string;
+}
+
+/** Daily digests leave at this hour (UTC): one message a day with everything of that day. */
+export const DIGEST_HOUR_UTC = 6;
+
+/**
+ * Writes, in the caller's transaction, what the newly stored events cause: in-app notifications,
+ * e-mail outbox rows, and webhook deliveries. Unique keys make a retried write add nothing.
+ */
+export async function writeOutbox(tx: EntityManager, input: PersistEventsInput, stored: StoredEvent[]): Promise<void> {
+  if (!stored.length) return;
+  const targets = await targetsOf(tx, input);
+  const stream = input.activity ? 'activity' : 'request';
+  for (const { id, event } of stored) {
+    for (const target of targets) {
+      for (const intent of notificationsFor(event, { memberState: target.memberState, stream })) {
+        const params = { ...intent.params, ...(input.activity ? { activityKey: input.activity.key } : {}) };
+        for (const spec of intent.recipients) {
+          await writeForRecipients(tx, spec, target, { id, kind: intent.kind, params, actor: event.actor.userId });
+        }
+      }
+    }
+    await tx.query(
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, request_id)
+       SELECT s.id, $1, $2 FROM webhook_subscriptions s
+        WHERE s.active AND ('*' = ANY(s.event_types) OR $3 = ANY(s.event_types))
+          AND (s.member_state IS NULL OR s.member_state = ANY($4::char(3)[]))
+       ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+      [id, input.requestId, event.type, targets.map((t) => t.memberState)],
+    );
+  }
+}
+
+/**
+ * Every recipient is checked against the request's State: a focal point of another State can
+ * never match, whatever the spec says.
+ */
+async function writeForRecipients(
+  tx: EntityManager,
+  spec: RecipientSpec,
+  target: Target,
+  n: { id: string; kind: string; params: Record<string, unknown>; actor: string },
+): Promise<void> {
+  const where =
+    spec.kind === 'state'
+      ? { sql: `u.role = 'member_state' AND u.member_state = $5`, arg: spec.memberState }
+      : spec.kind === 'role'
+        ? { sql: `u.role = $5 AND u.role <> 'member_state'`, arg: spec.role }
+        : { sql: `u.id::text = $5`, arg: spec.userId };
+  const args = [n.id, target.requestId, target.reference, n.kind, where.arg, JSON.stringify(n.params), n.actor];
+  const recipients = `SELECT u.id, COALESCE(p.mode, 'immediate') AS mode FROM users u
+      LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.kind = $4
+     WHERE u.active AND ${where.sql} AND u.id::text <> $7
+       AND (u.role <> 'member_state' OR u.member_state = $8)`;
+  args.push(target.memberState);
+  await tx.query(
+    `INSERT INTO notifications (event_id, user_id, request_id, reference, kind, params)
+     SELECT $1, r.id, $2, $3, $4, $6::jsonb FROM (${recipients}) r
+     ON CONFLICT (event_id, user_id) DO NOTHING`,
+    args,
+  );
+  await tx.query(
+    `INSERT INTO email_outbox (event_id, user_id, request_id, reference, kind, params, mode, next_attempt_at)
+     SELECT $1, r.id, $2, $3, $4, $6::jsonb, r.mode,
+            CASE WHEN r.mode = 'daily_digest' THEN
+              date_trunc('day', now() AT TIME ZONE 'UTC' - interval '${DIGEST_HOUR_UTC} hours') AT TIME ZONE 'UTC'
+                + interval '1 day ${DIGEST_HOUR_UTC} hours'
+            ELSE now() END
+       FROM (${recipients}) r WHERE r.mode <> 'off'
+     ON CONFLICT (event_id, user_id) DO NOTHING`,
+    args,
+  );
+}
+
+/** The request(s) an event concerns: one, or every request still linked to a shared activity. */
+async function targetsOf(tx: EntityManager, input: PersistEventsInput): Promise<Target[]> {
+  const linked = input.activity?.linked?.filter((l) => l.active);
+  if (linked?.length) {
+    return linked.map((l) => ({ requestId: l.requestId, reference: l.reference, memberState: l.memberState }));
+  }
+  const st = input.snapshot?.state;
+  if (st) return [{ requestId: st.requestId, reference: st.reference, memberState: st.memberState }];
+  const [row] = await tx.query('SELECT reference, member_state FROM assistance_requests WHERE id = $1', [
+    input.requestId,
+  ]);
+  if (!row) return [];
+  return [{ requestId: input.requestId, reference: row.reference, memberState: String(row.member_state).trim() }];
+}
