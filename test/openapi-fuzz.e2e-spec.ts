@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
+import { prepareDatabase } from './support/e2e-global-setup';
+import { readTestEnv } from './support/test-env';
 import { ACCOUNTS, TestStack, startStack } from './support/test-stack';
 
 /**
@@ -74,7 +76,14 @@ describe('OpenAPI property-based run (schemathesis): every answer conforms to th
   let base: string;
 
   beforeAll(async () => {
-    stack = await startStack('openapi-fuzz', { env: { AUTH_RATE_LIMIT_PER_MINUTE: '100000' } });
+    // A database of its own: the requests other test files leave behind run on task queues whose
+    // workers are gone, and the generator finds them through the list endpoints.
+    const url = new URL(readTestEnv().databaseUrl);
+    url.pathname = `${url.pathname}_fuzz`;
+    await prepareDatabase(url.toString());
+    stack = await startStack('openapi-fuzz', {
+      env: { AUTH_RATE_LIMIT_PER_MINUTE: '100000', DATABASE_URL: url.toString() },
+    });
     server = http.createServer(stack.api.getHttpAdapter().getInstance());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -15,7 +15,8 @@ import { freePort } from './ports';
 export { TEST_ENV_FILE };
 
 /** A fresh, migrated and seeded test database; refuses any database whose name lacks "test". */
-async function prepareDatabase(url: string): Promise<void> {
+/** A fresh test database: dropped, migrated and seeded (reference data, development accounts). */
+export async function prepareDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!/test/i.test(name))
     throw new Error(`refusing to run e2e tests against database "${name}": its name must contain "test"`);
