@@ -32,6 +32,7 @@ const matrix = JSON.parse(readFileSync(path.join(__dirname, 'authorization-matri
 /** Routes that take no input at all (no body, query or path parameter): nothing to validate. */
 const NO_INPUT = new Set([
   'GET /health',
+  'GET /api/v1',
   'GET /api/v1/reports',
   'POST /api/v1/notifications/read-all',
   'GET /api/v1/me/notification-preferences',

@@ -47,6 +47,12 @@ describe('Postgres failures are retryable 503s, never bare 500s', () => {
     ['starting up', pgError('57P03', 'the database system is starting up')],
     ['connection terminated', new Error('Connection terminated unexpectedly')],
     ['pool timeout', new Error('timeout exceeded when trying to connect')],
+    [
+      'a transaction whose connection TypeORM released when it broke',
+      Object.assign(new Error('Database connection provided by a query runner was already released'), {
+        name: 'QueryRunnerProviderAlreadyReleasedError',
+      }),
+    ],
     ['both addresses refused', new AggregateError([pgError('ECONNREFUSED'), pgError('ECONNREFUSED')])],
   ] as const;
 

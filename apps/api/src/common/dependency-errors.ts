@@ -22,6 +22,8 @@ export function isPostgresUnavailable(err: unknown, depth = 0): boolean {
   const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
   if (typeof e.code === 'string' && (PG_UNAVAILABLE.test(e.code) || NODE_NETWORK.has(e.code))) return true;
   if (typeof e.message === 'string' && PG_LOST.test(e.message)) return true;
+  // TypeORM releases a query runner whose connection broke; the transaction's next query then says so.
+  if (/^QueryRunner(Provider)?AlreadyReleasedError$/.test((err as Error).name)) return true;
   if (err instanceof AggregateError && err.errors.some((x) => isPostgresUnavailable(x, depth + 1))) return true;
   return isPostgresUnavailable(e.driverError ?? e.cause, depth + 1);
 }

@@ -10,6 +10,13 @@ const PROBE_TIMEOUT_MS = 2000;
 /** Probe cadence: slow while everything answers, fast while something is down so recovery is seen at once. */
 const PROBE_EVERY_UP_MS = 5000;
 const PROBE_EVERY_DOWN_MS = 1000;
+/**
+ * A refused or broken connection marks a dependency down at once; a slow answer only after this
+ * many probes in a row, so a busy (not dead) Postgres or Temporal does not close the gate and abort
+ * calls that would have succeeded.
+ */
+const SLOW_PROBES_FOR_DOWN = 3;
+const SLOW = /no answer within|DEADLINE_EXCEEDED|deadline exceeded|timeout exceeded when trying to connect/i;
 
 async function timed(fn: () => Promise<unknown>): Promise<Check> {
   const start = Date.now();
@@ -44,6 +51,7 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
 export class DependencyHealthService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DependencyHealth');
   private readonly down = new Map<Dependency, { since: Date; error?: string }>();
+  private readonly slowProbes = new Map<Dependency, number>();
   private readonly probing = new Map<Dependency, Promise<Check>>();
   /** Aborted when its dependency is found down, so calls already waiting on it end at once. */
   private readonly aborts = new Map<Dependency, AbortController>();
@@ -73,7 +81,7 @@ export class DependencyHealthService implements OnApplicationBootstrap, OnApplic
 
   private async tick(): Promise<void> {
     await this.probeAll();
-    this.schedule(this.down.size ? PROBE_EVERY_DOWN_MS : PROBE_EVERY_UP_MS);
+    this.schedule(this.down.size || this.slowProbes.size ? PROBE_EVERY_DOWN_MS : PROBE_EVERY_UP_MS);
   }
 
   /** Probes both dependencies now (at most one probe of each at a time) and records the result. */
@@ -112,9 +120,16 @@ export class DependencyHealthService implements OnApplicationBootstrap, OnApplic
   private record(dependency: Dependency, check: Check): void {
     const was = this.down.get(dependency);
     if (check.status === 'up') {
+      this.slowProbes.delete(dependency);
       if (was) this.logger.log(`${dependency} is up again (down since ${was.since.toISOString()})`);
       this.down.delete(dependency);
       return;
+    }
+    if (!was && SLOW.test(check.error ?? '')) {
+      const slow = (this.slowProbes.get(dependency) ?? 0) + 1;
+      this.slowProbes.set(dependency, slow);
+      this.schedule(PROBE_EVERY_DOWN_MS);
+      if (slow < SLOW_PROBES_FOR_DOWN) return;
     }
     if (!was) {
       this.aborts.get(dependency)?.abort(new Error(`${dependency} is down: ${check.error}`));
