@@ -122,7 +122,8 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       }
       Object.assign(view, draft);
       applied.add(decisionId);
-      nextSeq = persistedSeq = firstSeq;
+      persistedSeq = firstSeq;
+      nextSeq = persistedSeq + 1;
       revision++;
       return { ...view };
     } finally {
