@@ -34,6 +34,7 @@ const NO_INPUT = new Set([
   'GET /health',
   'GET /api/v1',
   'GET /api/v1/reports',
+  'GET /api/v1/admin/stuck-requests',
   'POST /api/v1/notifications/read-all',
   'GET /api/v1/me/notification-preferences',
   'GET /api/v1/webhooks',

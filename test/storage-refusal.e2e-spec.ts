@@ -78,6 +78,21 @@ describe('a decision the database refuses', () => {
     expect(Object.values(verdicts).every((v) => v.ok)).toBe(true);
   }
 
+  it('refuses a NUL in a decision without wedging the request', async () => {
+    const a = actors(stack);
+    const submitted = await a.kenya.submit();
+    const ref: string = submitted.body.reference;
+    await waitFor(async () => (await a.cted.get(`/api/v1/requests/${ref}`)).body.timeline?.length === 1);
+    const refused = await a.cted.post(`/api/v1/requests/${ref}/actions/request-information`, {
+      questions: ['Which ministry\u0000 leads?'],
+    });
+    // Refused by the validators (400) or, past them, by the database (422): never a 503 and a wedge.
+    expect([400, 422]).toContain(refused.status);
+    expect(refused.body.errors[0].field).toBe('questions[0]');
+    const asked = await a.cted.decide(ref, 'request-information', { questions: ['Which ministry leads?'] });
+    expect(asked.body.stage).toBe('awaiting_information');
+  });
+
   it('keeps a request whose thematic areas hold no valid keyword movable (search attributes are sanitised)', async () => {
     const reference = unique('E2E-SA').toUpperCase();
     const request: NewRequest = {

@@ -163,7 +163,8 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
         throw storageRefusalOf(err) ?? err;
       }
       replaceState(state, draft);
-      nextSeq = persistedSeq = firstSeq + events.length - 1;
+      persistedSeq = firstSeq + events.length - 1;
+      nextSeq = persistedSeq + 1;
       applied.push(decision.decisionId);
       if (applied.length > REMEMBERED_DECISIONS) applied.shift();
       effects.push(fx);

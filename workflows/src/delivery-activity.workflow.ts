@@ -47,9 +47,7 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
   const storageFirst = patched(STORAGE_FIRST_PATCH);
   // Only a shared activity (which no history before the patch has) takes the new path.
   const shared = activity.sharedKey !== undefined && input.linked !== undefined && patched(SHARED_ACTIVITIES_PATCH);
-  const stream = shared
-    ? activityStream(requestId, activity.key, activity.sharedKey)
-    : `${requestId}/activity/${activity.key}`;
+  const stream = activityStream(requestId, activity.key, shared ? activity.sharedKey : undefined);
   const view: DeliveryActivityView = {
     key: activity.key,
     reference,
@@ -118,7 +116,8 @@ export async function deliveryActivityWorkflow(input: DeliveryActivityInput): Pr
       }
       Object.assign(view, draft);
       applied.add(decisionId);
-      nextSeq = persistedSeq = firstSeq;
+      persistedSeq = firstSeq;
+      nextSeq = persistedSeq + 1;
       revision++;
       return { ...view };
     } finally {
