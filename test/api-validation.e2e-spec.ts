@@ -585,7 +585,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       route: 'GET /api/v1/notifications',
       as: 'cted',
       url: () => '/api/v1/notifications?cursor=bm9wZQ',
-      status: 400,
+      status: 422,
       field: 'cursor',
     },
     {
@@ -593,7 +593,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       as: 'cted',
       url: () => '/api/v1/notifications/abc/read',
       body: {},
-      status: 400,
+      status: 404,
       field: 'id',
     },
     {
@@ -604,7 +604,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       status: 400,
       field: 'preferences[0].kind',
     },
-    { route: 'GET /api/v1/events', as: 'cted', url: () => '/api/v1/events?after=bm9wZQ', status: 400, field: 'after' },
+    { route: 'GET /api/v1/events', as: 'cted', url: () => '/api/v1/events?after=bm9wZQ', status: 422, field: 'after' },
     {
       route: 'POST /api/v1/webhooks',
       as: 'admin',
@@ -613,7 +613,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       status: 400,
       field: 'url',
     },
-    { route: 'GET /api/v1/webhooks/{id}', as: 'admin', url: () => '/api/v1/webhooks/nope', status: 400, field: 'id' },
+    { route: 'GET /api/v1/webhooks/{id}', as: 'admin', url: () => '/api/v1/webhooks/nope', status: 404, field: 'id' },
     {
       route: 'PATCH /api/v1/webhooks/{id}',
       as: 'admin',
@@ -626,7 +626,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       route: 'DELETE /api/v1/webhooks/{id}',
       as: 'admin',
       url: () => '/api/v1/webhooks/nope',
-      status: 400,
+      status: 404,
       field: 'id',
     },
     {
@@ -641,7 +641,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       as: 'admin',
       url: () => `/api/v1/webhooks/${randomUUID()}/deliveries/x1/replay`,
       body: {},
-      status: 400,
+      status: 404,
       field: 'deliveryId',
     },
     ...[

@@ -3,7 +3,7 @@ import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@n
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
-import { answerClientErrors, methodNotAllowed, verifyJsonDepth } from './common/http-guards';
+import { RouteTable, answerClientErrors, methodNotAllowed, routeTable, verifyJsonDepth } from './common/http-guards';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { ValidationPipe } from './common/validation';
 import { DependencyHealthService } from './health/dependency-health.service';
@@ -11,7 +11,8 @@ import { DependencyHealthService } from './health/dependency-health.service';
 /** Everything main.ts and the e2e tests must configure identically. */
 export function setupApp(app: NestExpressApplication): INestApplication {
   app.use(helmet());
-  app.use(methodNotAllowed);
+  const routes: RouteTable = { routes: [] };
+  app.use(methodNotAllowed(routes));
   // Nest's types omit `verify` because it uses it for rawBody, which this app does not enable.
   app.useBodyParser('json', { limit: '256kb', verify: verifyJsonDepth } as NestExpressBodyParserOptionsFor<'json'>);
   answerClientErrors(app.getHttpServer());
@@ -55,6 +56,7 @@ export function setupApp(app: NestExpressApplication): INestApplication {
       )
       .build(),
   );
+  routes.routes = routeTable(doc.paths).routes;
   SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(doc), { jsonDocumentUrl: 'api/openapi.json' });
   return app;
 }

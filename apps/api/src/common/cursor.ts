@@ -20,13 +20,17 @@ function sign(data: string): Buffer {
   return createHmac('sha256', key).update(`cursor:${data}`).digest().subarray(0, 16);
 }
 
-export function encodeCursor(at: string | null, id: string): string {
-  const data = Buffer.from(JSON.stringify([at, id])).toString('base64url');
+/** Any keyset position (a small JSON value) as a signed, opaque cursor. */
+export function signCursor(value: unknown): string {
+  const data = Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${data}.${sign(data).toString('base64url')}`;
 }
 
-/** Decodes a cursor this API issued; `at` may be null when the sort key is (NULLS LAST). */
-export function decodeCursor(cursor: string, allowNullAt = false): { at: string | null; id: string } {
+/**
+ * The value of a cursor this API signed, if `valid` accepts its shape; anything else is 422
+ * INVALID_CURSOR naming `field` (the query parameter that carried it).
+ */
+export function readCursor<T>(cursor: string, valid: (value: unknown) => value is T, field = 'cursor'): T {
   const [data, mac, ...rest] = cursor.split('.');
   let parsed: unknown;
   try {
@@ -37,17 +41,28 @@ export function decodeCursor(cursor: string, allowNullAt = false): { at: string 
   } catch {
     parsed = undefined;
   }
-  const ok =
-    Array.isArray(parsed) &&
-    parsed.length === 2 &&
-    typeof parsed[1] === 'string' &&
-    UUID_PATTERN.test(parsed[1]) &&
-    ((typeof parsed[0] === 'string' && ISO_MICROS.test(parsed[0]) && !Number.isNaN(Date.parse(parsed[0]))) ||
-      (allowNullAt && parsed[0] === null));
-  if (!ok)
-    throw apiError('INVALID_CURSOR', 'cursor: not a cursor this API issued', [
-      { field: 'cursor', reason: 'not a cursor this API issued' },
+  if (!valid(parsed))
+    throw apiError('INVALID_CURSOR', `${field}: not a cursor this API issued`, [
+      { field, reason: 'not a cursor this API issued' },
     ]);
-  const [at, id] = parsed as [string | null, string];
+  return parsed;
+}
+
+export function encodeCursor(at: string | null, id: string): string {
+  return signCursor([at, id]);
+}
+
+/** Decodes a cursor this API issued; `at` may be null when the sort key is (NULLS LAST). */
+export function decodeCursor(cursor: string, allowNullAt = false): { at: string | null; id: string } {
+  const [at, id] = readCursor(
+    cursor,
+    (parsed): parsed is [string | null, string] =>
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[1] === 'string' &&
+      UUID_PATTERN.test(parsed[1]) &&
+      ((typeof parsed[0] === 'string' && ISO_MICROS.test(parsed[0]) && !Number.isNaN(Date.parse(parsed[0]))) ||
+        (allowNullAt && parsed[0] === null)),
+  );
   return { at, id };
 }

@@ -27,17 +27,49 @@ export function verifyJsonDepth(_req: unknown, _res: unknown, buf: Buffer): void
   }
 }
 
-/** The API has no PUT, PATCH, DELETE or TRACE: those methods answer 405 problem+json. */
-const METHODS = new Set(['GET', 'HEAD', 'POST']);
-export function methodNotAllowed(req: Request, res: Response, next: NextFunction): void {
-  if (METHODS.has(req.method)) return next();
-  res
-    .status(405)
-    .set('Allow', [...METHODS].join(', '))
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({ ...problem('METHOD_NOT_ALLOWED', `${req.method} is not supported`), instance: req.originalUrl }),
-    );
+/** The routes of the OpenAPI document: a path template as a pattern, and the methods it takes. */
+export interface RouteTable {
+  routes: { pattern: RegExp; methods: Set<string> }[];
+}
+
+/** Builds the route table from an OpenAPI document's `paths` (`/requests/{reference}` → one segment). */
+export function routeTable(paths: Record<string, object>): RouteTable {
+  return {
+    routes: Object.entries(paths).map(([path, ops]) => ({
+      pattern: new RegExp(
+        `^${path
+          .split(/\{[^}]+\}/)
+          .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+          .join('[^/]+')}/?$`,
+      ),
+      methods: new Set(Object.keys(ops).map((m) => m.toUpperCase())),
+    })),
+  };
+}
+
+/**
+ * A method a known path does not take (TRACE anywhere, DELETE on a list, ...) answers 405
+ * problem+json with `Allow` listing those it takes; an unknown path is left to the 404 handler.
+ * The table is filled once the routes are known (after the OpenAPI document is built).
+ */
+export function methodNotAllowed(table: RouteTable) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const matching = table.routes.filter((r) => r.pattern.test(req.path));
+    if (!matching.length && req.method !== 'TRACE') return next();
+    const allowed = new Set(matching.flatMap((r) => [...r.methods]));
+    if (allowed.has('GET')) allowed.add('HEAD');
+    if (allowed.has(req.method)) return next();
+    res
+      .status(405)
+      .set('Allow', [...allowed].sort().join(', '))
+      .type('application/problem+json')
+      .send(
+        JSON.stringify({
+          ...problem('METHOD_NOT_ALLOWED', `${req.method} is not supported on this path`),
+          instance: req.originalUrl,
+        }),
+      );
+  };
 }
 
 /**

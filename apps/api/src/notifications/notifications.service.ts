@@ -1,9 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MANDATORY_KINDS, NOTIFICATION_KINDS, NotificationKind } from '@app/domain';
 import type { Principal } from '../auth/access.decorators';
-import { validationException } from '../common/validation';
+import { apiError, validationException } from '../common/api-error';
+import { readCursor, signCursor } from '../common/cursor';
 import {
   ListNotificationsQuery,
   MarkedReadDto,
@@ -35,27 +36,22 @@ function toDto(r: Row): NotificationDto {
   };
 }
 
-/** Keyset cursor over (read?, id desc): [0 or 1, id]. */
+/** Keyset cursor over (read?, id desc): [0 or 1, id], signed (common/cursor.ts). */
 function encode(read: boolean, id: string): string {
-  return Buffer.from(JSON.stringify([read ? 1 : 0, id])).toString('base64url');
+  return signCursor([read ? 1 : 0, id]);
 }
 
 function decode(cursor: string): { read: number; id: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-  } catch {
-    parsed = undefined;
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    (parsed[0] !== 0 && parsed[0] !== 1) ||
-    typeof parsed[1] !== 'string' ||
-    !/^\d{1,18}$/.test(parsed[1])
-  )
-    throw validationException([{ field: 'cursor', reason: 'not a cursor this API issued' }]);
-  return { read: parsed[0], id: parsed[1] };
+  const [read, id] = readCursor(
+    cursor,
+    (v): v is [0 | 1, string] =>
+      Array.isArray(v) &&
+      v.length === 2 &&
+      (v[0] === 0 || v[0] === 1) &&
+      typeof v[1] === 'string' &&
+      /^\d{1,18}$/.test(v[1]),
+  );
+  return { read, id };
 }
 
 /** The caller's own notifications only: every query is keyed by the caller's user id. */
@@ -93,7 +89,7 @@ export class NotificationsService {
       [id, user.userId],
     );
     // Another user's notification is as absent as one that never existed.
-    if (!updated.length) throw new NotFoundException({ code: 'NOT_FOUND', detail: 'no such notification' });
+    if (!updated.length) throw apiError('NOT_FOUND', 'no such notification');
     return { marked: 1, unreadCount: await this.unread(user.userId) };
   }
 

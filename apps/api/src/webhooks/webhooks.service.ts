@@ -1,11 +1,12 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'crypto';
 import { DataSource } from 'typeorm';
 import { Role } from '@app/domain';
 import { STORED_EVENT_COLUMNS, StoredEventRow, toCloudEvent } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
-import { validationException } from '../common/validation';
+import { apiError } from '../common/api-error';
+import { readCursor, signCursor } from '../common/cursor';
 import {
   CreateWebhookDto,
   DeliveryDto,
@@ -41,14 +42,18 @@ function toDto(r: SubRow, withSecret = false): WebhookDto {
   };
 }
 
-/** Opaque cursors over bigint ids: base64url of "<prefix>:<id>". */
+/** Opaque, signed cursors over bigint ids: [prefix, id] (common/cursor.ts). */
 function encodeId(prefix: string, id: string): string {
-  return Buffer.from(`${prefix}:${id}`).toString('base64url');
+  return signCursor([prefix, id]);
 }
 function decodeId(prefix: string, field: string, cursor: string): string {
-  const m = new RegExp(`^${prefix}:(\\d{1,18})$`).exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw validationException([{ field, reason: 'not a cursor this API issued' }]);
-  return m[1];
+  const [, id] = readCursor(
+    cursor,
+    (v): v is [string, string] =>
+      Array.isArray(v) && v.length === 2 && v[0] === prefix && typeof v[1] === 'string' && /^\d{1,18}$/.test(v[1]),
+    field,
+  );
+  return id;
 }
 
 @Injectable()
@@ -137,7 +142,7 @@ export class WebhooksService {
         WHERE id = $1 AND subscription_id = $2 RETURNING id`,
       [deliveryId, id],
     );
-    if (!rows.length) throw new NotFoundException({ code: 'NOT_FOUND', detail: 'no such delivery of this webhook' });
+    if (!rows.length) throw apiError('NOT_FOUND', 'no such delivery of this webhook');
     const page = await this.deliveries(id, { limit: 200 });
     return page.items.find((d) => d.id === deliveryId) ?? page.items[0];
   }
@@ -160,7 +165,7 @@ export class WebhooksService {
 
   private async find(id: string): Promise<SubRow> {
     const [row]: SubRow[] = await this.ds.query('SELECT * FROM webhook_subscriptions WHERE id = $1', [id]);
-    if (!row) throw new NotFoundException({ code: 'NOT_FOUND', detail: 'no such webhook subscription' });
+    if (!row) throw apiError('NOT_FOUND', 'no such webhook subscription');
     return row;
   }
 }
