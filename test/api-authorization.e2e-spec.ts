@@ -117,6 +117,14 @@ describe('API authorization: every route x every caller, as data (test/authoriza
         role: 'unodc_manager',
       }),
       'POST /api/v1/users/{id}/actions/deactivate': () => ({}),
+      'POST /api/v1/auth/session': () => ({
+        email: ACCOUNTS.cted,
+        password: DEV_ACCOUNTS.find((a) => a.email === ACCOUNTS.cted)!.password,
+      }),
+      'POST /api/v1/auth/session/refresh': () => ({}),
+      'DELETE /api/v1/auth/session': () => ({}),
+      'PATCH /api/v1/me': () => ({ preferredLanguage: 'en' }),
+      'PATCH /api/v1/users/{id}': () => ({ role: 'cted_officer' }),
     };
     const decisions: Record<string, unknown> = {
       'request-information': { questions: ['Which ministry leads?'] },
@@ -155,10 +163,14 @@ describe('API authorization: every route x every caller, as data (test/authoriza
       reschedule: { startDate: '2027-05-01', endDate: '2027-05-02', reason: 'Parliament sits' },
       cancel: { reason: 'Replaced by an online course' },
     };
-    if (route.method === 'POST') {
+    if (route.method !== 'GET') {
       const body = bodies[id]?.() ?? decisions[action];
       if (body === undefined) throw new Error(`no sample body for ${id}: add one to the walk`);
-      return { url, body, headers: route.path === '/api/v1/requests' ? { 'Idempotency-Key': randomUUID() } : {} };
+      const headers: Record<string, string> = route.path.startsWith('/api/v1/auth/session')
+        ? { 'X-CTAP-CSRF': '1' }
+        : {};
+      if (route.path === '/api/v1/requests') headers['Idempotency-Key'] = randomUUID();
+      return { url, body, headers };
     }
     return { url };
   }
@@ -176,10 +188,11 @@ describe('API authorization: every route x every caller, as data (test/authoriza
     for (const route of routes) {
       for (const caller of matrix.roles) {
         const { url, body, headers } = sample(route, caller);
-        let req = route.method === 'POST' ? stack.http.post(url) : stack.http.get(url);
+        const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+        let req = stack.http[method](url);
         if (caller !== 'anonymous') req = req.set('Authorization', `Bearer ${tokens[caller]}`);
         for (const [k, v] of Object.entries(headers ?? {})) req = req.set(k, v);
-        const res = route.method === 'POST' ? await req.send(body as object) : await req;
+        const res = route.method === 'GET' ? await req : await req.send(body as object);
         calls++;
         const expected = route.expect[caller];
         if (!classify(res, expected))

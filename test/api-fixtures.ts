@@ -63,6 +63,13 @@ export class Actor {
     return req.send(body as object);
   }
 
+  async patch(path: string, body: unknown = {}): Promise<Response> {
+    return this.stack.http
+      .patch(path)
+      .set('Authorization', await this.auth())
+      .send(body as object);
+  }
+
   /** Takes a decision; fails the test with the problem body if the status is not the one expected. */
   async decide(reference: string, action: string, body: unknown, expected = 200): Promise<Response> {
     const res = await this.post(`/api/v1/requests/${reference}/actions/${action}`, body);

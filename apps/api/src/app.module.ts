@@ -5,6 +5,7 @@ import { ConfigModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
+import { ReferenceModule } from './reference/reference.module';
 import { ReportsModule } from './reports/reports.module';
 import { RequestsModule } from './requests/requests.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
@@ -24,6 +25,7 @@ import { UsersModule } from './users/users.module';
     RequestsModule,
     UsersModule,
     ReportsModule,
+    ReferenceModule,
   ],
   controllers: [HealthController],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -64,6 +64,31 @@ export class CreateUserDto {
   memberState?: string;
 }
 
+export class ChangeRoleDto {
+  @ApiProperty({ enum: USER_ROLES, example: 'cted_officer' })
+  @IsIn(USER_ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({
+    example: 'UGA',
+    description: 'ISO 3166 alpha-3: required for role member_state, absent otherwise',
+  })
+  @ValidateBy({
+    name: 'memberStateForRole',
+    validator: {
+      validate: (value: unknown, args) =>
+        (args?.object as ChangeRoleDto).role === Role.MemberState
+          ? typeof value === 'string' && /^[A-Z]{3}$/.test(value)
+          : value === undefined || value === null,
+      defaultMessage: (args) =>
+        (args?.object as ChangeRoleDto).role === Role.MemberState
+          ? 'memberState is required for role member_state, as an ISO 3166 alpha-3 code'
+          : 'memberState is only given for role member_state',
+    },
+  })
+  memberState?: string;
+}
+
 export class UserDto {
   @ApiProperty({ example: '5b0f1d9e-8a53-4c1e-9f0a-2d8b7c6e5f41' }) id: string;
   @ApiProperty({ example: 'focal.uga@ctap.local' }) email: string;

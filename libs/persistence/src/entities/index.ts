@@ -6,6 +6,7 @@ import { REFERENCE_ENTITIES } from './reference';
 import { RequestEventEntity } from './request-event.entity';
 import { RequestSubmissionEntity } from './request-submission.entity';
 import { UserEntity } from './user.entity';
+import { UserSessionEntity } from './user-session.entity';
 
 export * from './reference';
 export {
@@ -16,6 +17,7 @@ export {
   RequestEventEntity,
   RequestSubmissionEntity,
   UserEntity,
+  UserSessionEntity,
 };
 
 export const ENTITIES = [
@@ -26,5 +28,6 @@ export const ENTITIES = [
   RequestEventEntity,
   RequestSubmissionEntity,
   UserEntity,
+  UserSessionEntity,
   ...REFERENCE_ENTITIES,
 ];

@@ -23,6 +23,10 @@ export class UserEntity {
   @Column('char', { length: 3, name: 'member_state', nullable: true })
   memberState: string | null;
 
+  /** The language the user picked in the web application (a UN language code); null follows the browser. */
+  @Column('varchar', { length: 5, name: 'preferred_language', nullable: true })
+  preferredLanguage: string | null;
+
   @Column('boolean', { default: true })
   active: boolean;
 

@@ -21,6 +21,14 @@ export class ListRequestsQuery {
   @IsOptional()
   @IsIn([Role.CtedOfficer, Role.UnodcManager, Role.MemberState])
   owner?: string;
+  @ApiPropertyOptional({ enum: ['member_state', 'cted_assessment'] })
+  @IsOptional()
+  @IsIn(['member_state', 'cted_assessment'])
+  origin?: string;
+  @ApiPropertyOptional({ enum: ['newest', 'oldest'], default: 'newest', description: 'By submission time' })
+  @IsOptional()
+  @IsIn(['newest', 'oldest'])
+  sort?: 'newest' | 'oldest';
   @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @IsISO8601() submittedFrom?: string;
   @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsISO8601() submittedTo?: string;
   @ApiPropertyOptional({ description: 'Text searched in title and reference' })
