@@ -38,6 +38,8 @@ export default tseslint.config(
       '.data/**',
       'coverage/**',
       'seeds/data/**',
+      'apps/web/dist/**',
+      'apps/web/src/api/schema.d.ts',
       '**/*.js',
       '**/*.mjs',
     ],
@@ -117,6 +119,31 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: [...SERVER_SIDE], message: 'libs/contracts holds definitions only' }] },
+      ],
+    },
+  },
+  {
+    // The browser application talks to the API over HTTP only: no server code, no Node built-ins.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                ...SERVER_SIDE,
+                '@temporalio/*',
+                '@app/*',
+                '**/api/src/**',
+                '**/libs/**',
+                '**/workflows/**',
+                '**/seeds/**',
+              ],
+              message: 'apps/web may not import server code: use the generated client (src/api)',
+            },
+          ],
+        },
       ],
     },
   },

@@ -14,17 +14,29 @@ export class RequestSummaryDto {
   @ApiProperty({ enum: Stage, example: 'cted_review' }) stage: string;
   @ApiPropertyOptional({
     nullable: true,
+    type: String,
     example: null,
     description: 'Set once closed: completed, declined, withdrawn, lapsed, ...',
   })
   outcome: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'cted_officer', description: 'Role expected to act next' }) owner:
-    string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'cted_officer',
+    description: 'Role expected to act next',
+  })
+  owner: string | null;
   @ApiProperty({ example: false }) overdue: boolean;
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-01T09:15:00.000Z' }) nextDeadlineAt: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'owner_reminder' }) nextDeadlineKind: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '2026-11-01T09:15:00.000Z' }) nextDeadlineAt:
+    string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'owner_reminder' }) nextDeadlineKind: string | null;
   @ApiProperty({ example: '2026-10-02T09:15:00.000Z' }) submittedAt: string;
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'The request whose evaluation opened this one' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'The request whose evaluation opened this one',
+  })
   linkedFrom: string | null;
 }
 
@@ -32,6 +44,7 @@ export class RequestPageDto {
   @ApiProperty({ type: [RequestSummaryDto] }) items: RequestSummaryDto[];
   @ApiPropertyOptional({
     nullable: true,
+    type: String,
     description: 'Pass as `cursor` for the next page; null on the last page',
     example: 'WyIyMDI2LTEwLTAyVDA5OjE1OjAwLjEyMzQ1NloiLCIuLi4iXQ',
   })
@@ -44,7 +57,7 @@ export class TimelineEntryDto {
   @ApiProperty({ example: 'request_information' }) type: string;
   @ApiProperty({ example: '2026-10-03T10:00:00.000Z' }) at: string;
   @ApiProperty({ example: 'cted_officer' }) actorRole: string;
-  @ApiPropertyOptional({ nullable: true, example: null }) actorMemberState: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: null }) actorMemberState: string | null;
   @ApiProperty({
     nullable: true,
     type: String,
@@ -78,7 +91,16 @@ export class UpcomingDeadlineDto {
   description: string;
 }
 
+export class RequestNeedDto {
+  @ApiProperty({ example: 'need-1' }) id: string;
+  @ApiProperty({ example: 'legislative_incorporation' }) thematicArea: string;
+  @ApiProperty({ example: 'Review the draft Prevention of Terrorism Bill' }) description: string;
+  @ApiProperty({ type: [String], example: ['national_legislative_drafting_workshop'] }) modalities: string[];
+}
+
 export class RequestDetailDto extends RequestSummaryDto {
+  @ApiProperty({ type: [RequestNeedDto], description: 'The needs as submitted, numbered need-1, need-2, ...' })
+  needs: RequestNeedDto[];
   @ApiProperty({
     type: Object,
     nullable: true,
@@ -151,6 +173,12 @@ export function toDetail(
 ): RequestDetailDto {
   return {
     ...toSummary(r),
+    needs: (r.state?.needs ?? []).map((n) => ({
+      id: n.id,
+      thematicArea: n.thematicArea,
+      description: n.description,
+      modalities: n.modalities,
+    })),
     state: r.state,
     timeline: events.map((e) => ({
       seq: e.seq,

@@ -94,7 +94,7 @@ export class UserDto {
   @ApiProperty({ example: 'focal.uga@ctap.local' }) email: string;
   @ApiProperty({ example: 'Uganda focal point' }) displayName: string;
   @ApiProperty({ enum: USER_ROLES, example: 'member_state' }) role: string;
-  @ApiPropertyOptional({ nullable: true, example: 'UGA' }) memberState: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'UGA' }) memberState: string | null;
   @ApiProperty({ example: true }) active: boolean;
   @ApiProperty({ example: '2026-10-02T09:15:00.000Z' }) createdAt: string;
 }

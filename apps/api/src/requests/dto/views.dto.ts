@@ -25,7 +25,7 @@ export class ReferralViewDto {
   @ApiProperty({ type: [ReferralNeedDto] }) needs: ReferralNeedDto[];
   @ApiProperty({ type: ProviderViewDto }) provider: ProviderViewDto;
   @ApiProperty() rationale: string;
-  @ApiPropertyOptional({ nullable: true }) assessmentRef: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) assessmentRef: string | null;
   @ApiProperty() referredAt: string;
   @ApiPropertyOptional({
     type: ReferralOutcomeDto,
@@ -58,7 +58,7 @@ export class PlanViewDto {
   @ApiProperty({ type: [PlannedActivityViewDto] }) activities: PlannedActivityViewDto[];
   @ApiProperty({ example: 35000 }) budgetUsd: number;
   @ApiProperty() ctedConsulted: boolean;
-  @ApiPropertyOptional({ nullable: true }) revisionComments: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) revisionComments: string | null;
 }
 
 export class FundingViewDto {
@@ -134,9 +134,9 @@ export class DeliveryActivityDto {
   @ApiProperty({ example: '2027-03-03' }) endDate: string;
   @ApiProperty({ example: 'Nairobi' }) place: string;
   @ApiProperty({ example: 0 }) reschedules: number;
-  @ApiPropertyOptional({ nullable: true }) title: string | null;
-  @ApiPropertyOptional({ nullable: true }) modality: string | null;
-  @ApiPropertyOptional({ nullable: true }) thematicArea: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) title: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) modality: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) thematicArea: string | null;
   @ApiProperty({ type: [String] }) participatingStates: string[];
   @ApiProperty({ type: [String] }) partners: string[];
   @ApiPropertyOptional({
