@@ -125,6 +125,7 @@ export default tseslint.config(
   {
     // The browser application talks to the API over HTTP only: no server code, no Node built-ins.
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    ignores: ['apps/web/**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

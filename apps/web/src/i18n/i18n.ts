@@ -41,6 +41,12 @@ export async function initI18n(): Promise<void> {
     fallbackLng: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+    // Missing keys are collected where the browser tests can read them (none is expected).
+    saveMissing: true,
+    missingKeyHandler: (lngs, _ns, key) => {
+      const w = window as unknown as { __ctapMissingKeys?: string[] };
+      (w.__ctapMissingKeys ??= []).push(`${lngs.join(',')}:${key}`);
+    },
   });
   await setLanguage(browserLanguage());
 }
