@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Button, Group, Loader, NativeSelect, Text, useDirection } from '@mantine/core';
+import { Anchor, Box, Button, Group, Loader, NativeSelect, Text, useDirection } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
@@ -48,11 +48,11 @@ export function Layout() {
         ];
 
   return (
-    <AppShell header={{ height: 'auto' }} padding="md">
+    <>
       <a href="#main" className="skip-link">
         {t('nav.skip')}
       </a>
-      <AppShell.Header p="xs">
+      <Box component="header" p="xs" className="app-header">
         <Group justify="space-between" wrap="wrap" gap="xs">
           <Group gap="md" wrap="wrap">
             <Text fw={700} component="span">
@@ -91,10 +91,10 @@ export function Layout() {
             )}
           </Group>
         </Group>
-      </AppShell.Header>
-      <AppShell.Main id="main" tabIndex={-1}>
+      </Box>
+      <Box component="main" id="main" tabIndex={-1} p="md">
         <Outlet />
-      </AppShell.Main>
-    </AppShell>
+      </Box>
+    </>
   );
 }

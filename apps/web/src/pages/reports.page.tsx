@@ -26,7 +26,7 @@ import { useSession } from '../lib/session';
 // report has its own columns), so they are checked at run time instead.
 const catalogueSchema = z
   .object({
-    items: z.array(z.object({ name: z.string(), title: z.string(), description: z.string().optional() }).loose()),
+    items: z.array(z.object({ report: z.string(), title: z.string(), description: z.string().optional() }).loose()),
   })
   .loose();
 const drilldownSchema = z.object({
@@ -122,7 +122,7 @@ export function Component() {
           <NativeSelect
             label={t('reports.report')}
             value={name}
-            data={(catalogue.data?.items ?? []).map((r) => ({ value: r.name, label: r.title }))}
+            data={(catalogue.data?.items ?? []).map((r) => ({ value: r.report, label: r.title }))}
             onChange={(e) => {
               const next = new URLSearchParams(params);
               next.set('report', e.currentTarget.value);

@@ -87,13 +87,13 @@ function RequestView({ request }: { request: RequestDetail }) {
         </Text>
         <Title order={1}>{request.title}</Title>
         <Group gap="xs" mt="xs" wrap="wrap">
-          <Badge variant="light" color="blue.9" data-testid="stage">
+          <Text span fw={700} className="pill" data-testid="stage">
             {t(`stage.${request.stage}`)}
-          </Badge>
+          </Text>
           {request.outcome && (
-            <Badge variant="light" color="gray.9" data-testid="outcome">
+            <Text span fw={700} className="pill" data-testid="outcome">
               {t(`outcome.${request.outcome}`)}
-            </Badge>
+            </Text>
           )}
           {request.overdue && <Badge color="red.9">{t('request.overdue')}</Badge>}
           <Text size="sm">

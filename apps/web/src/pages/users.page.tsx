@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Group,
   Loader,
@@ -9,6 +8,7 @@ import {
   PasswordInput,
   Stack,
   Table,
+  Text,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -132,9 +132,9 @@ function UserRow({ user, self }: { user: Schemas['UserDto']; self: boolean }) {
         )}
       </Table.Td>
       <Table.Td>
-        <Badge color={user.active ? 'green.9' : 'gray.9'}>
+        <Text size="sm" fw={600} c={user.active ? undefined : 'red.9'}>
           {user.active ? t('users.active') : t('users.inactive')}
-        </Badge>
+        </Text>
       </Table.Td>
       <Table.Td>
         {user.active && !self && (
