@@ -69,6 +69,24 @@ describe('Web application in a real browser (chromium), against the real API, wo
     throw new Error(`${reference} never reached ${stage}`);
   }
 
+  it('serves the app at / beside the API: hashed assets cached for a year, index.html never, client routes on reload', async () => {
+    const index = await stack.http.get('/');
+    expect(index.status).toBe(200);
+    expect(index.headers['content-type']).toMatch(/text\/html/);
+    expect(index.headers['cache-control']).toBe('no-cache');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(index.text)![1];
+    const js = await stack.http.get(asset);
+    expect(js.status).toBe(200);
+    expect(js.headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
+    const deep = await stack.http.get('/requests/CTAP-2026-000001');
+    expect(deep.status).toBe(200);
+    expect(deep.text).toBe(index.text);
+    const api = await stack.http.get('/api/v1/no-such-route');
+    expect(api.status).toBe(404);
+    expect(api.headers['content-type']).toMatch(/problem\+json/);
+    expect((await stack.http.get('/health')).headers['content-type']).toMatch(/json/);
+  });
+
   it("takes the README's lifecycle through the browser as the three roles, ending closed with its follow-up", async () => {
     const kenya = await as(ACCOUNTS.kenya);
     const cted = await as(ACCOUNTS.cted);
@@ -260,6 +278,38 @@ describe('Web application in a real browser (chromium), against the real API, wo
         .map((id) => kenya.locator(`[id="${id}"]`).textContent()),
     );
     expect(messages.join(' ')).toMatch(/answer/i);
+  });
+
+  it('says so clearly when someone else acted first (409), and a double click is applied once', async () => {
+    const a = actors(stack);
+    const ref: string = (await a.kenya.submit(kenyanRequest())).body.reference;
+    const cted = await as(ACCOUNTS.cted);
+    await cted.goto(`/requests/${ref}`);
+    await cted.getByRole('button', { name: 'Decline the request', exact: true }).click();
+    const form = cted.getByTestId('form-decline');
+    await form.getByLabel(label('Reason')).fill('Duplicate of another request');
+    // Meanwhile another CTED officer asks the State for information: declining is no longer allowed.
+    await a.cted.decide(ref, 'request-information', { questions: ['Which ministry?'] }).catch(async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await a.cted.decide(ref, 'request-information', { questions: ['Which ministry?'] });
+    });
+    const [res] = await Promise.all([
+      cted.waitForResponse((r) => r.url().includes('/actions/decline')),
+      form.locator('button[type=submit]').click(),
+    ]);
+    expect(res.status()).toBe(409);
+    expect(await cted.getByTestId('form-error').textContent()).toContain('someone else may have acted first');
+
+    // Kenya answers with a double click: one provide_information event.
+    const kenya = await as(ACCOUNTS.kenya);
+    await kenya.goto(`/requests/${ref}`);
+    await kenya.getByRole('button', { name: "Answer CTED's questions" }).click();
+    const answer = kenya.getByTestId('form-provide_information');
+    await answer.getByLabel(label('Answer')).fill('The Ministry of Justice');
+    await answer.locator('button[type=submit]').dblclick();
+    await stageIs(kenya, ref, 'CTED review');
+    const detail = (await a.kenya.get(`/api/v1/requests/${ref}`)).body;
+    expect(detail.timeline.filter((e: { type: string }) => e.type === 'provide_information')).toHaveLength(1);
   });
 
   it('submits a request with the keyboard alone', async () => {
