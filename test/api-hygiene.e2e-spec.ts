@@ -183,11 +183,14 @@ describe('API hygiene: limits, headers, error bodies and the OpenAPI document', 
         // Reports (ReportsModule, another team) document their rows in docs/REPORTS.md, not as schemas.
         if (!p.startsWith('/api/v1/reports')) {
           const ok = statuses.find((s) => /^2\d\d$/.test(s));
-          if (!ok || !op.responses[ok].content?.['application/json']?.schema)
+          // 204 No Content (sign-out) has no body to describe.
+          if (!ok || (ok !== '204' && !op.responses[ok].content?.['application/json']?.schema))
             problems.push(`${id}: no 2xx response schema`);
         }
         const body = op.requestBody?.content?.['application/json']?.schema?.$ref;
-        if (method === 'post' && !body && !p.endsWith('/deactivate')) problems.push(`${id}: no request body schema`);
+        // Deactivation and the session refresh (cookie only) take no body.
+        if (method === 'post' && !body && !p.endsWith('/deactivate') && !p.endsWith('/session/refresh'))
+          problems.push(`${id}: no request body schema`);
         if (body) checkExamples(body.split('/').pop());
         if (method === 'post' && p.includes('/actions/') && !statuses.includes('409'))
           problems.push(`${id}: refusals (409) not documented`);
