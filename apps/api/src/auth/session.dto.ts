@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 
 export const LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
 
@@ -21,7 +21,8 @@ export class MeDto {
 
 export class UpdateMeDto {
   @ApiPropertyOptional({ nullable: true, enum: LANGUAGES, example: 'fr', description: 'null to follow the browser' })
-  @ValidateIf((_o, v) => v !== null)
+  // Absent leaves the language as it is; null goes back to following the browser.
+  @IsOptional()
   @IsIn(LANGUAGES)
   preferredLanguage?: string | null;
 }
