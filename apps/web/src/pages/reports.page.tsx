@@ -175,7 +175,7 @@ export function Component() {
                     <XAxis dataKey="name" hide={detailRows.length > 12} />
                     <YAxis />
                     <Tooltip />
-                    <Bar dataKey="value" name={measure} fill="#1864ab" />
+                    <Bar dataKey="value" name={measure} fill="#1864ab" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               </div>
