@@ -4,29 +4,93 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { builtinModules } from 'node:module';
 
-const SERVER_SIDE = [
+// Every Node built-in, bare and `node:`-prefixed: none may reach code that runs in the workflow sandbox.
+const NODE_BUILTINS = builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`]));
+const SERVER_PACKAGES = [
   '@nestjs/*',
   'typeorm',
   'pg',
-  'fs',
-  'path',
-  'crypto',
-  'child_process',
-  'node:*',
-  'http',
-  'https',
-  'net',
-  'os',
   'uuid',
   'argon2',
   '@temporalio/client',
   '@temporalio/worker',
   '@temporalio/activity',
   '@temporalio/testing',
-  '@app/persistence',
-  '@app/temporal',
-  '@app/common',
+];
+// Patterns are gitignore-style and would match any path segment ("domain" is a built-in too), so the
+// built-ins are listed as exact names, apart from the patterns below.
+const SERVER_SIDE = [...SERVER_PACKAGES, '@app/persistence', '@app/temporal', '@app/common'];
+// Relative paths into the layers above the libs.
+const APPS = ['**/apps/*', '**/apps/**', '**/workflows/**', '**/seeds/**', '**/test/**'];
+
+const FOLDER_RULES = [
+  {
+    files: ['libs/domain/src/**/*.ts'],
+    banned: [...SERVER_SIDE, '@temporalio/*', '@app/*', ...APPS],
+    builtins: true,
+    message: 'libs/domain is pure: no frameworks, I/O, Temporal or other libs',
+  },
+  {
+    files: ['libs/contracts/src/**/*.ts'],
+    banned: [...SERVER_SIDE, ...APPS],
+    builtins: true,
+    message: 'libs/contracts holds definitions only: @app/domain types and Temporal definition helpers',
+  },
+  {
+    files: ['libs/common/src/**/*.ts'],
+    banned: ['@app/contracts', '@app/persistence', '@app/temporal', '@temporalio/*', 'typeorm', 'pg', ...APPS],
+    message: 'libs/common (configuration, logging) may import only @app/domain',
+  },
+  {
+    files: ['libs/persistence/src/**/*.ts'],
+    banned: ['@app/temporal', '@temporalio/*', ...APPS],
+    message: 'libs/persistence may import @app/common, @app/contracts and @app/domain, never Temporal or the apps',
+  },
+  {
+    files: ['libs/temporal/src/**/*.ts'],
+    banned: ['@app/persistence', 'typeorm', 'pg', ...APPS],
+    message: 'libs/temporal may import @app/common and @app/contracts only',
+  },
+  {
+    files: ['workflows/src/**/*.ts'],
+    banned: [...SERVER_SIDE, '**/apps/**', '**/seeds/**', '**/test/**'],
+    builtins: true,
+    message:
+      'workflows/ may import only @temporalio/workflow, @temporalio/common, @app/domain, @app/contracts (activity types)',
+  },
+  {
+    files: ['apps/api/src/**/*.ts'],
+    banned: ['**/apps/worker/**', '**/worker/src/**', '**/seeds/**', '**/test/**'],
+    message: 'apps/api may import the libs (and workflow types), never the worker, seeds or tests',
+  },
+  {
+    files: ['apps/worker/src/**/*.ts'],
+    banned: ['**/apps/api/**', '**/api/src/**', '**/seeds/**', '**/test/**'],
+    message: 'apps/worker may import the libs and workflows/, never the API, seeds or tests',
+  },
+  {
+    files: ['seeds/src/**/*.ts'],
+    banned: ['**/apps/worker/**', '**/test/**'],
+    message: 'seeds/ may import the libs and apps/api (the demo boots it), never the worker or tests',
+  },
+  {
+    // The browser application talks to the API over HTTP only (its tests may read files).
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
+    ignores: ['apps/web/**/*.spec.ts'],
+    banned: [
+      ...SERVER_SIDE,
+      '@temporalio/*',
+      '@app/*',
+      '**/api/src/**',
+      '**/libs/**',
+      '**/workflows/**',
+      '**/seeds/**',
+    ],
+    builtins: true,
+    message: 'apps/web may not import server code or Node built-ins: use the generated client (src/api)',
+  },
 ];
 
 export default tseslint.config(
@@ -72,22 +136,24 @@ export default tseslint.config(
     files: ['libs/**/*.ts', 'apps/**/*.ts', 'workflows/src/**/*.ts'],
     rules: { 'import-x/no-cycle': ['error', { maxDepth: 10 }] },
   },
-  {
-    // Workflow code runs in Temporal's deterministic sandbox: only the workflow API, pure libs and activity types.
-    files: ['workflows/src/**/*.ts'],
+  // One entry per folder rule of docs/ARCHITECTURE.md ("Layout"): what each folder may not import.
+  ...FOLDER_RULES.map(({ files, ignores, banned, builtins, message }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: SERVER_SIDE,
-              message:
-                'workflows/ may import only @temporalio/workflow, @temporalio/common, @app/domain, @app/contracts (activity types)',
-            },
-          ],
+          paths: builtins ? NODE_BUILTINS.map((name) => ({ name, message })) : [],
+          patterns: [{ group: banned, message }],
         },
       ],
+    },
+  })),
+  {
+    // The workflow sandbox has no timers of its own: time comes from the workflow API.
+    files: ['workflows/src/**/*.ts'],
+    rules: {
       'no-restricted-globals': [
         'error',
         { name: 'setTimeout', message: 'use sleep() or condition() from @temporalio/workflow' },
@@ -96,55 +162,13 @@ export default tseslint.config(
     },
   },
   {
-    // The domain is pure TypeScript: no framework, no I/O, no Temporal.
-    files: ['libs/domain/src/**/*.ts'],
+    // A new decision type, stage or timer kind must be handled wherever we switch over one.
+    files: ['libs/**/*.ts', 'apps/**/*.ts', 'workflows/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/switch-exhaustiveness-check': [
         'error',
-        {
-          patterns: [
-            {
-              group: [...SERVER_SIDE, '@temporalio/*', '@app/*'],
-              message: 'libs/domain is pure: no frameworks, I/O or other libs',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Contracts cross processes: definitions only.
-    files: ['libs/contracts/src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: [...SERVER_SIDE], message: 'libs/contracts holds definitions only' }] },
-      ],
-    },
-  },
-  {
-    // The browser application talks to the API over HTTP only: no server code, no Node built-ins.
-    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
-    ignores: ['apps/web/**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                ...SERVER_SIDE,
-                '@temporalio/*',
-                '@app/*',
-                '**/api/src/**',
-                '**/libs/**',
-                '**/workflows/**',
-                '**/seeds/**',
-              ],
-              message: 'apps/web may not import server code: use the generated client (src/api)',
-            },
-          ],
-        },
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
       ],
     },
   },
