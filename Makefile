@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: help start test install tools db seed lint typecheck unit workflows e2e dev-server demo bench clean
+.PHONY: help start test install tools db seed lint typecheck unit workflows e2e dev-server demo bench clean chromium web
 
 help:
 	@echo "make start   install what is missing, start Temporal (UI :8233), migrate + seed Postgres, run API and worker"
@@ -52,13 +52,22 @@ workflows: install tools
 e2e: install tools
 	npx jest --selectProjects e2e
 
-test: install tools
+test: install tools chromium
 	npm run -s format:check
 	npm run -s lint
 	npm run -s typecheck
+	npm run -s check:client
+	npm run -s build:web
 	@mkdir -p .data
 	npx jest --selectProjects unit workflows e2e --json --outputFile=.data/jest-results.json || (node scripts/test-summary.js; exit 1)
 	@node scripts/test-summary.js
+
+# The browser tests drive Debian's chromium through playwright-core; no browser is downloaded.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+web: install
+	bash scripts/build-web.sh
 
 clean:
 	rm -rf dist coverage .data/test-env.json

@@ -75,6 +75,22 @@ const FOLDER_RULES = [
     banned: ['**/apps/worker/**', '**/test/**'],
     message: 'seeds/ may import the libs and apps/api (the demo boots it), never the worker or tests',
   },
+  {
+    // The browser application talks to the API over HTTP only (its tests may read files).
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
+    ignores: ['apps/web/**/*.spec.ts'],
+    banned: [
+      ...SERVER_SIDE,
+      '@temporalio/*',
+      '@app/*',
+      '**/api/src/**',
+      '**/libs/**',
+      '**/workflows/**',
+      '**/seeds/**',
+    ],
+    builtins: true,
+    message: 'apps/web may not import server code or Node built-ins: use the generated client (src/api)',
+  },
 ];
 
 export default tseslint.config(
@@ -86,6 +102,8 @@ export default tseslint.config(
       '.data/**',
       'coverage/**',
       'seeds/data/**',
+      'apps/web/dist/**',
+      'apps/web/src/api/schema.d.ts',
       '**/*.js',
       '**/*.mjs',
     ],
@@ -119,8 +137,9 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { maxDepth: 10 }] },
   },
   // One entry per folder rule of docs/ARCHITECTURE.md ("Layout"): what each folder may not import.
-  ...FOLDER_RULES.map(({ files, banned, builtins, message }) => ({
+  ...FOLDER_RULES.map(({ files, ignores, banned, builtins, message }) => ({
     files,
+    ...(ignores ? { ignores } : {}),
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -63,6 +63,7 @@ export MAIL_FROM="${MAIL_FROM:-CTAP <no-reply@ctap.local>}"
 
 npm run -s db:migrate
 npm run -s db:seed
+bash scripts/build-web.sh
 
 echo "starting worker (log: .data/logs/worker.log) and API (log: .data/logs/api.log)"
 node -r ./scripts/register.js apps/worker/src/main.ts > .data/logs/worker.log 2>&1 &
@@ -84,6 +85,7 @@ fi
 cat <<MSG
 
 CTAP is running.
+  Application  http://127.0.0.1:$API_PORT/
   API          http://127.0.0.1:$API_PORT/api/v1
   OpenAPI      http://127.0.0.1:$API_PORT/api/openapi.json
   API docs     http://127.0.0.1:$API_PORT/api/docs

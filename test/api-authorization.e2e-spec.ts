@@ -148,6 +148,15 @@ describe('API authorization: every route x every caller, as data (test/authoriza
       'POST /api/v1/webhooks': () => ({ url: 'http://127.0.0.1:9/new', eventTypes: ['closed'], active: false }),
       'PATCH /api/v1/webhooks/{id}': () => ({ eventTypes: ['submitted'] }),
       'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay': () => ({}),
+      'POST /api/v1/auth/session': () => ({
+        email: ACCOUNTS.cted,
+        password: DEV_ACCOUNTS.find((a) => a.email === ACCOUNTS.cted)!.password,
+      }),
+      'POST /api/v1/auth/session/refresh': () => ({}),
+      'DELETE /api/v1/auth/session': () => ({}),
+      // An empty change: the walk must not leave a language set for the other test files.
+      'PATCH /api/v1/me': () => ({}),
+      'PATCH /api/v1/users/{id}': () => ({ role: 'cted_officer' }),
     };
     const decisions: Record<string, unknown> = {
       'request-information': { questions: ['Which ministry leads?'] },
@@ -189,7 +198,11 @@ describe('API authorization: every route x every caller, as data (test/authoriza
     if (['POST', 'PUT', 'PATCH'].includes(route.method)) {
       const body = bodies[id]?.() ?? decisions[action];
       if (body === undefined) throw new Error(`no sample body for ${id}: add one to the walk`);
-      return { url, body, headers: route.path === '/api/v1/requests' ? { 'Idempotency-Key': randomUUID() } : {} };
+      const headers: Record<string, string> = route.path.startsWith('/api/v1/auth/session')
+        ? { 'X-CTAP-CSRF': '1' }
+        : {};
+      if (route.path === '/api/v1/requests') headers['Idempotency-Key'] = randomUUID();
+      return { url, body, headers };
     }
     return { url };
   }

@@ -183,12 +183,13 @@ describe('API hygiene: limits, headers, error bodies and the OpenAPI document', 
         // Reports (ReportsModule, another team) document their rows in docs/REPORTS.md, not as schemas.
         if (!p.startsWith('/api/v1/reports')) {
           const ok = statuses.find((s) => /^2\d\d$/.test(s));
+          // 204 No Content (sign-out) has no body to describe.
           if (!ok || (ok !== '204' && !op.responses[ok].content?.['application/json']?.schema))
             problems.push(`${id}: no 2xx response schema`);
         }
         const body = op.requestBody?.content?.['application/json']?.schema?.$ref;
-        // Commands that take no input: deactivate, mark read, replay.
-        if (method === 'post' && !body && !/\/(deactivate|read|read-all|replay)$/.test(p))
+        // Commands that take no input: deactivate, mark read, replay, the session refresh (cookie only).
+        if (method === 'post' && !body && !/\/(deactivate|read|read-all|replay|session\/refresh)$/.test(p))
           problems.push(`${id}: no request body schema`);
         if (body) checkExamples(body.split('/').pop());
         if (method === 'post' && p.includes('/actions/') && !statuses.includes('409'))

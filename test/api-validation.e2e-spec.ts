@@ -38,6 +38,11 @@ const NO_INPUT = new Set([
   'POST /api/v1/notifications/read-all',
   'GET /api/v1/me/notification-preferences',
   'GET /api/v1/webhooks',
+  'GET /api/v1/me',
+  'GET /api/v1/reference-data',
+  // The session routes read only the refresh cookie and the CSRF header (test/api-sessions.e2e-spec.ts).
+  'POST /api/v1/auth/session/refresh',
+  'DELETE /api/v1/auth/session',
 ]);
 
 /** A response that says nothing about the server's insides. */
@@ -661,6 +666,30 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       status: 400,
       field: 'from',
     })),
+    {
+      route: 'POST /api/v1/auth/session',
+      as: 'anonymous',
+      url: () => '/api/v1/auth/session',
+      body: { email: 'not-an-address', password: 'x' },
+      status: 400,
+      field: 'email',
+    },
+    {
+      route: 'PATCH /api/v1/me',
+      as: 'kenya',
+      url: () => '/api/v1/me',
+      body: { preferredLanguage: 'de' },
+      status: 400,
+      field: 'preferredLanguage',
+    },
+    {
+      route: 'PATCH /api/v1/users/{id}',
+      as: 'admin',
+      url: () => '/api/v1/users/5b0f1d9e-8a53-4c1e-9f0a-2d8b7c6e5f41',
+      body: { role: 'member_state' },
+      status: 400,
+      field: 'memberState',
+    },
   ];
 
   async function send(c: Case): Promise<Response> {

@@ -15,6 +15,10 @@ function lintSnippets(snippets: Array<{ file: string; source: string }>): string
 }
 
 const cases: Array<[string, string, boolean]> = [
+  ['apps/web/src/probe.ts', "import { Role } from '@app/domain';", true],
+  ['apps/web/src/probe.ts', "import { readFileSync } from 'fs';", true],
+  ['apps/web/src/probe.ts', "import { AppModule } from '../../api/src/app.module';", true],
+  ['apps/web/src/probe.ts', "import { api } from './api/client';", false],
   ['libs/domain/src/probe.ts', "import { readFileSync } from 'fs';", true],
   ['libs/domain/src/probe.ts', "import 'node:crypto';", true],
   ['libs/domain/src/probe.ts', "import 'events';", true],

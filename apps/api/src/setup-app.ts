@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { serveWebApp } from './web-app';
 import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { RouteTable, answerClientErrors, methodNotAllowed, routeTable, verifyJsonDepth } from './common/http-guards';
@@ -25,6 +26,15 @@ export function setupApp(app: NestExpressApplication): INestApplication {
   const dependencies = app.get(DependencyHealthService);
   app.useGlobalFilters(new ProblemDetailsFilter((d) => dependencies.suspect(d)));
   app.enableShutdownHooks();
+  serveWebApp(app);
+  const doc = buildOpenApiDocument(app);
+  routes.routes = routeTable(doc.paths).routes;
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json' });
+  return app;
+}
+
+/** The OpenAPI document, also built without a database by the web client generator (scripts/gen-client.ts). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -56,7 +66,5 @@ export function setupApp(app: NestExpressApplication): INestApplication {
       )
       .build(),
   );
-  routes.routes = routeTable(doc.paths).routes;
-  SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(doc), { jsonDocumentUrl: 'api/openapi.json' });
-  return app;
+  return cleanupOpenApiDoc(doc);
 }

@@ -18,6 +18,8 @@ export interface AppConfig {
     apiKey?: string;
   };
   jwt: { secret: string; ttlSeconds: number };
+  /** Browser sessions: short access tokens, a rotating refresh cookie, an idle timeout and an absolute lifetime. */
+  session: { accessTtlSeconds: number; idleMinutes: number; maxHours: number };
   /** Stage deadlines given to each new request's workflow (DEFAULT_DEADLINES, overridable by CTAP_DEADLINES). */
   deadlines: DeadlineConfig;
   /** E-mail: sent by the worker from the outbox; no SMTP_URL means e-mails wait in the outbox. */
@@ -140,6 +142,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       apiKey,
     },
     jwt: { secret, ttlSeconds: int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600) },
+    session: {
+      accessTtlSeconds: int('SESSION_ACCESS_TTL_SECONDS', 300, 10, 3600),
+      idleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      maxHours: int('SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    },
     deadlines,
     mail: {
       smtpUrl,

@@ -45,3 +45,19 @@ export const DECISION_RULES: Record<DecisionType, DecisionRule> = {
 };
 
 export const DECISION_TYPES = Object.keys(DECISION_RULES) as DecisionType[];
+
+/**
+ * The decisions this actor may take on a request now, by the same role, State-scope and stage
+ * checks validateDecision applies (payload checks aside: those depend on what is sent).
+ */
+export function allowedDecisions(
+  request: { stage: Stage; memberState: string },
+  actor: { role: Role; memberState?: string | null },
+): DecisionType[] {
+  if (request.stage === Stage.Closed) return [];
+  if (actor.role === Role.MemberState && actor.memberState !== request.memberState) return [];
+  return DECISION_TYPES.filter((t) => {
+    const rule = DECISION_RULES[t];
+    return rule.roles.includes(actor.role) && rule.stages.includes(request.stage);
+  });
+}

@@ -33,22 +33,32 @@ export class AccessGuard implements CanActivate {
     const header: string | undefined = req.headers.authorization;
     const token = BEARER.exec(header ?? '')?.[1];
     if (!token) throw apiError('UNAUTHENTICATED', 'a bearer token is required');
-    let claims: { sub: string; email: string; role: Role; ms?: string | null };
+    let claims: { sub: string; sid?: string };
     try {
       claims = await this.jwt.verifyAsync(token);
     } catch {
       throw apiError('UNAUTHENTICATED', 'the bearer token is invalid or expired');
     }
-    // A deactivated account loses access at once, not when its token expires.
+    // Role, State and activity come from the database on every call, not from the token, so an
+    // administrator's change (or a deactivation, or a sign-out) applies at once.
+    const sid = claims.sid && UUID_PATTERN.test(claims.sid) ? claims.sid : null;
     const [user] = UUID_PATTERN.test(String(claims.sub))
-      ? await this.ds.query('SELECT active FROM users WHERE id = $1', [claims.sub])
+      ? await this.ds.query(
+          `SELECT u.email, u.role, u.member_state, u.active,
+                  ($2::uuid IS NOT NULL AND NOT EXISTS (
+                     SELECT 1 FROM user_sessions s WHERE s.id = $2::uuid AND s.user_id = u.id AND s.revoked_at IS NULL
+                  )) AS session_ended
+             FROM users u WHERE u.id = $1`,
+          [claims.sub, sid],
+        )
       : [];
     if (!user?.active) throw apiError('UNAUTHENTICATED', 'the account behind this token is deactivated');
+    if (user.session_ended) throw apiError('UNAUTHENTICATED', 'the session of this token has ended');
     const principal: Principal = {
       userId: claims.sub,
-      email: claims.email,
-      role: claims.role,
-      memberState: claims.ms ?? null,
+      email: user.email,
+      role: user.role as Role,
+      memberState: user.member_state?.trim() ?? null,
     };
     req.principal = principal;
     if (!policy.roles.includes(principal.role)) {

@@ -5,6 +5,8 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { SessionController } from './session.controller';
+import { SessionService } from './session.service';
 
 @Module({
   imports: [
@@ -18,7 +20,7 @@ import { AuthService } from './auth.service';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AccessGuard }],
+  controllers: [AuthController, SessionController],
+  providers: [AuthService, SessionService, { provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AuthModule {}

@@ -21,12 +21,7 @@ export class AuthService {
   ) {}
 
   async issueToken(email: string, password: string): Promise<TokenResponseDto> {
-    const user = await this.ds.getRepository(UserEntity).findOne({ where: { email: email.toLowerCase() } });
-    this.dummyHash ??= hashPassword('no-such-user-placeholder');
-    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
-    if (!user || !ok || !user.active) {
-      throw apiError('INVALID_CREDENTIALS', 'e-mail or password is wrong');
-    }
+    const user = await this.verifyPassword(email, password);
     const accessToken = await this.jwt.signAsync({
       sub: user.id,
       email: user.email,
@@ -40,6 +35,17 @@ export class AuthService {
       role: user.role,
       memberState: user.memberState?.trim() ?? null,
     };
+  }
+
+  /** The active user with this e-mail and password, or 401 INVALID_CREDENTIALS. */
+  async verifyPassword(email: string, password: string): Promise<UserEntity> {
+    const user = await this.ds.getRepository(UserEntity).findOne({ where: { email: email.toLowerCase() } });
+    this.dummyHash ??= hashPassword('no-such-user-placeholder');
+    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
+    if (!user || !ok || !user.active) {
+      throw apiError('INVALID_CREDENTIALS', 'e-mail or password is wrong');
+    }
+    return user;
   }
 }
 

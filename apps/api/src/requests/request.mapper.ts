@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RequestState, ScheduledTimer, Stage } from '@app/domain';
+import { DECISION_TYPES, DecisionType, RequestState, STAGE_OWNER, Role, ScheduledTimer, Stage } from '@app/domain';
 import { AssistanceRequestEntity } from '@app/persistence';
 
 export class RequestSummaryDto {
@@ -52,6 +52,13 @@ export class TimelineEntryDto {
   @ApiProperty({ example: '2026-10-03T10:00:00.000Z' }) at: string;
   @ApiProperty({ example: 'cted_officer' }) actorRole: string;
   @ApiProperty({ type: String, nullable: true, example: null }) actorMemberState: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'CTED officer',
+    description: 'Display name of the user who acted (null for the workflow itself)',
+  })
+  actorName: string | null;
   @ApiProperty({ type: Object, example: { questions: ['Which ministry leads the drafting?'] } }) payload: Record<
     string,
     unknown
@@ -78,7 +85,16 @@ export class UpcomingDeadlineDto {
   description: string;
 }
 
+export class RequestNeedDto {
+  @ApiProperty({ example: 'need-1' }) id: string;
+  @ApiProperty({ example: 'legislative_incorporation' }) thematicArea: string;
+  @ApiProperty({ example: 'Review the draft Prevention of Terrorism Bill' }) description: string;
+  @ApiProperty({ type: [String], example: ['national_legislative_drafting_workshop'] }) modalities: string[];
+}
+
 export class RequestDetailDto extends RequestSummaryDto {
+  @ApiProperty({ type: [RequestNeedDto], description: 'The needs as submitted, numbered need-1, need-2, ...' })
+  needs: RequestNeedDto[];
   @ApiProperty({
     type: Object,
     nullable: true,
@@ -87,6 +103,20 @@ export class RequestDetailDto extends RequestSummaryDto {
   state: RequestState | null;
   @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
   @ApiProperty({ type: [UpcomingDeadlineDto] }) upcoming: UpcomingDeadlineDto[];
+  @ApiProperty({
+    type: [String],
+    enum: DECISION_TYPES,
+    example: ['request_information', 'refer_needs', 'decline'],
+    description:
+      'The decisions the caller may take now (role, State and stage, from the same rule table the workflow enforces); ' +
+      'route names use hyphens: refer_needs -> actions/refer-needs',
+  })
+  allowedActions: string[];
+  @ApiProperty({
+    description: 'True while the owner clock is stopped because the request waits on the Member State',
+    example: false,
+  })
+  clockStopped: boolean;
 }
 
 const DESCRIBE: Record<ScheduledTimer['kind'], (stage: string) => string> = {
@@ -125,12 +155,24 @@ export interface EventRow {
   occurred_at: Date;
   actor_role: string;
   actor_member_state: string | null;
+  actor_name: string | null;
   payload: Record<string, unknown>;
 }
 
-export function toDetail(r: AssistanceRequestEntity, events: EventRow[], upcoming: ScheduledTimer[]): RequestDetailDto {
+export function toDetail(
+  r: AssistanceRequestEntity,
+  events: EventRow[],
+  upcoming: ScheduledTimer[],
+  allowedActions: DecisionType[],
+): RequestDetailDto {
   return {
     ...toSummary(r),
+    needs: (r.state?.needs ?? []).map((n) => ({
+      id: n.id,
+      thematicArea: n.thematicArea,
+      description: n.description,
+      modalities: n.modalities,
+    })),
     state: r.state,
     timeline: events.map((e) => ({
       seq: e.seq,
@@ -139,6 +181,7 @@ export function toDetail(r: AssistanceRequestEntity, events: EventRow[], upcomin
       at: new Date(e.occurred_at).toISOString(),
       actorRole: e.actor_role,
       actorMemberState: e.actor_member_state?.trim() ?? null,
+      actorName: e.actor_name,
       payload: e.payload,
     })),
     upcoming: upcoming.map((t) => ({
@@ -146,5 +189,7 @@ export function toDetail(r: AssistanceRequestEntity, events: EventRow[], upcomin
       at: new Date(t.at).toISOString(),
       description: DESCRIBE[t.kind](r.stage),
     })),
+    allowedActions,
+    clockStopped: r.stage !== Stage.Closed && STAGE_OWNER[r.stage as Stage] === Role.MemberState,
   };
 }

@@ -8,7 +8,7 @@ import {
 import { createHash, randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import { DeadlineConfig, NewRequest, Role, upcomingTimers } from '@app/domain';
+import { DeadlineConfig, NewRequest, Role, Stage, allowedDecisions, upcomingTimers } from '@app/domain';
 import { WORKFLOW_TYPES, requestWorkflowId } from '@app/contracts';
 import type { AssistanceRequestWorkflow } from '@app/contracts';
 import { AssistanceRequestEntity, canonicalJson } from '@app/persistence';
@@ -281,6 +281,7 @@ export class RequestsService {
     if (q.thematicArea) add('? = ANY(r.thematic_areas)', q.thematicArea);
     if (q.overdue !== undefined) add('r.overdue = ?', q.overdue);
     if (q.owner) add('r.owner_role = ?', q.owner);
+    if (q.origin) add('r.origin = ?', q.origin);
     if (q.submittedFrom) add('r.submitted_at >= ?', q.submittedFrom);
     if (q.submittedTo) add('r.submitted_at < ?::date + 1', q.submittedTo);
     if (q.modality)
@@ -289,16 +290,20 @@ export class RequestsService {
         q.modality,
       );
     if (q.q) add('(r.title ILIKE ? OR r.reference ILIKE ?)', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
+    const oldest = q.sort === 'oldest';
     if (q.cursor) {
       const { at, id } = decodeCursor(q.cursor);
       args.push(at, id);
-      where.push(`(r.submitted_at, r.id) < ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);
+      where.push(
+        `(r.submitted_at, r.id) ${oldest ? '>' : '<'} ($${args.length - 1}::timestamptz, $${args.length}::uuid)`,
+      );
     }
     const limit = q.limit ?? 25;
     args.push(limit + 1);
+    const dir = oldest ? 'ASC' : 'DESC';
     const raw = await this.ds.query(
       `SELECT r.*, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
-        WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at DESC, r.id DESC LIMIT $${args.length}`,
+        WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at ${dir}, r.id ${dir} LIMIT $${args.length}`,
       args,
     );
     const page = raw.slice(0, limit);
@@ -363,18 +368,23 @@ export class RequestsService {
   }
 
   async get(p: Principal, reference: string): Promise<RequestDetailDto> {
-    return this.detail(await this.findVisible(p, reference));
+    return this.detail(await this.findVisible(p, reference), p);
   }
 
-  async detail(row: AssistanceRequestEntity): Promise<RequestDetailDto> {
+  async detail(row: AssistanceRequestEntity, p: Principal): Promise<RequestDetailDto> {
     const events: EventRow[] = await this.ds.query(
-      `SELECT seq, stream, type, occurred_at, actor_role, actor_member_state, payload FROM request_events
-        WHERE request_id = $1 ORDER BY occurred_at, id`,
+      `SELECT e.seq, e.stream, e.type, e.occurred_at, e.actor_role, e.actor_member_state, u.display_name AS actor_name, e.payload
+         FROM request_events e LEFT JOIN users u ON u.id::text = e.actor_user_id
+        WHERE e.request_id = $1 ORDER BY e.occurred_at, e.id`,
       [row.id],
     );
     // The request's own deadlines (those its workflow's timers use), not this process's settings.
     const deadlines = row.deadlineConfig ?? this.config.deadlines;
-    return toDetail(row, events, row.state ? upcomingTimers(row.state, deadlines) : []);
+    const allowed = allowedDecisions(
+      { stage: row.stage as Stage, memberState: row.memberState.trim() },
+      { role: p.role, memberState: p.memberState },
+    );
+    return toDetail(row, events, row.state ? upcomingTimers(row.state, deadlines) : [], allowed);
   }
 
   async referrals(p: Principal, reference: string): Promise<ReferralListDto> {

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Role } from '@app/domain';
 import { CurrentUser, Principal, Roles } from '../auth/access.decorators';
 import { ApiProblems } from '../common/api-docs';
 import { UUID_PARAM } from '../common/validation';
-import { CreateUserDto, ListUsersQuery, UserDto, UserPageDto } from './users.dto';
+import { ChangeRoleDto, CreateUserDto, ListUsersQuery, UserDto, UserPageDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -39,6 +39,28 @@ export class UsersController {
   )
   create(@Body() body: CreateUserDto): Promise<UserDto> {
     return this.users.create(body);
+  }
+
+  @Patch(':id')
+  @Roles(Role.Admin)
+  @ApiParam({ name: 'id', format: 'uuid', example: '5b0f1d9e-8a53-4c1e-9f0a-2d8b7c6e5f41' })
+  @ApiOperation({
+    summary: "Change a user's role and State (administrators only)",
+    description: 'Applies to the next call the user makes: role and State are read from the database on every call.',
+  })
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems(
+    [400, 'Invalid body (the field is named in `errors`)'],
+    404,
+    [409, 'An administrator cannot remove their own administrator role (CANNOT_DEMOTE_SELF)'],
+    [422, 'memberState is not a UN Member State'],
+  )
+  changeRole(
+    @CurrentUser() admin: Principal,
+    @Param('id', UUID_PARAM('id')) id: string,
+    @Body() body: ChangeRoleDto,
+  ): Promise<UserDto> {
+    return this.users.changeRole(admin, id, body);
   }
 
   @Post(':id/actions/deactivate')

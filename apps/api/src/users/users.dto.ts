@@ -1,10 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import { USER_ROLES, createUserSchema, listUsersQuerySchema } from '@app/domain';
+import { USER_ROLES, changeRoleSchema, createUserSchema, listUsersQuerySchema } from '@app/domain';
 
 export { USER_ROLES };
 
 export class CreateUserDto extends createZodDto(createUserSchema) {}
+
+export class ChangeRoleDto extends createZodDto(changeRoleSchema) {}
 
 export class UserDto {
   @ApiProperty({ example: '5b0f1d9e-8a53-4c1e-9f0a-2d8b7c6e5f41' }) id: string;

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/access.decorators';
 import { hashPassword } from '../auth/auth.service';
 import { apiError } from '../common/api-error';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
-import { CreateUserDto, ListUsersQuery, UserDto, UserPageDto } from './users.dto';
+import { ChangeRoleDto, CreateUserDto, ListUsersQuery, UserDto, UserPageDto } from './users.dto';
 
 const COLUMNS = `id, email, display_name, role, member_state, active, created_at, ${SQL_UTC_MICROS('created_at')} AS cursor_at`;
 
@@ -67,7 +67,7 @@ export class UsersService {
     };
   }
 
-  async create(dto: CreateUserDto): Promise<UserDto> {
+  private async knownState(dto: { role: Role; memberState?: string | null }): Promise<string | null> {
     const memberState = dto.role === Role.MemberState ? dto.memberState! : null;
     if (memberState) {
       const [known] = await this.ds.query('SELECT 1 FROM member_states WHERE iso3 = $1', [memberState]);
@@ -77,6 +77,11 @@ export class UsersService {
         ]);
       }
     }
+    return memberState;
+  }
+
+  async create(dto: CreateUserDto): Promise<UserDto> {
+    const memberState = await this.knownState(dto);
     const hash = await hashPassword(dto.password);
     const [row]: UserRow[] = await this.ds.query(
       `INSERT INTO users (email, display_name, password_hash, role, member_state, active) VALUES ($1, $2, $3, $4, $5, true)
@@ -91,6 +96,22 @@ export class UsersService {
     return toUser(row);
   }
 
+  /** Takes effect on the user's next call: the access guard reads role and State from the database. */
+  async changeRole(admin: Principal, id: string, dto: ChangeRoleDto): Promise<UserDto> {
+    if (id.toLowerCase() === admin.userId.toLowerCase() && dto.role !== Role.Admin) {
+      throw apiError('CANNOT_DEMOTE_SELF', 'an administrator cannot remove their own administrator role', [
+        { field: 'role', reason: 'you cannot remove your own administrator role' },
+      ]);
+    }
+    const memberState = await this.knownState(dto);
+    const [rows]: [UserRow[], number] = await this.ds.query(
+      `UPDATE users SET role = $2, member_state = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, dto.role, memberState],
+    );
+    if (!rows?.length) throw apiError('NOT_FOUND', `user ${id} not found`);
+    return toUser(rows[0]);
+  }
+
   /** Idempotent; the account can no longer obtain tokens, and tokens already issued stop working. */
   async deactivate(admin: Principal, id: string): Promise<UserDto> {
     if (id.toLowerCase() === admin.userId.toLowerCase()) {
@@ -101,6 +122,10 @@ export class UsersService {
       [id],
     );
     if (!rows?.length) throw apiError('NOT_FOUND', `user ${id} not found`);
+    await this.ds.query(
+      `UPDATE user_sessions SET revoked_at = now(), revoked_reason = 'deactivated' WHERE user_id = $1 AND revoked_at IS NULL`,
+      [id],
+    );
     return toUser(rows[0]);
   }
 }

@@ -27,7 +27,6 @@ export class MailRenderer {
       keySeparator: false,
       nsSeparator: false,
       initAsync: false,
-      showSupportNotice: false,
       interpolation: { escapeValue: false },
     });
   }

@@ -22,6 +22,7 @@ export const ERROR_CATALOGUE = {
   IDEMPOTENCY_KEY_IN_FLIGHT: { status: 409, title: 'Conflict', field: 'Idempotency-Key' },
   EMAIL_TAKEN: { status: 409, title: 'Conflict', field: 'email' },
   CANNOT_DEACTIVATE_SELF: { status: 409, title: 'Conflict' },
+  CANNOT_DEMOTE_SELF: { status: 409, title: 'Conflict', field: 'role' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   INVALID_PAYLOAD: { status: 422, title: 'Unprocessable entity' },

@@ -28,6 +28,8 @@ export const listRequestsQuerySchema = z
     modality: oneOf(MODALITY_CODES as [string, ...string[]]).optional(),
     overdue: flag.optional(),
     owner: oneOf([Role.CtedOfficer, Role.UnodcManager, Role.MemberState]).optional(),
+    origin: oneOf(['member_state', 'cted_assessment']).optional(),
+    sort: oneOf(['newest', 'oldest']).default('newest').describe('By submission time'),
     submittedFrom: isoDate.optional().describe('First day (UTC), inclusive'),
     submittedTo: isoDate.optional().describe('Last day (UTC), inclusive'),
     q: text(200).optional().describe('Text searched in title and reference'),
@@ -99,3 +101,19 @@ export const createUserSchema = z
       ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'only given for role member_state' });
   });
 export type CreateUser = z.output<typeof createUserSchema>;
+
+/** An administrator's change of a user's role (and State, for a focal point). */
+export const changeRoleSchema = z
+  .strictObject({
+    role: z.enum(USER_ROLES).meta({ example: 'cted_officer' }),
+    memberState: iso3
+      .nullable()
+      .optional()
+      .describe('ISO 3166 alpha-3: required for role member_state, absent otherwise'),
+  })
+  .superRefine((u, ctx) => {
+    if (u.role === Role.MemberState && !u.memberState)
+      ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'required for role member_state' });
+    if (u.role !== Role.MemberState && u.memberState != null)
+      ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'only given for role member_state' });
+  });

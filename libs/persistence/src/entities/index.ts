@@ -11,6 +11,7 @@ import { NotificationEntity } from './notification.entity';
 import { EmailOutboxEntity } from './email-outbox.entity';
 import { NotificationPreferenceEntity } from './notification-preference.entity';
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookSubscriptionEntity } from './webhook.entity';
+import { UserSessionEntity } from './user-session.entity';
 
 export * from './reference';
 export {
@@ -28,6 +29,7 @@ export {
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  UserSessionEntity,
 };
 
 export const ENTITIES = [
@@ -45,5 +47,6 @@ export const ENTITIES = [
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  UserSessionEntity,
   ...REFERENCE_ENTITIES,
 ];

@@ -23,12 +23,15 @@ export class UserEntity {
   @Column('char', { length: 3, name: 'member_state', nullable: true })
   memberState: string | null;
 
-  @Column('boolean', { default: true })
-  active: boolean;
-
-  /** UN language code (ar, zh, en, fr, ru, es) for e-mail; null means English. */
+  /**
+   * The language the user picked in the web application (a UN language code), also the language of
+   * their e-mail; null follows the browser (e-mail in English).
+   */
   @Column('varchar', { length: 5, name: 'preferred_language', nullable: true })
   preferredLanguage: string | null;
+
+  @Column('boolean', { default: true })
+  active: boolean;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date;

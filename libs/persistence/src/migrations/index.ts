@@ -2,6 +2,7 @@ import { InitialSchema1795481299416 } from './1795481299416-InitialSchema';
 import { ReferenceData1795482240995 } from './1795482240995-ReferenceData';
 import { SharedActivities1795485215660 } from './1795485215660-SharedActivities';
 import { WorkQueueIndex1795486713256 } from './1795486713256-WorkQueueIndex';
+import { SessionsAndLanguage1795970864095 } from './1795970864095-SessionsAndLanguage';
 import { Notifications1795971077467 } from './1795971077467-Notifications';
 import { RequestDeadlineConfig1795971216939 } from './1795971216939-RequestDeadlineConfig';
 import { SharedActivityClaims1795972754610 } from './1795972754610-SharedActivityClaims';
@@ -12,6 +13,7 @@ export const MIGRATIONS: Function[] = [
   ReferenceData1795482240995,
   SharedActivities1795485215660,
   WorkQueueIndex1795486713256,
+  SessionsAndLanguage1795970864095,
   Notifications1795971077467,
   RequestDeadlineConfig1795971216939,
   SharedActivityClaims1795972754610,
