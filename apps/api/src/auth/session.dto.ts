@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { UN_LANGUAGES, updateMeSchema } from '@app/domain';
 
-export const LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
+export const LANGUAGES = UN_LANGUAGES;
 
 export class MeDto {
   @ApiProperty({ example: '5b0f1d9e-8a53-4c1e-9f0a-2d8b7c6e5f41' }) id: string;
@@ -9,8 +10,9 @@ export class MeDto {
   @ApiProperty({ example: 'Kenya focal point' }) displayName: string;
   @ApiProperty({ enum: ['member_state', 'cted_officer', 'unodc_manager', 'admin'], example: 'member_state' })
   role: string;
-  @ApiProperty({ nullable: true, type: String, example: 'KEN' }) memberState: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'KEN' }) memberState: string | null;
   @ApiProperty({
+    type: String,
     nullable: true,
     enum: LANGUAGES,
     example: null,
@@ -19,13 +21,7 @@ export class MeDto {
   preferredLanguage: string | null;
 }
 
-export class UpdateMeDto {
-  @ApiPropertyOptional({ nullable: true, enum: LANGUAGES, example: 'fr', description: 'null to follow the browser' })
-  // Absent leaves the language as it is; null goes back to following the browser.
-  @IsOptional()
-  @IsIn(LANGUAGES)
-  preferredLanguage?: string | null;
-}
+export class UpdateMeDto extends createZodDto(updateMeSchema) {}
 
 export class SessionDto {
   @ApiProperty({ description: 'Short-lived bearer token (SESSION_ACCESS_TTL_SECONDS)' }) accessToken: string;

@@ -1,6 +1,6 @@
 import type { RequestDetail, Schemas } from '../api/client';
 
-type Activity = Schemas['PlannedActivityViewDto'];
+type Activity = Schemas['PlannedActivity'];
 const FIELDS = [
   'title',
   'modality',

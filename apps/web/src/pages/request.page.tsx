@@ -344,7 +344,7 @@ function FundingBar({ budget, funded }: { budget: number; funded: number }) {
 }
 
 function ActivitiesTable(props: {
-  activities: Schemas['PlannedActivityViewDto'][];
+  activities: Schemas['PlannedActivity'][];
   areaName(c: string): string;
   modalityName(c: string): string;
 }) {

@@ -1,3 +1,4 @@
+import { UN_LANGUAGES } from '@app/domain';
 /**
  * E-mail texts in the six UN languages, as i18next resources. Each kind has a subject and a body;
  * {{reference}} and the other values are interpolated (escaped in the HTML part).
@@ -222,7 +223,7 @@ const ar: Texts = {
   footer: 'تتلقون هذه الرسالة من CTAP بحكم دوركم. يمكنكم تغيير طريقة إشعاركم في CTAP.',
 };
 
-export const MAIL_LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
+export const MAIL_LANGUAGES = UN_LANGUAGES;
 export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
 
 export const MAIL_RESOURCES: Record<MailLanguage, { translation: Texts }> = {

@@ -117,3 +117,12 @@ export const changeRoleSchema = z
     if (u.role !== Role.MemberState && u.memberState != null)
       ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'only given for role member_state' });
   });
+
+/** The six official UN languages, as the web application and e-mail templates use them. */
+export const UN_LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
+export type UnLanguage = (typeof UN_LANGUAGES)[number];
+
+/** The caller's own profile: absent leaves the language as it is; null goes back to following the browser. */
+export const updateMeSchema = z.strictObject({
+  preferredLanguage: z.enum(UN_LANGUAGES).nullable().optional().meta({ example: 'fr' }),
+});
