@@ -18,6 +18,30 @@ export interface ListFilters {
 }
 
 /**
+ * What a summary shows (toSummary): lists read these and never `state`, the ~2 KB workflow state
+ * that would otherwise be read, detoasted, sent and parsed for every row of every page.
+ */
+export const SUMMARY_COLUMNS = [
+  'id',
+  'reference',
+  'title',
+  'member_state',
+  'region',
+  'thematic_areas',
+  'origin',
+  'stage',
+  'outcome',
+  'owner_role',
+  'overdue',
+  'next_deadline_at',
+  'next_deadline_kind',
+  'submitted_at',
+  'linked_from',
+]
+  .map((c) => `r.${c}`)
+  .join(', ');
+
+/**
  * The one SQL statement behind a page of GET /requests (newest first, keyset-paginated on
  * (submitted_at, id)); a pure function so the benchmark runs exactly this SQL over raw pg.
  * Asks for limit + 1 rows: the extra one says whether there is a next page.
@@ -47,6 +71,7 @@ export function listRequestsSql(
       `r.state -> 'needs' @> jsonb_build_array(jsonb_build_object('modalities', jsonb_build_array(?::text)))`,
       q.modality,
     );
+  // Served by the trigram indexes idx_requests_title_trgm / idx_requests_reference_trgm (3+ characters).
   if (q.q) add('(r.title ILIKE ? OR r.reference ILIKE ?)', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
   if (q.cursor) {
     const { at, id } = decodeCursor(q.cursor);
@@ -55,7 +80,7 @@ export function listRequestsSql(
   }
   const limit = q.limit ?? 25;
   args.push(limit + 1);
-  const sql = `SELECT r.*, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
+  const sql = `SELECT ${SUMMARY_COLUMNS}, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
         WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at DESC, r.id DESC LIMIT $${args.length}`;
   return { sql, args, limit };
 }

@@ -19,7 +19,7 @@ import { TemporalClientService } from '../temporal/temporal-client.module';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
-import { listRequestsSql } from './list-requests.sql';
+import { SUMMARY_COLUMNS, listRequestsSql } from './list-requests.sql';
 import {
   EvaluationViewDto,
   ReferralListDto,
@@ -264,7 +264,7 @@ export class RequestsService {
     const limit = q.limit ?? 25;
     args.push(limit + 1);
     const raw = await this.ds.query(
-      `SELECT r.*, ${SQL_UTC_MICROS('r.next_deadline_at')} AS cursor_at FROM assistance_requests r
+      `SELECT ${SUMMARY_COLUMNS}, ${SQL_UTC_MICROS('r.next_deadline_at')} AS cursor_at FROM assistance_requests r
         WHERE ${where.join(' AND ')} ORDER BY r.next_deadline_at ASC NULLS LAST, r.id ASC LIMIT $${args.length}`,
       args,
     );

@@ -4,6 +4,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MemberStateEntity } from './member-state.entity';
 import { REFERENCE_ENTITIES } from './reference';
 import { RequestEventEntity } from './request-event.entity';
+import { RequestStageStayEntity } from './request-stage-stay.entity';
 import { RequestSubmissionEntity } from './request-submission.entity';
 import { UserEntity } from './user.entity';
 
@@ -14,6 +15,7 @@ export {
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestStageStayEntity,
   RequestSubmissionEntity,
   UserEntity,
 };
@@ -24,6 +26,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestStageStayEntity,
   RequestSubmissionEntity,
   UserEntity,
   ...REFERENCE_ENTITIES,
