@@ -18,24 +18,28 @@ export class StageStays1795971578780 implements MigrationInterface {
       `CREATE INDEX "idx_request_stage_stays_left" ON "request_stage_stays"  ("left_at", "stage", "entered_at", "reference") `,
     );
     // A stay runs from the previous submitted or stage_changed event of the stream (both occur only
-    // on the request's own stream) to the stage_changed event. Never fails the event's insert: a
-    // repeated row is ignored, a missing reference stays NULL (as the report's lookup would give).
+    // on the request's own stream) to the stage_changed event. One set-based statement per INSERT
+    // statement on request_events (a transition table), so a bulk load costs one join, not a
+    // function call per row. Never fails the event's insert: a repeated row is ignored, a missing
+    // reference stays NULL (as the report's lookup would give).
     await queryRunner.query(`
       CREATE FUNCTION request_stage_stays_record() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO request_stage_stays (request_id, seq, reference, stage, entered_at, left_at)
-        SELECT NEW.request_id, NEW.seq,
-               coalesce((SELECT r.reference FROM assistance_requests r WHERE r.id = NEW.request_id),
-                        (SELECT s.payload ->> 'reference' FROM request_events s WHERE s.stream = NEW.stream AND s.seq = 1 AND s.type = 'submitted')),
-               NEW.payload ->> 'from', p.occurred_at, NEW.occurred_at
-          FROM (SELECT e.occurred_at FROM request_events e
-                 WHERE e.stream = NEW.stream AND e.seq < NEW.seq AND e.type IN ('submitted', 'stage_changed')
-                 ORDER BY e.seq DESC LIMIT 1) p
+        SELECT n.request_id, n.seq, coalesce(r.reference, s.payload ->> 'reference'), n.payload ->> 'from', p.occurred_at, n.occurred_at
+          FROM inserted n
+          CROSS JOIN LATERAL (
+            SELECT e.occurred_at FROM request_events e
+             WHERE e.stream = n.stream AND e.seq < n.seq AND e.type IN ('submitted', 'stage_changed')
+             ORDER BY e.seq DESC LIMIT 1) p
+          LEFT JOIN assistance_requests r ON r.id = n.request_id
+          LEFT JOIN request_events s ON s.stream = n.stream AND s.seq = 1 AND s.type = 'submitted'
+         WHERE n.type = 'stage_changed'
         ON CONFLICT DO NOTHING;
         RETURN NULL;
       END $$`);
     await queryRunner.query(
-      `CREATE TRIGGER request_events_stage_stays AFTER INSERT ON "request_events" FOR EACH ROW WHEN (NEW.type = 'stage_changed') EXECUTE FUNCTION request_stage_stays_record()`,
+      `CREATE TRIGGER request_events_stage_stays AFTER INSERT ON "request_events" REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION request_stage_stays_record()`,
     );
     await queryRunner.query(`
       INSERT INTO request_stage_stays (request_id, seq, reference, stage, entered_at, left_at)
