@@ -41,10 +41,10 @@ const SIZES = (arg('sizes') ?? (QUICK ? '10000' : '10000,100000')).split(',').ma
 const ONLY = new Set((arg('only') ?? 'P1,P2,P3,P4,P5,P6').split(','));
 const REPEATS = Number(arg('repeats') ?? (QUICK ? 2 : 3));
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const LIFECYCLES: Record<number, number> = QUICK ? { 1: 3, 8: 16 } : { 1: 6, 8: 24, 32: 64 };
-const OPEN_WORKFLOWS = Number(arg('open') ?? (QUICK ? 300 : 1000));
-const LIST_SAMPLES = QUICK ? 15 : 40;
-const REPORT_SAMPLES = QUICK ? 3 : 5;
+const LIFECYCLES: Record<number, number> = QUICK ? { 1: 3, 8: 8 } : { 1: 6, 8: 24, 32: 64 };
+const OPEN_WORKFLOWS = Number(arg('open') ?? (QUICK ? 200 : 1000));
+const LIST_SAMPLES = Number(arg('list-samples') ?? (QUICK ? 10 : 40));
+const REPORT_SAMPLES = Number(arg('report-samples') ?? 3);
 
 const dbUrl = (name: string) => `${PG}/${name}`;
 const sizeLabel = (n: number) => (n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`);
@@ -210,9 +210,16 @@ function queryString(f: ListFilters): string {
   return s ? `?${s}` : '';
 }
 
-async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+/** Failed samples (a 30 s statement timeout, a 5xx): counted, and timed as they took. */
+const failures = new Map<string, number>();
+async function timeIt(fn: () => Promise<unknown>, label = 'sample'): Promise<number> {
   const t0 = performance.now();
-  await fn();
+  try {
+    await fn();
+  } catch (err) {
+    failures.set(label, (failures.get(label) ?? 0) + 1);
+    console.error(`bench: ${label} failed: ${(err as Error).message.split('\n')[0]}`);
+  }
   return performance.now() - t0;
 }
 
@@ -244,7 +251,7 @@ async function measureReads(
       const perCase = new Map(cases.map((c) => [c.name, { ctap: [] as number[], base: [] as number[] }]));
       for (const c of cases) {
         // Warm both paths once (plans, caches) before timing.
-        await get(`/api/v1/requests${queryString(c.filters)}`, tokens[c.who]);
+        await timeIt(() => get(`/api/v1/requests${queryString(c.filters)}`, tokens[c.who]), 'warm-up');
       }
       for (let round = 0; round < REPEATS; round++) {
         for (const c of cases) {
@@ -253,8 +260,10 @@ async function measureReads(
           const rawMs: number[] = [];
           // Interleaved sample by sample: CTAP over HTTP, then the same SQL over raw pg.
           for (let i = 0; i < LIST_SAMPLES; i++) {
-            ctapMs.push(await timeIt(() => get(`/api/v1/requests${queryString(c.filters)}`, tokens[c.who])));
-            rawMs.push(await timeIt(() => pg.query(sql, args)));
+            ctapMs.push(
+              await timeIt(() => get(`/api/v1/requests${queryString(c.filters)}`, tokens[c.who]), `P4 ${c.name} CTAP`),
+            );
+            rawMs.push(await timeIt(() => pg.query(sql, args), `P4 ${c.name} raw`));
           }
           perCase.get(c.name)!.ctap.push(percentile(ctapMs, 95));
           perCase.get(c.name)!.base.push(percentile(rawMs, 95));
@@ -288,14 +297,14 @@ async function measureReads(
           await pg.query('ROLLBACK');
         }
       };
-      for (const name of REPORT_NAMES) await get(`/api/v1/reports/${name}`, tokens.cted);
+      for (const name of REPORT_NAMES) await timeIt(() => get(`/api/v1/reports/${name}`, tokens.cted), 'warm-up');
       for (let round = 0; round < REPEATS; round++) {
         for (const name of REPORT_NAMES) {
           const ctapMs: number[] = [];
           const rawMs: number[] = [];
           for (let i = 0; i < REPORT_SAMPLES; i++) {
-            ctapMs.push(await timeIt(() => get(`/api/v1/reports/${name}`, tokens.cted)));
-            rawMs.push(await timeIt(() => rawReport(name)));
+            ctapMs.push(await timeIt(() => get(`/api/v1/reports/${name}`, tokens.cted), `P5 ${name} CTAP`));
+            rawMs.push(await timeIt(() => rawReport(name), `P5 ${name} raw`));
           }
           perReport.get(name)!.ctap.push(percentile(ctapMs, 95));
           perReport.get(name)!.base.push(percentile(rawMs, 95));
@@ -524,6 +533,10 @@ async function main(): Promise<void> {
     `Run ${new Date().toISOString()} (${QUICK ? 'make bench-quick' : 'make bench'}), ${machine}; ${REPEATS} repeats, ${Math.round((Date.now() - started) / 1000)} s.`,
     '',
     table(figures),
+    '',
+    failures.size
+      ? `Failed samples (timed as they took): ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}.`
+      : '',
     '',
     growthCharts(),
   ].join('\n');

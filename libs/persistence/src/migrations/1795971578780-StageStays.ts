@@ -25,15 +25,18 @@ export class StageStays1795971578780 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION request_stage_stays_record() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- The transition table is read once, on the outer side; every lookup is per row by index, so
+        -- the plan cannot rescan it whatever its size (it has no statistics).
         INSERT INTO request_stage_stays (request_id, seq, reference, stage, entered_at, left_at)
-        SELECT n.request_id, n.seq, coalesce(r.reference, s.payload ->> 'reference'), n.payload ->> 'from', p.occurred_at, n.occurred_at
+        SELECT n.request_id, n.seq,
+               coalesce((SELECT r.reference FROM assistance_requests r WHERE r.id = n.request_id),
+                        (SELECT s.payload ->> 'reference' FROM request_events s WHERE s.stream = n.stream AND s.seq = 1 AND s.type = 'submitted')),
+               n.payload ->> 'from', p.occurred_at, n.occurred_at
           FROM inserted n
           CROSS JOIN LATERAL (
             SELECT e.occurred_at FROM request_events e
              WHERE e.stream = n.stream AND e.seq < n.seq AND e.type IN ('submitted', 'stage_changed')
              ORDER BY e.seq DESC LIMIT 1) p
-          LEFT JOIN assistance_requests r ON r.id = n.request_id
-          LEFT JOIN request_events s ON s.stream = n.stream AND s.seq = 1 AND s.type = 'submitted'
          WHERE n.type = 'stage_changed'
         ON CONFLICT DO NOTHING;
         RETURN NULL;
