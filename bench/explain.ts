@@ -21,6 +21,7 @@ const LISTS: [string, Parameters<typeof listRequestsSql>[1]][] = [
   ['list stage', { stage: 'unodc_planning' }],
   ['list modality', { modality: 'mock_trial' }],
   ['list q= common word', { q: 'financing' }],
+  ['list q= very common word', { q: 'terrorism' }],
   ['list q= no match', { q: 'zanzibar' }],
   ['list q= + stage', { q: 'judges', stage: 'delivery' }],
 ];

@@ -194,6 +194,7 @@ async function listCases(pg: PgClient): Promise<ListCase[]> {
     { name: 'modality', who: 'cted', filters: { modality: 'mock_trial' } },
     { name: 'deep keyset page', who: 'cted', filters: { cursor: deep } },
     { name: 'q= common word', who: 'cted', filters: { q: 'financing' } },
+    { name: 'q= very common word', who: 'cted', filters: { q: 'terrorism' } },
     { name: 'q= rare word', who: 'cted', filters: { q: 'maritime' } },
     { name: 'q= reference fragment', who: 'cted', filters: { q: refFragment } },
     { name: 'q= no match', who: 'cted', filters: { q: 'zanzibar' } },

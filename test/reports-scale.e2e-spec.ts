@@ -22,7 +22,8 @@ import { readTestEnv } from './support/test-env';
  * the whole history (where scans become the cheaper plan) under 10 s. Findings are written to
  * .data/reports-scale.json (summarised in docs/REPORTS.md).
  */
-jest.setTimeout(180_000);
+// The fill also writes the stage stays (the request_events trigger, ~350,000 rows): allow for a busy machine.
+jest.setTimeout(300_000);
 
 const REQUESTS = 100_000;
 const BIG_TABLES = ['request_events', 'assistance_requests', 'delivery_activities'];
