@@ -62,7 +62,12 @@ function percentile(values: number[], p: number): number {
   h.destroy();
   return out;
 }
-const median = (xs: number[]) => percentile(xs, 50);
+/** The median of a few repeats (the mean of the middle two for an even count). */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 interface Figure {
   id: string;
