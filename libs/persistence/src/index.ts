@@ -4,3 +4,4 @@ export * from './ensure-database';
 export * from './event-chain';
 export * from './event-store';
 export * from './persistence.module';
+export * from './stage-stays';
