@@ -3,11 +3,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: help start test install tools db seed lint typecheck unit workflows e2e dev-server demo bench clean chromium web
+.PHONY: help start test install tools db seed lint typecheck unit workflows e2e dev-server demo bench bench-quick clean chromium web
 
 help:
 	@echo "make start   install what is missing, start Temporal (UI :8233), migrate + seed Postgres, run API and worker"
 	@echo "make test    lint, typecheck, unit, workflow (time-skipping + replay) and e2e tests"
+	@echo "make bench   P1-P6 against bare baselines on its own stack (docs/PERFORMANCE.md); bench-quick: ~2 min subset"
 
 $(NPM_STAMP): package.json package-lock.json
 	@# npm ci rejects this lock file because npm leaves other platforms' optional binaries out of it;
@@ -68,6 +69,13 @@ chromium:
 
 web: install
 	bash scripts/build-web.sh
+
+# Its own dev server, databases (ctap_bench_*) and ports (BENCH_PORTS, default 45000-45099).
+bench: install tools
+	node -r ./scripts/register.js bench/run.ts
+
+bench-quick: install tools
+	node -r ./scripts/register.js bench/run.ts --quick
 
 clean:
 	rm -rf dist coverage .data/test-env.json

@@ -8,3 +8,4 @@ export * from './storage-refusal';
 export * from './shared-activity-claims';
 export * from './notification-outbox';
 export * from './public-event';
+export * from './stage-stays';

@@ -374,17 +374,29 @@ WITH annex AS (
     FROM donor_contributions c JOIN donors d ON d.code = c.donor
    WHERE c.year <= $4 AND coalesce(c.period_end, c.year) >= $3
 ),
-recorded AS (
-  SELECT 'recorded'::text AS source, coalesce(d.code, e.payload ->> 'donor') AS donor, coalesce(d.name, e.payload ->> 'donor') AS donor_name,
-         extract(year FROM e.occurred_at AT TIME ZONE 'UTC')::int AS year, NULL::int AS period_end,
-         (e.payload ->> 'amountUsd')::numeric::bigint AS amount, r.reference, e.payload ->> 'pledgeRef' AS pledge_ref
+funding AS (
+  SELECT e.request_id, e.occurred_at, e.payload ->> 'donor' AS donor_raw, btrim(e.payload ->> 'donor') AS donor_key,
+         e.payload ->> 'amountUsd' AS amount, e.payload ->> 'pledgeRef' AS pledge_ref
     FROM request_events e
-    JOIN assistance_requests r ON r.id = e.request_id
+   WHERE e.type = 'record_funding' AND e.occurred_at >= $1 AND e.occurred_at < $2
+),
+donor_match AS (
+  -- The donor named by each distinct text (by code first, else by name): looked up once per donor
+  -- text rather than once per funding event (a NULL donor matches none, as before).
+  SELECT k.donor_key, d.code, d.name
+    FROM (SELECT DISTINCT f.donor_key FROM funding f) k
     LEFT JOIN LATERAL (
       SELECT dn.code, dn.name FROM donors dn
-       WHERE upper(dn.code) = upper(btrim(e.payload ->> 'donor')) OR lower(dn.name) = lower(btrim(e.payload ->> 'donor'))
-       ORDER BY (upper(dn.code) = upper(btrim(e.payload ->> 'donor'))) DESC LIMIT 1) d ON true
-   WHERE e.type = 'record_funding' AND e.occurred_at >= $1 AND e.occurred_at < $2
+       WHERE upper(dn.code) = upper(k.donor_key) OR lower(dn.name) = lower(k.donor_key)
+       ORDER BY (upper(dn.code) = upper(k.donor_key)) DESC LIMIT 1) d ON true
+),
+recorded AS (
+  SELECT 'recorded'::text AS source, coalesce(d.code, f.donor_raw) AS donor, coalesce(d.name, f.donor_raw) AS donor_name,
+         extract(year FROM f.occurred_at AT TIME ZONE 'UTC')::int AS year, NULL::int AS period_end,
+         f.amount::numeric::bigint AS amount, r.reference, f.pledge_ref
+    FROM funding f
+    JOIN assistance_requests r ON r.id = f.request_id
+    LEFT JOIN donor_match d ON d.donor_key = f.donor_key
 ),
 allc AS (SELECT * FROM annex UNION ALL SELECT * FROM recorded)
 SELECT a.source, CASE WHEN GROUPING(a.donor) = 1 THEN 'total' ELSE 'donor_year' END AS scope,
@@ -412,25 +424,12 @@ SELECT a.source, CASE WHEN GROUPING(a.donor) = 1 THEN 'total' ELSE 'donor_year' 
     drill: ['reference'],
     params: instants,
     sql: `
-WITH streams AS MATERIALIZED (
-  -- Requests that left a stage in the period.
-  SELECT DISTINCT e.stream FROM request_events e
-   WHERE e.type = 'stage_changed' AND e.occurred_at >= $1 AND e.occurred_at < $2
-),
-timeline AS (
-  -- Their stage entries in order: a stay runs from the previous entry (submitted or stage_changed) to the move out.
-  -- Both event types only occur on the request's own stream, so request_id (a fast uuid sort) stands for the stream.
-  SELECT p.request_id, p.type, p.occurred_at, p.payload ->> 'from' AS stage,
-         lag(p.occurred_at) OVER (PARTITION BY p.request_id ORDER BY p.seq) AS entered_at
-    FROM request_events p
-   WHERE p.stream IN (SELECT stream FROM streams) AND p.type IN ('submitted', 'stage_changed')
-),
-stays AS MATERIALIZED (
-  -- The reference by a scalar subquery: one primary-key probe per stay, never a scan of all requests.
-  SELECT (SELECT r.reference FROM assistance_requests r WHERE r.id = t.request_id) AS reference, t.stage,
-         extract(epoch FROM t.occurred_at - t.entered_at) / 86400.0 AS days
-    FROM timeline t
-   WHERE t.type = 'stage_changed' AND t.occurred_at >= $1 AND t.occurred_at < $2 AND t.entered_at IS NOT NULL
+WITH stays AS MATERIALIZED (
+  -- One row per stay, written with the stage_changed event that ended it (request_stage_stays,
+  -- migration StageStays): an index range on left_at, no sort of the log, no lookups.
+  SELECT s.reference, s.stage, extract(epoch FROM s.left_at - s.entered_at) / 86400.0 AS days
+    FROM request_stage_stays s
+   WHERE s.left_at >= $1 AND s.left_at < $2
 )
 SELECT s.stage, count(*)::int AS stays,
        round(avg(s.days)::numeric, 2) AS "avgDays",

@@ -19,6 +19,7 @@ import { DependencyHealthService } from '../health/dependency-health.service';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
+import { SUMMARY_COLUMNS, listRequestsSql } from './list-requests.sql';
 import {
   EvaluationViewDto,
   ReferralListDto,
@@ -267,45 +268,8 @@ export class RequestsService {
   }
 
   async list(p: Principal, q: ListRequestsQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    // Every `?` of one condition stands for the same (one) parameter.
-    const add = (sql: string, value: unknown) => {
-      args.push(value);
-      where.push(sql.replaceAll('?', `$${args.length}`));
-    };
-    if (p.role === Role.MemberState) add('r.member_state = ?', p.memberState);
-    if (q.memberState) add('r.member_state = ?', q.memberState);
-    if (q.stage) add('r.stage = ?', q.stage);
-    if (q.region) add('r.region = ?', q.region);
-    if (q.thematicArea) add('? = ANY(r.thematic_areas)', q.thematicArea);
-    if (q.overdue !== undefined) add('r.overdue = ?', q.overdue);
-    if (q.owner) add('r.owner_role = ?', q.owner);
-    if (q.origin) add('r.origin = ?', q.origin);
-    if (q.submittedFrom) add('r.submitted_at >= ?', q.submittedFrom);
-    if (q.submittedTo) add('r.submitted_at < ?::date + 1', q.submittedTo);
-    if (q.modality)
-      add(
-        `r.state -> 'needs' @> jsonb_build_array(jsonb_build_object('modalities', jsonb_build_array(?::text)))`,
-        q.modality,
-      );
-    if (q.q) add('(r.title ILIKE ? OR r.reference ILIKE ?)', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
-    const oldest = q.sort === 'oldest';
-    if (q.cursor) {
-      const { at, id } = decodeCursor(q.cursor);
-      args.push(at, id);
-      where.push(
-        `(r.submitted_at, r.id) ${oldest ? '>' : '<'} ($${args.length - 1}::timestamptz, $${args.length}::uuid)`,
-      );
-    }
-    const limit = q.limit ?? 25;
-    args.push(limit + 1);
-    const dir = oldest ? 'ASC' : 'DESC';
-    const raw = await this.ds.query(
-      `SELECT r.*, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
-        WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at ${dir}, r.id ${dir} LIMIT $${args.length}`,
-      args,
-    );
+    const { sql, args, limit } = listRequestsSql(p, q);
+    const raw = await this.ds.query(sql, args);
     const page = raw.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -346,7 +310,7 @@ export class RequestsService {
     const limit = q.limit ?? 25;
     args.push(limit + 1);
     const raw = await this.ds.query(
-      `SELECT r.*, ${SQL_UTC_MICROS('r.next_deadline_at')} AS cursor_at FROM assistance_requests r
+      `SELECT ${SUMMARY_COLUMNS}, ${SQL_UTC_MICROS('r.next_deadline_at')} AS cursor_at FROM assistance_requests r
         WHERE ${where.join(' AND ')} ORDER BY r.next_deadline_at ASC NULLS LAST, r.id ASC LIMIT $${args.length}`,
       args,
     );

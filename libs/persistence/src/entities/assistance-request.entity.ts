@@ -12,6 +12,10 @@ import type { DeadlineConfig, RequestState } from '@app/domain';
 @Index('idx_requests_stage_due', ['stage', 'nextDeadlineAt'])
 @Index('idx_requests_submitted', ['submittedAt', 'id'])
 // Work queues: open requests of one owner (and, for focal points, one State), oldest deadline first.
+// Text search (`q=`, ILIKE '%…%'): pg_trgm GIN indexes, created by migration ListSearchIndexes;
+// TypeORM cannot declare their operator class, so it is told to leave them alone.
+@Index('idx_requests_title_trgm', { synchronize: false })
+@Index('idx_requests_reference_trgm', { synchronize: false })
 @Index('idx_requests_work_queue', ['ownerRole', 'memberState', 'nextDeadlineAt', 'id'], { where: `stage <> 'closed'` })
 export class AssistanceRequestEntity {
   @PrimaryColumn('uuid')

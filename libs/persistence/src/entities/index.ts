@@ -4,6 +4,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MemberStateEntity } from './member-state.entity';
 import { REFERENCE_ENTITIES } from './reference';
 import { RequestEventEntity } from './request-event.entity';
+import { RequestStageStayEntity } from './request-stage-stay.entity';
 import { RequestSubmissionEntity } from './request-submission.entity';
 import { SharedActivityClaimEntity } from './shared-activity-claim.entity';
 import { UserEntity } from './user.entity';
@@ -20,6 +21,7 @@ export {
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestStageStayEntity,
   RequestSubmissionEntity,
   SharedActivityClaimEntity,
   UserEntity,
@@ -38,6 +40,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestStageStayEntity,
   RequestSubmissionEntity,
   SharedActivityClaimEntity,
   UserEntity,

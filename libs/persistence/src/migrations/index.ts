@@ -5,6 +5,8 @@ import { WorkQueueIndex1795486713256 } from './1795486713256-WorkQueueIndex';
 import { SessionsAndLanguage1795970864095 } from './1795970864095-SessionsAndLanguage';
 import { Notifications1795971077467 } from './1795971077467-Notifications';
 import { RequestDeadlineConfig1795971216939 } from './1795971216939-RequestDeadlineConfig';
+import { ListSearchIndexes1795971572540 } from './1795971572540-ListSearchIndexes';
+import { StageStays1795971578780 } from './1795971578780-StageStays';
 import { SharedActivityClaims1795972754610 } from './1795972754610-SharedActivityClaims';
 
 // Listed explicitly so every process runs the same set, in order.
@@ -16,5 +18,7 @@ export const MIGRATIONS: Function[] = [
   SessionsAndLanguage1795970864095,
   Notifications1795971077467,
   RequestDeadlineConfig1795971216939,
+  ListSearchIndexes1795971572540,
+  StageStays1795971578780,
   SharedActivityClaims1795972754610,
 ];

@@ -1,0 +1,78 @@
+import { ListRequestsQuery, Role } from '@app/domain';
+import { SQL_UTC_MICROS, decodeCursor } from '../common/cursor';
+
+/** The filters of GET /requests, as validated by the API (libs/domain/src/schemas/queries.ts). */
+export type ListFilters = Partial<ListRequestsQuery>;
+
+/**
+ * What a summary shows (toSummary): lists read these and never `state`, the ~2 KB workflow state
+ * that would otherwise be read, detoasted, sent and parsed for every row of every page.
+ */
+export const SUMMARY_COLUMNS = [
+  'id',
+  'reference',
+  'title',
+  'member_state',
+  'region',
+  'thematic_areas',
+  'origin',
+  'stage',
+  'outcome',
+  'owner_role',
+  'overdue',
+  'next_deadline_at',
+  'next_deadline_kind',
+  'submitted_at',
+  'linked_from',
+]
+  .map((c) => `r.${c}`)
+  .join(', ');
+
+/**
+ * The one SQL statement behind a page of GET /requests (newest or oldest first, keyset-paginated on
+ * (submitted_at, id)); a pure function so the benchmark runs exactly this SQL over raw pg.
+ * Asks for limit + 1 rows: the extra one says whether there is a next page.
+ */
+export function listRequestsSql(
+  p: { role: string; memberState?: string | null },
+  q: ListFilters,
+): { sql: string; args: unknown[]; limit: number } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  // Every `?` of one condition stands for the same (one) parameter.
+  const add = (sql: string, value: unknown) => {
+    args.push(value);
+    where.push(sql.replaceAll('?', `$${args.length}`));
+  };
+  if (p.role === Role.MemberState) add('r.member_state = ?', p.memberState);
+  if (q.memberState) add('r.member_state = ?', q.memberState);
+  if (q.stage) add('r.stage = ?', q.stage);
+  if (q.region) add('r.region = ?', q.region);
+  if (q.thematicArea) add('? = ANY(r.thematic_areas)', q.thematicArea);
+  if (q.overdue !== undefined) add('r.overdue = ?', q.overdue);
+  if (q.owner) add('r.owner_role = ?', q.owner);
+  if (q.origin) add('r.origin = ?', q.origin);
+  if (q.submittedFrom) add('r.submitted_at >= ?', q.submittedFrom);
+  if (q.submittedTo) add('r.submitted_at < ?::date + 1', q.submittedTo);
+  if (q.modality)
+    add(
+      `r.state -> 'needs' @> jsonb_build_array(jsonb_build_object('modalities', jsonb_build_array(?::text)))`,
+      q.modality,
+    );
+  // Served by the trigram indexes idx_requests_title_trgm / idx_requests_reference_trgm (3+ characters).
+  if (q.q) add('(r.title ILIKE ? OR r.reference ILIKE ?)', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
+  const oldest = q.sort === 'oldest';
+  if (q.cursor) {
+    const { at, id } = decodeCursor(q.cursor);
+    args.push(at, id);
+    where.push(
+      `(r.submitted_at, r.id) ${oldest ? '>' : '<'} ($${args.length - 1}::timestamptz, $${args.length}::uuid)`,
+    );
+  }
+  const dir = oldest ? 'ASC' : 'DESC';
+  const limit = q.limit ?? 25;
+  args.push(limit + 1);
+  const sql = `SELECT ${SUMMARY_COLUMNS}, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
+        WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at ${dir}, r.id ${dir} LIMIT $${args.length}`;
+  return { sql, args, limit };
+}

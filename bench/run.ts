@@ -1,0 +1,564 @@
+/**
+ * `make bench` / `make bench-quick`: P1-P6 of issue 11, CTAP against bare baselines in one run,
+ * interleaved and repeated; prints a table (median and min-max over repeats, ratios, goals) and
+ * writes .data/bench/results.{json,md}. How each figure is obtained: docs/PERFORMANCE.md.
+ *
+ *   node -r ./scripts/register.js bench/run.ts [--quick] [--sizes 10000,100000] [--only P4,P5] [--repeats 3]
+ */
+import { Stage } from '@app/domain';
+import { writeFileSync } from 'fs';
+import { cpus, totalmem } from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { Client as PgClient } from 'pg';
+import * as hdr from 'hdr-histogram-js';
+import { DataSource } from 'typeorm';
+import { Client, Connection } from '@temporalio/client';
+import { dataSourceOptions } from '@app/persistence';
+import { REPORTS, REPORT_NAMES, REPORT_TRANSACTION_SETTINGS, periodOf } from '../apps/api/src/reports/report-queries';
+import { encodeCursor } from '../apps/api/src/common/cursor';
+import { ListFilters, listRequestsSql } from '../apps/api/src/requests/list-requests.sql';
+import { bundleWorkflows } from '../scripts/bundle-workflows';
+import {
+  ACCOUNTS,
+  HttpApi,
+  Timings,
+  bareLifecycle,
+  bareStart,
+  ctapLifecycle,
+  ctapOpen,
+  runConcurrent,
+} from './drivers';
+import { GENERATOR_VERSION, generateRequests } from './generate-requests';
+import { LOG_DIR, removeDir, rssMiB, startBareWorker, startCtap, startTemporal, stopAll, stopProcess } from './stack';
+
+const argv = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const QUICK = argv.includes('--quick');
+const SIZES = (arg('sizes') ?? (QUICK ? '10000' : '10000,100000')).split(',').map(Number);
+const ONLY = new Set((arg('only') ?? 'P1,P2,P3,P4,P5,P6').split(','));
+const REPEATS = Number(arg('repeats') ?? (QUICK ? 2 : 3));
+const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const LIFECYCLES: Record<number, number> = QUICK ? { 1: 3, 8: 8 } : { 1: 6, 8: 24, 32: 64 };
+const OPEN_WORKFLOWS = Number(arg('open') ?? (QUICK ? 200 : 1000));
+const LIST_SAMPLES = Number(arg('list-samples') ?? (QUICK ? 10 : 40));
+const REPORT_SAMPLES = Number(arg('report-samples') ?? 3);
+
+const dbUrl = (name: string) => `${PG}/${name}`;
+const sizeLabel = (n: number) => (n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`);
+
+// ---------------------------------------------------------------- statistics (HdrHistogram)
+
+function percentile(values: number[], p: number): number {
+  const h = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  for (const v of values) h.recordValue(Math.max(1, Math.round(v * 1000)));
+  const out = h.getValueAtPercentile(p) / 1000;
+  h.destroy();
+  return out;
+}
+/** The median of a few repeats (the mean of the middle two for an even count). */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+interface Figure {
+  id: string;
+  metric: string;
+  unit: string;
+  /** One value per repeat. */
+  ctap: number[];
+  base: number[];
+  baseLabel: string;
+  /** ctap/base must be at most (lower is better) or at least (throughput) this. */
+  ratioGoal?: { op: '<=' | '>='; value: number };
+  /** CTAP's own figure must be at most this. */
+  absGoal?: number;
+  size?: number;
+}
+const figures: Figure[] = [];
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+const spread = (xs: number[]) =>
+  xs.length ? `${fmt(median(xs))} [${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}]` : 'n/a';
+
+function verdict(f: Figure): { ratio: number; ok: boolean } {
+  const ratio = f.base.length ? median(f.ctap) / median(f.base) : NaN;
+  let ok = true;
+  if (f.ratioGoal) ok &&= f.ratioGoal.op === '<=' ? ratio <= f.ratioGoal.value : ratio >= f.ratioGoal.value;
+  if (f.absGoal !== undefined) ok &&= median(f.ctap) <= f.absGoal;
+  return { ratio, ok };
+}
+
+function table(rows: Figure[]): string {
+  const out = [
+    '| id | metric | size | CTAP median [min–max] | baseline median [min–max] | ratio | goal | met |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const f of rows) {
+    const { ratio, ok } = verdict(f);
+    const goal = [
+      f.ratioGoal ? `ratio ${f.ratioGoal.op} ${f.ratioGoal.value}` : '',
+      f.absGoal !== undefined ? `≤ ${f.absGoal} ${f.unit}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    out.push(
+      `| ${f.id} | ${f.metric} (${f.unit}) | ${f.size ? sizeLabel(f.size) : ''} | ${spread(f.ctap)} | ${f.base.length ? `${spread(f.base)} (${f.baseLabel})` : 'n/a'} | ${fmt(ratio)} | ${goal} | ${ok ? 'yes' : '**no**'} |`,
+    );
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- data sets
+
+/** The data set of `size` requests, generated once and kept (marked by a comment on the database). */
+async function ensureDataset(size: number): Promise<string> {
+  const name = `ctap_bench_${sizeLabel(size)}`;
+  const admin = new PgClient({ connectionString: dbUrl('postgres') });
+  await admin.connect();
+  const marker = `ctap-bench requests=${size} generator=${GENERATOR_VERSION}`;
+  const { rows } = await admin.query(
+    `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+    [name],
+  );
+  await admin.end();
+  if (rows[0]?.comment !== marker) {
+    console.log(`bench: generating ${size} requests into ${name} (once; kept for later runs)`);
+    const counts = await generateRequests(dbUrl(name), { requests: size, log: console.log });
+    console.log(`bench: ${counts.requests} requests, ${counts.events} events in ${(counts.ms / 1000).toFixed(0)} s`);
+    const c = new PgClient({ connectionString: dbUrl('postgres') });
+    await c.connect();
+    await c.query(`COMMENT ON DATABASE "${name}" IS '${marker}'`);
+    await c.end();
+  }
+  // A kept data set gets the migrations added since it was generated (as production data would).
+  const ds = await new DataSource(dataSourceOptions(dbUrl(name))).initialize();
+  const ran = await ds.runMigrations({ transaction: 'each' });
+  if (ran.length) await ds.query('ANALYZE');
+  await ds.destroy();
+  return name;
+}
+
+/** A scratch copy of a data set for the runs that write (lifecycles, open workflows). */
+async function cloneDataset(source: string, target: string): Promise<void> {
+  const admin = new PgClient({ connectionString: dbUrl('postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${target}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${target}" TEMPLATE "${source}"`);
+  await admin.end();
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new PgClient({ connectionString: dbUrl('postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+
+// ---------------------------------------------------------------- P4 / P5: reads
+
+interface ListCase {
+  name: string;
+  who: 'cted' | 'kenya';
+  filters: ListFilters;
+}
+
+async function listCases(pg: PgClient): Promise<ListCase[]> {
+  // A cursor half-way down the whole list: a deep keyset page.
+  const { rows } = await pg.query(
+    `SELECT to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, id FROM assistance_requests
+      ORDER BY submitted_at DESC, id DESC OFFSET (SELECT count(*) / 2 FROM assistance_requests) LIMIT 1`,
+  );
+  const deep = encodeCursor(rows[0].at, rows[0].id);
+  const { rows: refRows } = await pg.query(
+    `SELECT reference FROM assistance_requests ORDER BY submitted_at OFFSET (SELECT count(*) / 3 FROM assistance_requests) LIMIT 1`,
+  );
+  const refFragment = (refRows[0].reference as string).slice(5, 13); // e.g. 2022-003
+  return [
+    { name: 'first page', who: 'cted', filters: {} },
+    { name: 'stage', who: 'cted', filters: { stage: Stage.UnodcPlanning } },
+    { name: 'State', who: 'cted', filters: { memberState: 'KEN' } },
+    { name: 'focal point (own State)', who: 'kenya', filters: {} },
+    {
+      name: 'thematic area + overdue',
+      who: 'cted',
+      filters: { thematicArea: 'countering_terrorist_financing', overdue: true },
+    },
+    { name: 'region + submitted from', who: 'cted', filters: { region: 'Africa', submittedFrom: '2024-01-01' } },
+    { name: 'modality', who: 'cted', filters: { modality: 'mock_trial' } },
+    { name: 'deep keyset page', who: 'cted', filters: { cursor: deep } },
+    { name: 'q= common word', who: 'cted', filters: { q: 'financing' } },
+    { name: 'q= very common word', who: 'cted', filters: { q: 'terrorism' } },
+    { name: 'q= rare word', who: 'cted', filters: { q: 'maritime' } },
+    { name: 'q= reference fragment', who: 'cted', filters: { q: refFragment } },
+    { name: 'q= no match', who: 'cted', filters: { q: 'zanzibar' } },
+    { name: 'q= + stage', who: 'cted', filters: { q: 'judges', stage: Stage.Delivery } },
+  ];
+}
+
+const PRINCIPALS = { cted: { role: 'cted_officer' }, kenya: { role: 'member_state', memberState: 'KEN' } };
+
+function queryString(f: ListFilters): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== undefined) params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Failed samples (a 30 s statement timeout, a 5xx): counted, and timed as they took. */
+const failures = new Map<string, number>();
+async function timeIt(fn: () => Promise<unknown>, label = 'sample'): Promise<number> {
+  const t0 = performance.now();
+  try {
+    await fn();
+  } catch (err) {
+    failures.set(label, (failures.get(label) ?? 0) + 1);
+    console.error(`bench: ${label} failed: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return performance.now() - t0;
+}
+
+async function measureReads(
+  size: number,
+  database: string,
+  temporalAddress: string,
+  bundlePath: string,
+): Promise<void> {
+  const ctap = await startCtap({
+    databaseUrl: dbUrl(database),
+    temporalAddress,
+    bundlePath,
+    worker: false,
+    label: `reads-${sizeLabel(size)}`,
+  });
+  const api = new HttpApi(ctap.baseUrl, 4);
+  const pg = new PgClient({ connectionString: dbUrl(database) });
+  await pg.connect();
+  try {
+    const tokens = { cted: await api.token(ACCOUNTS.cted), kenya: await api.token(ACCOUNTS.kenya) };
+    const get = async (p: string, token: string) => {
+      const res = await api.call('GET', p, token);
+      if (res.status !== 200) throw new Error(`GET ${p}: ${res.status} ${JSON.stringify(res.json)}`);
+      return res.json;
+    };
+    if (ONLY.has('P4')) {
+      const cases = await listCases(pg);
+      const perCase = new Map(cases.map((c) => [c.name, { ctap: [] as number[], base: [] as number[] }]));
+      for (const c of cases) {
+        // Warm both paths once (plans, caches) before timing.
+        await timeIt(() => get(`/api/v1/requests${queryString(c.filters)}`, tokens[c.who]), 'warm-up');
+      }
+      for (let round = 0; round < REPEATS; round++) {
+        for (const c of cases) {
+          const { sql, args } = listRequestsSql(PRINCIPALS[c.who], c.filters);
+          const ctapMs: number[] = [];
+          const rawMs: number[] = [];
+          // Interleaved sample by sample: CTAP over HTTP, then the same SQL over raw pg.
+          for (let i = 0; i < LIST_SAMPLES; i++) {
+            ctapMs.push(
+              await timeIt(() => get(`/api/v1/requests${queryString(c.filters)}`, tokens[c.who]), `P4 ${c.name} CTAP`),
+            );
+            rawMs.push(await timeIt(() => pg.query(sql, args), `P4 ${c.name} raw`));
+          }
+          perCase.get(c.name)!.ctap.push(percentile(ctapMs, 95));
+          perCase.get(c.name)!.base.push(percentile(rawMs, 95));
+        }
+      }
+      for (const c of cases) {
+        const v = perCase.get(c.name)!;
+        figures.push({
+          id: 'P4',
+          metric: `list p95, ${c.name}`,
+          unit: 'ms',
+          size,
+          ctap: v.ctap,
+          base: v.base,
+          baseLabel: 'same SQL, raw pg',
+          ratioGoal: { op: '<=', value: 2 },
+          absGoal: 50,
+        });
+      }
+    }
+    if (ONLY.has('P5')) {
+      const period = periodOf();
+      const perReport = new Map(REPORT_NAMES.map((r) => [r, { ctap: [] as number[], base: [] as number[] }]));
+      const rawReport = async (name: (typeof REPORT_NAMES)[number]) => {
+        const def = REPORTS[name];
+        await pg.query('BEGIN');
+        try {
+          await pg.query(REPORT_TRANSACTION_SETTINGS);
+          await pg.query(def.sql, def.params(period));
+        } finally {
+          await pg.query('ROLLBACK');
+        }
+      };
+      for (const name of REPORT_NAMES) await timeIt(() => get(`/api/v1/reports/${name}`, tokens.cted), 'warm-up');
+      for (let round = 0; round < REPEATS; round++) {
+        for (const name of REPORT_NAMES) {
+          const ctapMs: number[] = [];
+          const rawMs: number[] = [];
+          for (let i = 0; i < REPORT_SAMPLES; i++) {
+            ctapMs.push(await timeIt(() => get(`/api/v1/reports/${name}`, tokens.cted), `P5 ${name} CTAP`));
+            rawMs.push(await timeIt(() => rawReport(name), `P5 ${name} raw`));
+          }
+          perReport.get(name)!.ctap.push(percentile(ctapMs, 95));
+          perReport.get(name)!.base.push(percentile(rawMs, 95));
+        }
+      }
+      for (const name of REPORT_NAMES) {
+        const v = perReport.get(name)!;
+        figures.push({
+          id: 'P5',
+          metric: `report p95, ${name}, whole history`,
+          unit: 'ms',
+          size,
+          ctap: v.ctap,
+          base: v.base,
+          baseLabel: 'same SQL, raw pg',
+          absGoal: 300,
+        });
+      }
+    }
+  } finally {
+    await pg.end();
+    await api.close();
+    await stopProcess(ctap.api);
+  }
+}
+
+// ---------------------------------------------------------------- P1 / P2 / P3 / P6: the write path
+
+async function measureLifecycles(
+  size: number,
+  dataset: string,
+  temporalAddress: string,
+  bundlePath: string,
+): Promise<void> {
+  const runDb = 'ctap_bench_run';
+  await cloneDataset(dataset, runDb);
+  const bareDb = 'ctap_bench_bare';
+  await dropDatabase(bareDb);
+  const admin = new PgClient({ connectionString: dbUrl('postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${bareDb}"`);
+  await admin.end();
+
+  const ctap = await startCtap({ databaseUrl: dbUrl(runDb), temporalAddress, bundlePath, worker: true, label: 'run' });
+  const bareQueue = 'bench-bare';
+  const bareWorker = await startBareWorker({ databaseUrl: dbUrl(bareDb), temporalAddress, taskQueue: bareQueue });
+  const api = new HttpApi(ctap.baseUrl, 80);
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+  const retries = { count: 0 };
+  try {
+    // Warm-up: one of each, untimed.
+    await ctapLifecycle(api, retries);
+    await bareLifecycle(client, bareQueue);
+    const tput = new Map<number, { ctap: number[]; base: number[] }>();
+    const decisions = {
+      ctap: { p50: [] as number[], p95: [] as number[] },
+      base: { p50: [] as number[], p95: [] as number[] },
+    };
+    const submits = { ctap: [] as number[], base: [] as number[] };
+    for (let round = 0; round < REPEATS; round++) {
+      for (const [c, n] of Object.entries(LIFECYCLES).map(([c, n]) => [Number(c), n])) {
+        // Interleaved: a CTAP batch, then a bare batch of the same size and concurrency.
+        const a = await runConcurrent(n, c, () => ctapLifecycle(api, retries));
+        const b = await runConcurrent(n, c, () => bareLifecycle(client, bareQueue));
+        const entry = tput.get(c) ?? { ctap: [], base: [] };
+        entry.ctap.push(n / a.seconds);
+        entry.base.push(n / b.seconds);
+        tput.set(c, entry);
+        if (c === 1) {
+          const all = (r: Timings[]) => r.flatMap((t) => t.decisionMs);
+          decisions.ctap.p50.push(percentile(all(a.results), 50));
+          decisions.ctap.p95.push(percentile(all(a.results), 95));
+          decisions.base.p50.push(percentile(all(b.results), 50));
+          decisions.base.p95.push(percentile(all(b.results), 95));
+          submits.ctap.push(
+            percentile(
+              a.results.map((t) => t.submitMs),
+              50,
+            ),
+          );
+          submits.base.push(
+            percentile(
+              b.results.map((t) => t.submitMs),
+              50,
+            ),
+          );
+        }
+        console.log(`bench: P1 round ${round + 1} c=${c}: CTAP ${fmt(n / a.seconds)}/s, bare ${fmt(n / b.seconds)}/s`);
+      }
+    }
+    if (ONLY.has('P1'))
+      for (const [c, v] of tput)
+        figures.push({
+          id: 'P1',
+          metric: `lifecycles/s, concurrency ${c}`,
+          unit: '/s',
+          size,
+          ...v,
+          baseLabel: 'bare',
+          ratioGoal: { op: '>=', value: 0.8 },
+        });
+    if (ONLY.has('P2')) {
+      figures.push({
+        id: 'P2',
+        metric: 'decision latency p50, concurrency 1',
+        unit: 'ms',
+        size,
+        ...{ ctap: decisions.ctap.p50, base: decisions.base.p50 },
+        baseLabel: 'bare Update',
+        ratioGoal: { op: '<=', value: 1.25 },
+      });
+      figures.push({
+        id: 'P2',
+        metric: 'decision latency p95, concurrency 1',
+        unit: 'ms',
+        size,
+        ...{ ctap: decisions.ctap.p95, base: decisions.base.p95 },
+        baseLabel: 'bare Update',
+        ratioGoal: { op: '<=', value: 1.5 },
+      });
+    }
+    if (ONLY.has('P3'))
+      figures.push({
+        id: 'P3',
+        metric: 'submission latency p50',
+        unit: 'ms',
+        size,
+        ...submits,
+        baseLabel: 'bare workflow start',
+        ratioGoal: { op: '<=', value: 1.25 },
+      });
+
+    if (ONLY.has('P6')) {
+      const before = { ctap: rssMiB(ctap.worker!.pid!), base: rssMiB(bareWorker.pid!) };
+      await runConcurrent(OPEN_WORKFLOWS, 16, () => ctapOpen(api, retries));
+      await runConcurrent(OPEN_WORKFLOWS, 16, () => bareStart(client, bareQueue));
+      await new Promise((r) => setTimeout(r, 5000)); // let the last workflow tasks settle
+      const after = { ctap: rssMiB(ctap.worker!.pid!), base: rssMiB(bareWorker.pid!) };
+      console.log(
+        `bench: P6 worker RSS before ${fmt(before.ctap)} / ${fmt(before.base)} MiB, after ${fmt(after.ctap)} / ${fmt(after.base)} MiB`,
+      );
+      figures.push({
+        id: 'P6',
+        metric: `worker RSS, ${OPEN_WORKFLOWS} open workflows`,
+        unit: 'MiB',
+        size,
+        ctap: [after.ctap],
+        base: [after.base],
+        baseLabel: 'bare worker',
+        ratioGoal: { op: '<=', value: 1.2 },
+      });
+    }
+    if (retries.count) console.log(`bench: ${retries.count} calls answered 503 and were retried`);
+  } finally {
+    await api.close();
+    await connection.close();
+    await stopProcess(ctap.worker);
+    await stopProcess(ctap.api);
+    await stopProcess(bareWorker);
+    await dropDatabase(runDb);
+    await dropDatabase(bareDb);
+  }
+}
+
+// ---------------------------------------------------------------- growth chart
+
+function growthCharts(): string {
+  const sizes = [...new Set(figures.filter((f) => f.size).map((f) => f.size!))].sort((a, b) => a - b);
+  if (sizes.length < 2) return '';
+  const series = (id: string, pick: (f: Figure) => boolean) =>
+    sizes.map((s) =>
+      Math.max(...figures.filter((f) => f.id === id && f.size === s && pick(f)).map((f) => median(f.ctap)), 0),
+    );
+  const chart = (title: string, lines: [string, number[]][]) =>
+    [
+      '```mermaid',
+      'xychart-beta',
+      `  title "${title}"`,
+      `  x-axis [${sizes.map((s) => `"${sizeLabel(s)}"`).join(', ')}]`,
+      '  y-axis "p95 ms"',
+      ...lines.map(([, v]) => `  line [${v.map((x) => x.toFixed(1)).join(', ')}]`),
+      '```',
+      '',
+      lines.map(([name, v], i) => `line ${i + 1}: ${name} (${v.map(fmt).join(' → ')} ms)`).join('; '),
+    ].join('\n');
+  return [
+    chart('P4 list p95 (CTAP, worst case) by data set size', [
+      ['filters and pages', series('P4', (f) => !f.metric.includes('q='))],
+      ['text search q=', series('P4', (f) => f.metric.includes('q='))],
+    ]),
+    chart('P5 report p95 (CTAP, whole history) by data set size', [
+      ['slowest report', series('P5', () => true)],
+      ['stage-times', series('P5', (f) => f.metric.includes('stage-times'))],
+    ]),
+  ].join('\n\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`;
+  console.log(
+    `bench: ${QUICK ? 'quick' : 'full'} run on ${machine}; sizes ${SIZES.map(sizeLabel).join(', ')}; ${REPEATS} repeats`,
+  );
+  const datasets = new Map<number, string>();
+  for (const size of SIZES) datasets.set(size, await ensureDataset(size));
+  const bundlePath = await bundleWorkflows(path.join(LOG_DIR, 'workflow-bundle.js'));
+  const temporal = await startTemporal();
+  try {
+    for (const size of SIZES) {
+      if (ONLY.has('P4') || ONLY.has('P5')) await measureReads(size, datasets.get(size)!, temporal.address, bundlePath);
+    }
+    if (['P1', 'P2', 'P3', 'P6'].some((p) => ONLY.has(p))) {
+      const size = SIZES[SIZES.length - 1];
+      await measureLifecycles(size, datasets.get(size)!, temporal.address, bundlePath);
+    }
+  } finally {
+    await stopAll();
+    removeDir(temporal.dir);
+  }
+  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'];
+  figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id) || (a.size ?? 0) - (b.size ?? 0));
+  const md = [
+    `Run ${new Date().toISOString()} (${QUICK ? 'make bench-quick' : 'make bench'}), ${machine}; ${REPEATS} repeats, ${Math.round((Date.now() - started) / 1000)} s.`,
+    '',
+    table(figures),
+    '',
+    failures.size
+      ? `Failed samples (timed as they took): ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}.`
+      : '',
+    '',
+    growthCharts(),
+  ].join('\n');
+  console.log(`\n${md}`);
+  writeFileSync(path.join(LOG_DIR, 'results.md'), md);
+  writeFileSync(
+    path.join(LOG_DIR, 'results.json'),
+    JSON.stringify({ machine, quick: QUICK, repeats: REPEATS, figures }, null, 2),
+  );
+}
+
+main()
+  .catch(async (err) => {
+    console.error(err);
+    await stopAll();
+    process.exitCode = 1;
+  })
+  .finally(() => setTimeout(() => process.exit(), 1000).unref());

@@ -1,0 +1,205 @@
+/**
+ * The benchmark's own stack: a Temporal dev server, CTAP's API and worker and the bare baseline's
+ * worker, each a separate process on ports of the bench range (BENCH_PORTS, default 45000-45099),
+ * so CPU and memory are measured per process and nothing is shared with a running `make start`.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { Connection } from '@temporalio/client';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '@app/contracts';
+import { temporalBinary } from '../test/support/temporal-binaries';
+
+const ROOT = path.resolve(__dirname, '..');
+export const LOG_DIR = path.join(ROOT, '.data', 'bench');
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+const taken = new Set<number>();
+/** The next free port of the bench range. */
+export async function benchPort(): Promise<number> {
+  const [lo, hi] = (process.env.BENCH_PORTS ?? '45000-45099').split('-').map(Number);
+  for (let p = lo; p <= hi; p++) {
+    if (taken.has(p)) continue;
+    taken.add(p);
+    if (await portFree(p)) return p;
+  }
+  throw new Error(`no free port in ${lo}-${hi}`);
+}
+
+const children: ChildProcess[] = [];
+
+/** Stops every process the bench started (each by its own pid, never by name). */
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    children.splice(0).map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const timer = setTimeout(() => c.kill('SIGKILL'), 25_000);
+          c.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+function start(name: string, cmd: string, args: string[], env: Record<string, string>): ChildProcess {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = openSync(path.join(LOG_DIR, `${name}.log`), 'w');
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  children.push(child);
+  child.once('exit', (code, signal) => {
+    if (code && !signal) console.error(`bench: ${name} exited with ${code} (see .data/bench/${name}.log)`);
+  });
+  return child;
+}
+
+const node = (script: string) => ['-r', './scripts/register.js', script];
+
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await probe()) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function startTemporal(): Promise<{ address: string; dir: string }> {
+  const port = await benchPort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'ctap-bench-temporal-'));
+  const attrs = Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]);
+  // As scripts/dev-server.sh runs it: SQLite in WAL mode.
+  start(
+    'temporal',
+    temporalBinary('cli'),
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(await benchPort()),
+      '--headless',
+      '--db-filename',
+      path.join(dir, 'dev.sqlite'),
+      '--sqlite-pragma',
+      'journal_mode=WAL',
+      '--sqlite-pragma',
+      'synchronous=NORMAL',
+      '--log-level',
+      'error',
+      ...attrs,
+    ],
+    {},
+  );
+  const address = `127.0.0.1:${port}`;
+  await waitFor('Temporal dev server', async () => {
+    const conn = await Connection.connect({ address, connectTimeout: 1000 });
+    try {
+      await conn.workflowService.describeNamespace({ namespace: 'default' });
+      return true;
+    } finally {
+      await conn.close();
+    }
+  });
+  return { address, dir };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export interface Ctap {
+  api: ChildProcess;
+  worker?: ChildProcess;
+  baseUrl: string;
+  taskQueue: string;
+}
+
+export async function startCtap(opts: {
+  databaseUrl: string;
+  temporalAddress: string;
+  bundlePath: string;
+  worker: boolean;
+  label: string;
+}): Promise<Ctap> {
+  const apiPort = await benchPort();
+  const taskQueue = `bench-ctap-${opts.label}`;
+  const env = {
+    DATABASE_URL: opts.databaseUrl,
+    TEMPORAL_ADDRESS: opts.temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    API_PORT: String(apiPort),
+    LOG_LEVEL: 'log',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    WORKFLOW_BUNDLE_PATH: opts.bundlePath,
+    NODE_ENV: 'development',
+  };
+  const api = start(`api-${opts.label}`, process.execPath, node('apps/api/src/main.ts'), env);
+  const worker = opts.worker
+    ? start(`worker-${opts.label}`, process.execPath, node('apps/worker/src/main.ts'), env)
+    : undefined;
+  const baseUrl = `http://127.0.0.1:${apiPort}`;
+  await waitFor('CTAP API', async () => (await fetch(`${baseUrl}/health`)).status === 200);
+  if (worker) await waitFor('CTAP worker', async () => /polling task queue/.test(logOf(`worker-${opts.label}`)));
+  return { api, worker, baseUrl, taskQueue };
+}
+
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child) return;
+  const i = children.indexOf(child);
+  if (i >= 0) children.splice(i, 1);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startBareWorker(opts: {
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+}): Promise<ChildProcess> {
+  const child = start('bare-worker', process.execPath, node('bench/bare/bare-worker.ts'), {
+    BARE_DATABASE_URL: opts.databaseUrl,
+    TEMPORAL_ADDRESS: opts.temporalAddress,
+    BARE_TASK_QUEUE: opts.taskQueue,
+  });
+  await waitFor('bare worker', async () => /bare worker polling/.test(logOf('bare-worker')));
+  return child;
+}
+
+function logOf(name: string): string {
+  try {
+    return readFileSync(path.join(LOG_DIR, `${name}.log`), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Resident set size of a process (MiB), from /proc. */
+export function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
