@@ -145,7 +145,11 @@ describe('shapes, numbers and identifiers', () => {
     expect(issues({ submittedFrom: '2026-02-30' })).toEqual(['submittedFrom']);
     expect(issues({ stage: ['closed', 'delivery'] })).toEqual(['stage']);
     expect(issues({ submittedFrom: '2026-05-01', submittedTo: '2026-04-01' })).toEqual(['submittedTo']);
-    expect(listRequestsQuerySchema.parse({ limit: '5', overdue: 'false' })).toEqual({ limit: 5, overdue: false });
+    expect(listRequestsQuerySchema.parse({ limit: '5', overdue: 'false' })).toEqual({
+      limit: 5,
+      overdue: false,
+      sort: 'newest',
+    });
   });
 
   it('firstDifference finds where a payload departs from its canonical form', () => {
