@@ -612,6 +612,37 @@ describe('reports over a hand-computed fixture (2031)', () => {
     expect(perState.find((r) => r.key === 'KEN')).toMatchObject({ name: 'Kenya' });
   });
 
+  it('outcomes count each fact by its own date: deposited in 2033, recorded in 2034, counted in 2033', async () => {
+    await writeFixture(new EventStore(stack.ds), {
+      key: 'LATE',
+      memberState: 'PER',
+      region: 'Americas',
+      stage: 'follow_up_evaluation',
+      overdue: false,
+      submittedAt: at('2033-03-01'),
+      events: [
+        {
+          type: 'record_indicators',
+          at: at('2034-01-10'),
+          actor: UNODC,
+          payload: {
+            ratifications: [{ instrument: '1999-FINANCING', depositedOn: '2033-12-28' }],
+            laws: [{ title: 'Counter-Terrorism Act', status: 'adopted', date: '2033-11-30' }],
+            officialsTrained: 12,
+          },
+        },
+      ],
+    });
+    const total = (rows: ReportRow[], indicator: string) =>
+      Number(rows.find((r) => r.indicator === indicator && r.scope === 'total')?.count ?? 0);
+    const y2033 = rowsOf(await get('outcomes', { from: '2033-01-01', to: '2033-12-31' }));
+    const y2034 = rowsOf(await get('outcomes', { from: '2034-01-01', to: '2034-12-31' }));
+    expect([total(y2033, 'ratification'), total(y2034, 'ratification')]).toEqual([1, 0]);
+    expect([total(y2033, 'law'), total(y2034, 'law')]).toEqual([1, 0]);
+    // Officials trained carry no date of their own: they count when recorded.
+    expect([total(y2033, 'officials_trained'), total(y2034, 'officials_trained')]).toEqual([0, 12]);
+  });
+
   it('outcomes: ratifications per instrument, laws per status, officials trained', async () => {
     const rows = rowsOf(await get('outcomes'));
     expect(

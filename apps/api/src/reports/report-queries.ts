@@ -251,27 +251,34 @@ ORDER BY array_position(ARRAY['state','profession','total'], x.scope), x.key`,
   outcomes: {
     title: 'Outcomes: ratifications, laws, officials trained',
     description:
-      'Results indicators recorded by record_indicators decisions in the period: ratifications per instrument, laws per status (drafted, adopted), officials trained; with the number of distinct States.',
+      'Results indicators, each counted by the date of its own fact: ratifications deposited in the period (depositedOn) per instrument, laws drafted or adopted in the period (their date) per status, officials trained recorded in the period (no date of their own); with the number of distinct States.',
     columns: { indicator: 'text', scope: 'text', key: 'text', name: 'text', count: 'number', states: 'number' },
     drill: ['reference'],
     params: instants,
     sql: `
 WITH ev AS (
-  SELECT e.payload, r.reference, r.member_state
+  -- Every indicator decision: a fact is counted by its own date, which may lie before (or, for a
+  -- late record, long before) the decision that recorded it.
+  SELECT e.payload, e.occurred_at, r.reference, r.member_state
     FROM request_events e JOIN assistance_requests r ON r.id = e.request_id
-   WHERE e.type = 'record_indicators' AND e.occurred_at >= $1 AND e.occurred_at < $2
+   WHERE e.type = 'record_indicators'
 ),
 rat AS (
   SELECT ev.reference, ev.member_state, x ->> 'instrument' AS instrument
     FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'ratifications'`)}) AS x
+   WHERE (x ->> 'depositedOn')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
+     AND (x ->> 'depositedOn')::date < ($2::timestamptz AT TIME ZONE 'UTC')
 ),
 law AS (
   SELECT ev.reference, ev.member_state, x ->> 'status' AS status
     FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'laws'`)}) AS x
+   WHERE (x ->> 'date')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
+     AND (x ->> 'date')::date < ($2::timestamptz AT TIME ZONE 'UTC')
 ),
 trained AS (
   SELECT ev.reference, ev.member_state, (ev.payload ->> 'officialsTrained')::numeric::bigint AS n
-    FROM ev WHERE jsonb_typeof(ev.payload -> 'officialsTrained') = 'number' AND (ev.payload ->> 'officialsTrained')::numeric > 0
+    FROM ev WHERE ev.occurred_at >= $1 AND ev.occurred_at < $2
+     AND jsonb_typeof(ev.payload -> 'officialsTrained') = 'number' AND (ev.payload ->> 'officialsTrained')::numeric > 0
 )
 SELECT * FROM (
   SELECT 'ratification' AS indicator, CASE WHEN GROUPING(rat.instrument) = 1 THEN 'total' ELSE 'instrument' END AS scope,
