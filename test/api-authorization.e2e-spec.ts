@@ -195,9 +195,10 @@ describe('API authorization: every route x every caller, as data (test/authoriza
       reschedule: { startDate: '2027-05-01', endDate: '2027-05-02', reason: 'Parliament sits' },
       cancel: { reason: 'Replaced by an online course' },
     };
-    if (['POST', 'PUT', 'PATCH'].includes(route.method)) {
+    if (route.method !== 'GET') {
       const body = bodies[id]?.() ?? decisions[action];
-      if (body === undefined) throw new Error(`no sample body for ${id}: add one to the walk`);
+      if (body === undefined && route.method !== 'DELETE')
+        throw new Error(`no sample body for ${id}: add one to the walk`);
       const headers: Record<string, string> = route.path.startsWith('/api/v1/auth/session')
         ? { 'X-CTAP-CSRF': '1' }
         : {};

@@ -625,7 +625,7 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       url: () => `/api/v1/webhooks/${randomUUID()}`,
       body: { eventTypes: ['not_an_event'] },
       status: 400,
-      field: 'eventTypes',
+      field: 'eventTypes[0]',
     },
     {
       route: 'DELETE /api/v1/webhooks/{id}',
