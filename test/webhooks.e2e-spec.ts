@@ -193,7 +193,7 @@ describe('webhooks: signed CloudEvents, retries, order per request, auto-disable
     expect((await walk('indonesia')).some((e) => e.subject === ref)).toBe(false);
     expect((await walk('cted')).some((e) => e.subject === ref)).toBe(true);
     const bad = await a.kenya.get('/api/v1/events?after=bm9wZQ');
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([{ field: 'after', reason: 'not a cursor this API issued' }]);
   });
 });

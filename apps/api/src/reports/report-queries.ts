@@ -257,27 +257,33 @@ ORDER BY array_position(ARRAY['state','profession','total'], x.scope), x.key`,
     params: instants,
     sql: `
 WITH ev AS (
-  -- Every indicator decision: a fact is counted by its own date, which may lie before (or, for a
-  -- late record, long before) the decision that recorded it.
-  SELECT e.payload, e.occurred_at, r.reference, r.member_state
-    FROM request_events e JOIN assistance_requests r ON r.id = e.request_id
-   WHERE e.type = 'record_indicators'
+  -- A fact counts by its own date, and is never recorded before it happened (the validators refuse
+  -- future dates), so only decisions recorded since the period began can hold one of its facts.
+  SELECT e.request_id, e.payload, e.occurred_at
+    FROM request_events e
+   WHERE e.type = 'record_indicators' AND e.occurred_at >= $1
 ),
 rat AS (
-  SELECT ev.reference, ev.member_state, x ->> 'instrument' AS instrument
-    FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'ratifications'`)}) AS x
-   WHERE (x ->> 'depositedOn')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
-     AND (x ->> 'depositedOn')::date < ($2::timestamptz AT TIME ZONE 'UTC')
+  SELECT r.reference, r.member_state, f.instrument
+    FROM (SELECT ev.request_id, x ->> 'instrument' AS instrument
+            FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'ratifications'`)}) AS x
+           WHERE (x ->> 'depositedOn')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
+             AND (x ->> 'depositedOn')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
+    JOIN assistance_requests r ON r.id = f.request_id
 ),
 law AS (
-  SELECT ev.reference, ev.member_state, x ->> 'status' AS status
-    FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'laws'`)}) AS x
-   WHERE (x ->> 'date')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
-     AND (x ->> 'date')::date < ($2::timestamptz AT TIME ZONE 'UTC')
+  SELECT r.reference, r.member_state, f.status
+    FROM (SELECT ev.request_id, x ->> 'status' AS status
+            FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'laws'`)}) AS x
+           WHERE (x ->> 'date')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
+             AND (x ->> 'date')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
+    JOIN assistance_requests r ON r.id = f.request_id
 ),
 trained AS (
-  SELECT ev.reference, ev.member_state, (ev.payload ->> 'officialsTrained')::numeric::bigint AS n
-    FROM ev WHERE ev.occurred_at >= $1 AND ev.occurred_at < $2
+  -- Officials trained carry no date of their own: they count when recorded.
+  SELECT r.reference, r.member_state, (ev.payload ->> 'officialsTrained')::numeric::bigint AS n
+    FROM ev JOIN assistance_requests r ON r.id = ev.request_id
+   WHERE ev.occurred_at < $2
      AND jsonb_typeof(ev.payload -> 'officialsTrained') = 'number' AND (ev.payload ->> 'officialsTrained')::numeric > 0
 )
 SELECT * FROM (

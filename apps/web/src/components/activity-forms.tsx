@@ -46,7 +46,9 @@ function ReportDelivered({ request, activity, states, onClose }: P) {
     request.reference,
     activity.key,
   );
-  const [deliveredOn, setDeliveredOn] = useState(activity.endDate);
+  // A delivery is reported once it happened: the last day of the activity, or today if that is later.
+  const today = new Date().toISOString().slice(0, 10);
+  const [deliveredOn, setDeliveredOn] = useState(activity.endDate < today ? activity.endDate : today);
   const [participants, setParticipants] = useState<Record<string, number | string>>({});
   const [officials, setOfficials] = useState<Record<string, number | string>>({});
   const [outputs, setOutputs] = useState('');

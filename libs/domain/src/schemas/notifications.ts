@@ -21,7 +21,8 @@ export const notificationPreferencesSchema = z.strictObject({
         ),
       }),
     )
-    .max(50),
+    .max(50)
+    .meta({ example: [{ kind: 'reminder', mode: 'daily_digest' }] }),
 });
 
 export const WEBHOOK_EVENT_TYPES = ['*', ...DECISION_TYPES, ...SYSTEM_EVENT_TYPES] as [string, ...string[]];
@@ -43,15 +44,18 @@ export const createWebhookSchema = z.strictObject({
     .string()
     .regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, 'must be whsec_ followed by base64')
     .optional()
-    .describe('Standard Webhooks secret (whsec_ + base64 of 24 to 64 bytes); generated when absent'),
+    .meta({
+      description: 'Standard Webhooks secret (whsec_ + base64 of 24 to 64 bytes); generated when absent',
+      example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    }),
   memberState: iso3.optional().describe("Only this State's requests' events (a State's own system)"),
-  active: z.boolean().optional().describe('Default true'),
+  active: z.boolean().optional().meta({ description: 'Default true', example: true }),
 });
 
 export const updateWebhookSchema = z.strictObject({
   url: webhookUrl.optional(),
   eventTypes: eventTypes.optional(),
-  active: z.boolean().optional(),
+  active: z.boolean().optional().meta({ example: false }),
 });
 
 export const listDeliveriesQuerySchema = z.strictObject({ cursor: cursor.optional(), limit: pageSize(200, 50) });
