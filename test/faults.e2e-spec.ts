@@ -8,7 +8,6 @@ import { DEV_ACCOUNTS } from '../seeds/src/dev-accounts';
 import { freePort } from './support/ports';
 import { PrivatePostgres } from './support/private-postgres';
 import { AppProcess, HttpResult, http, startApi, startTemporal, startWorker } from './support/processes';
-import { readTestEnv } from './support/test-env';
 
 jest.setTimeout(180_000);
 
@@ -104,6 +103,7 @@ describe('faults: Postgres restarted, the API killed, Temporal killed', () => {
   let api: AppProcess | undefined;
   const extra: AppProcess[] = [];
   let temporalKill: (() => void) | undefined;
+  let ownTemporal: { address: string; kill(): void } | undefined;
   let base = '';
   let apiPort = 0;
   let env: Record<string, string> = {};
@@ -113,14 +113,18 @@ describe('faults: Postgres restarted, the API killed, Temporal killed', () => {
 
   beforeAll(async () => {
     const taskQueue = `faults-${process.pid}`;
-    const [cluster, bundle] = await Promise.all([
+    // Its own Temporal too: references restart at 000001 in the private cluster, and the workflow ids
+    // built from them would collide with other test files' requests on the shared dev server.
+    const [cluster, bundle, temporal] = await Promise.all([
       PrivatePostgres.create('ctap_faults'),
       bundleWorkflows(path.join(ROOT, '.data', `faults-bundle-${process.pid}.js`)),
+      startTemporal(),
     ]);
     pg = cluster;
+    ownTemporal = temporal;
     env = {
       DATABASE_URL: pg.url,
-      TEMPORAL_ADDRESS: readTestEnv().temporalAddress,
+      TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       WORKFLOW_BUNDLE_PATH: bundle,
     };
@@ -134,6 +138,7 @@ describe('faults: Postgres restarted, the API killed, Temporal killed', () => {
   afterAll(async () => {
     for (const p of [api, worker, ...extra]) p?.child.kill('SIGKILL');
     temporalKill?.();
+    ownTemporal?.kill();
     await ds?.destroy();
     pg?.destroy();
     mkdirSync(path.join(ROOT, '.data'), { recursive: true });
