@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Req, Res } from '@nestjs/common';
+import { apiError } from '../common/api-error';
 import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
@@ -29,10 +30,10 @@ function readCookie(req: Request, name: string): string | undefined {
  */
 function requireCsrfHeader(req: Request): void {
   if (req.headers[CSRF_HEADER] !== '1') {
-    throw new ForbiddenException({
-      code: 'CSRF_HEADER_REQUIRED',
-      detail: `the ${CSRF_HEADER} header (value 1) is required on cookie-authenticated routes`,
-    });
+    throw apiError(
+      'CSRF_HEADER_REQUIRED',
+      `the ${CSRF_HEADER} header (value 1) is required on cookie-authenticated routes`,
+    );
   }
 }
 

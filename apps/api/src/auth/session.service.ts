@@ -1,4 +1,5 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { apiError } from '../common/api-error';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'crypto';
@@ -38,7 +39,7 @@ export function toMe(r: MeRow): MeDto {
   };
 }
 
-const ended = (detail: string) => new UnauthorizedException({ code: 'SESSION_ENDED', detail });
+const ended = (detail: string) => apiError('SESSION_ENDED', detail);
 
 @Injectable()
 export class SessionService {
