@@ -348,7 +348,7 @@ export interface paths {
     };
     /**
      * Outcomes: ratifications, laws, officials trained
-     * @description Results indicators recorded by record_indicators decisions in the period: ratifications per instrument, laws per status (drafted, adopted), officials trained; with the number of distinct States.
+     * @description Results indicators, each counted by the date of its own fact: ratifications deposited in the period (depositedOn) per instrument, laws drafted or adopted in the period (their date) per status, officials trained recorded in the period (no date of their own); with the number of distinct States.
      *
      *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
@@ -1289,7 +1289,10 @@ export interface components {
       role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
     };
     CreateWebhookDto: {
-      /** @description Default true */
+      /**
+       * @description Default true
+       * @example true
+       */
       active?: boolean;
       /**
        * @example [
@@ -1340,7 +1343,10 @@ export interface components {
        * @example KEN
        */
       memberState?: string;
-      /** @description Standard Webhooks secret (whsec_ + base64 of 24 to 64 bytes); generated when absent */
+      /**
+       * @description Standard Webhooks secret (whsec_ + base64 of 24 to 64 bytes); generated when absent
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
       secret?: string;
       /**
        * Format: uri
@@ -1753,6 +1759,14 @@ export interface components {
       unreadCount: number;
     };
     NotificationPreferencesDto: {
+      /**
+       * @example [
+       *       {
+       *         "kind": "reminder",
+       *         "mode": "daily_digest"
+       *       }
+       *     ]
+       */
       preferences: {
         /** @enum {string} */
         kind:
@@ -2523,6 +2537,7 @@ export interface components {
       preferredLanguage?: 'ar' | 'zh' | 'en' | 'fr' | 'ru' | 'es' | null;
     };
     UpdateWebhookDto: {
+      /** @example false */
       active?: boolean;
       /**
        * @example [
