@@ -130,6 +130,12 @@ const LEVEL_ORDER = `ARRAY['national','subregional','regional','international','
 
 const dates = (p: Period) => [p.fromDate, p.toDate];
 const instants = (p: Period) => [p.fromTs, p.toTsExclusive];
+/**
+ * The request of a fact, looked up by primary key for each fact: the facts of a period are few
+ * but the events they are read from may be many, and a join would read the whole table.
+ * (LIMIT 1 keeps the planner from flattening it into such a join.)
+ */
+const REQUEST_OF = (id: string) => `SELECT reference, member_state FROM assistance_requests WHERE id = ${id} LIMIT 1`;
 
 export const REPORTS: Record<ReportName, ReportDefinition> = {
   'states-assisted': {
@@ -269,7 +275,7 @@ rat AS (
             FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'ratifications'`)}) AS x
            WHERE (x ->> 'depositedOn')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
              AND (x ->> 'depositedOn')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
-    JOIN assistance_requests r ON r.id = f.request_id
+    CROSS JOIN LATERAL (${REQUEST_OF('f.request_id')}) r
 ),
 law AS (
   SELECT r.reference, r.member_state, f.status
@@ -277,12 +283,12 @@ law AS (
             FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'laws'`)}) AS x
            WHERE (x ->> 'date')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
              AND (x ->> 'date')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
-    JOIN assistance_requests r ON r.id = f.request_id
+    CROSS JOIN LATERAL (${REQUEST_OF('f.request_id')}) r
 ),
 trained AS (
   -- Officials trained carry no date of their own: they count when recorded.
   SELECT r.reference, r.member_state, (ev.payload ->> 'officialsTrained')::numeric::bigint AS n
-    FROM ev JOIN assistance_requests r ON r.id = ev.request_id
+    FROM ev CROSS JOIN LATERAL (${REQUEST_OF('ev.request_id')}) r
    WHERE ev.occurred_at < $2
      AND jsonb_typeof(ev.payload -> 'officialsTrained') = 'number' AND (ev.payload ->> 'officialsTrained')::numeric > 0
 )

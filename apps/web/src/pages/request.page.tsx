@@ -113,7 +113,8 @@ function RequestView({ request }: { request: RequestDetail }) {
         )}
       </header>
 
-      {request.allowedActions.length > 0 && (
+      {/* An open form stays until closed, so a refusal (409: someone acted first) stays readable after the reload. */}
+      {(request.allowedActions.length > 0 || decision !== null) && (
         <section aria-labelledby="decisions-title">
           <Title order={2} size="h3" id="decisions-title">
             {t('decision.title')}
