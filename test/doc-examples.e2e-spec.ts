@@ -26,8 +26,11 @@ const PROBLEM = /"status":\s*\d{3}/;
 async function runExamples(blocks: string[], api: string): Promise<{ outputs: string[]; ref: string }> {
   const script = [
     'set -euo pipefail',
-    ...blocks.map((b, i) => `echo "@@BLOCK ${i}"\n${b.replace(/^API=http:\/\/127\.0\.0\.1:3000$/m, `API=${api}`)}`),
-    'echo "@@REF $REF"',
+    // Markers start on a line of their own even when an example's output ends without a newline.
+    ...blocks.map(
+      (b, i) => `printf '\\n@@BLOCK ${i}\\n'\n${b.replace(/^API=http:\/\/127\.0\.0\.1:3000$/m, `API=${api}`)}`,
+    ),
+    `printf '\\n@@REF %s\\n' "$REF"`,
   ].join('\n');
   const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
