@@ -5,6 +5,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { prepareDatabase } from './support/e2e-global-setup';
 import { readTestEnv } from './support/test-env';
+import { startTemporal } from './support/processes';
 import { ACCOUNTS, TestStack, startStack } from './support/test-stack';
 
 /**
@@ -72,6 +73,7 @@ function schemathesis(base: string, token: string, role: string): Promise<Run> {
 
 describe('OpenAPI property-based run (schemathesis): every answer conforms to the document', () => {
   let stack: TestStack;
+  let temporal: { address: string; kill(): void } | undefined;
   let server: http.Server;
   let base: string;
 
@@ -81,8 +83,11 @@ describe('OpenAPI property-based run (schemathesis): every answer conforms to th
     const url = new URL(readTestEnv().databaseUrl);
     url.pathname = `${url.pathname}_fuzz`;
     await prepareDatabase(url.toString());
+    // And a Temporal server of its own: its references restart at 000001, and the workflow ids built
+    // from them would collide with other files' requests on the shared dev server.
+    temporal = await startTemporal();
     stack = await startStack('openapi-fuzz', {
-      env: { AUTH_RATE_LIMIT_PER_MINUTE: '100000', DATABASE_URL: url.toString() },
+      env: { AUTH_RATE_LIMIT_PER_MINUTE: '100000', DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: temporal.address },
     });
     server = http.createServer(stack.api.getHttpAdapter().getInstance());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -91,6 +96,7 @@ describe('OpenAPI property-based run (schemathesis): every answer conforms to th
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
     await stack?.close();
+    temporal?.kill();
   });
 
   it('is installed (make tools)', () => {

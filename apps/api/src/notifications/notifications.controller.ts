@@ -29,7 +29,7 @@ export class NotificationsController {
     description: 'Unread first, then newest first; keyset-paginated. Only the caller’s own notifications.',
   })
   @ApiOkResponse({ type: NotificationPageDto })
-  @ApiProblems([400, 'A query parameter or the cursor is invalid'])
+  @ApiProblems([400, 'A query parameter is invalid'], [422, 'A cursor this API did not issue'])
   list(@CurrentUser() user: Principal, @Query() q: ListNotificationsQuery): Promise<NotificationPageDto> {
     return this.notifications.list(user, q);
   }

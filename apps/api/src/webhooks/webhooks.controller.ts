@@ -78,7 +78,7 @@ export class WebhooksController {
   @Roles(Role.Admin)
   @ApiOperation({ summary: 'Delivery log of a subscription, newest first, with every attempt (administrators only)' })
   @ApiOkResponse({ type: DeliveryPageDto })
-  @ApiProblems([400, 'Invalid id or query'], 404)
+  @ApiProblems([400, 'Invalid query'], 404, [422, 'A cursor this API did not issue'])
   deliveries(@Param('id', UUID_PARAM('id')) id: string, @Query() q: ListDeliveriesQuery): Promise<DeliveryPageDto> {
     return this.webhooks.deliveries(id, q);
   }
@@ -113,7 +113,7 @@ export class EventFeedController {
       'CloudEvents 1.0, oldest first, after the cursor. Codes and references only; a focal point receives its own State’s requests only.',
   })
   @ApiOkResponse({ type: EventFeedDto })
-  @ApiProblems([400, 'Invalid query or cursor'])
+  @ApiProblems([400, 'Invalid query'], [422, 'An `after` cursor this API did not issue'])
   feed(@CurrentUser() user: Principal, @Query() q: EventFeedQuery): Promise<EventFeedDto> {
     return this.webhooks.feed(user, q);
   }

@@ -3115,7 +3115,7 @@ export interface operations {
           'application/json': components['schemas']['EventFeedDto'];
         };
       };
-      /** @description Invalid query or cursor */
+      /** @description Invalid query */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3170,6 +3170,30 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description An `after` cursor this API did not issue */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -3564,7 +3588,7 @@ export interface operations {
           'application/json': components['schemas']['NotificationPageDto'];
         };
       };
-      /** @description A query parameter or the cursor is invalid */
+      /** @description A query parameter is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3619,6 +3643,30 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A cursor this API did not issue */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -10207,7 +10255,7 @@ export interface operations {
           'application/json': components['schemas']['DeliveryPageDto'];
         };
       };
-      /** @description Invalid id or query */
+      /** @description Invalid query */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10280,6 +10328,30 @@ export interface operations {
            *       "status": 404,
            *       "code": "NOT_FOUND",
            *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A cursor this API did not issue */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
