@@ -59,7 +59,11 @@ export class ListDeliveriesQuery extends createZodDto(listDeliveriesQuerySchema)
 export class EventFeedQuery extends createZodDto(eventFeedQuerySchema) {}
 
 export class EventFeedDto {
-  @ApiProperty({ description: 'CloudEvents 1.0 (JSON), oldest first; codes and references only' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'CloudEvents 1.0 (JSON), oldest first; codes and references only',
+  })
   items: Record<string, unknown>[];
   @ApiProperty({ description: 'Pass as `after` next time (unchanged when there was nothing new)' })
   nextCursor: string;

@@ -1461,7 +1461,9 @@ export interface components {
     };
     EventFeedDto: {
       /** @description CloudEvents 1.0 (JSON), oldest first; codes and references only */
-      items: string[];
+      items: {
+        [key: string]: unknown;
+      }[];
       /** @description Pass as `after` next time (unchanged when there was nothing new) */
       nextCursor: string;
     };
