@@ -137,7 +137,7 @@ describe('the README and docs/API.md examples run as written', () => {
       if (i === errorsBlock) expect(JSON.parse(out)).toMatchObject({ status: 409, code: expect.any(String) });
       else expect({ block: i, problem: PROBLEM.test(out) ? out : null }).toEqual({ block: i, problem: null });
     });
-    expect(outputs.join('\n')).toMatch(/"email": "focal.uga@ctap.local"/);
+    expect(outputs.join('\n')).toMatch(/"email": "focal.gha@ctap.local"/);
     await expectClosedWithFollowUp(ref);
   });
 

@@ -19,6 +19,15 @@ import { DEMO_SCENARIOS, DemoScenario, DemoTarget, FAST_CLOCK_TARGETS } from './
 const FOCAL_PASSWORD = 'Focal-Point-2026!';
 const DONORS = ['Norway', 'Canada', 'Japan', 'European Union', 'Germany', 'Spain'];
 
+class DemoApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 interface Api {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON answers of many routes
   call(token: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<any>;
@@ -36,19 +45,28 @@ async function startApi(dayMs?: number): Promise<Api> {
   const base = await app.getUrl();
   return {
     async call(token, method, path, body, headers = {}) {
-      const res = await fetch(`${base.replace('[::1]', '127.0.0.1')}${path}`, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      const json = text ? JSON.parse(text) : null;
-      if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${json?.detail ?? text}`);
-      return json;
+      // A 503 (a dependency briefly unavailable on a busy machine) is retried as its Retry-After
+      // asks: every demo call is idempotent (Idempotency-Key, decisionId) so a retry is safe.
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(`${base.replace('[::1]', '127.0.0.1')}${path}`, {
+          method,
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...headers,
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        const json = text ? JSON.parse(text) : null;
+        if (res.status === 503 && attempt < 10) {
+          const seconds = Number(res.headers.get('retry-after')) || 1;
+          await new Promise((r) => setTimeout(r, Math.min(seconds, 5) * 1000));
+          continue;
+        }
+        if (!res.ok) throw new DemoApiError(res.status, `${method} ${path} → ${res.status} ${json?.detail ?? text}`);
+        return json;
+      }
     },
     close: () => app.close(),
   };
@@ -76,7 +94,8 @@ class Demo {
     const email = `focal.${iso3.toLowerCase()}@ctap.local`;
     try {
       return await this.token(email, FOCAL_PASSWORD);
-    } catch {
+    } catch (e) {
+      if (!(e instanceof DemoApiError) || e.status !== 401) throw e;
       const admin = await this.account('admin');
       await this.api.call(admin, 'POST', '/api/v1/users', {
         email,
