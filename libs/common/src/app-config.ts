@@ -26,7 +26,7 @@ export interface AppConfig {
   mail: { smtpUrl: string | null; from: string; maxAttempts: number; retryBaseMs: number };
   /** Link base in e-mails: the web application's address. */
   appBaseUrl: string;
-  webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
+  webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number; allowPrivateTargets: boolean };
   /** How often the worker's outbox dispatcher looks for work when idle. */
   notifyPollMs: number;
   logFormat: 'json' | 'text';
@@ -159,6 +159,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
       retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),
       timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      // Off by default: webhooks reach public addresses only (see network-targets.ts).
+      allowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS'),
     },
     notifyPollMs: int('NOTIFY_POLL_MS', 1000, 50, 60_000),
     logFormat: oneOf('LOG_FORMAT', ['json', 'text'] as const, 'json'),

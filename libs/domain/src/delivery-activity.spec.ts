@@ -88,7 +88,7 @@ describe('delivery activity rules', () => {
       type: 'record_indicators' as const,
       actor: UNODC,
       payload: {
-        ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn }],
+        ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM' as const, depositedOn }],
         laws: [{ title: 'Act', status: 'adopted' as const, date }],
       },
     });

@@ -756,7 +756,7 @@ describe('stage transitions made by applyDecision', () => {
   it('record_indicators accumulates in delivery and follow-up without moving the request', () => {
     const c = inDelivery();
     const a = c.decide('record_indicators', UNODC, {
-      ratifications: [{ instrument: '1999 Terrorism Financing Convention', depositedOn: '2026-05-02' }],
+      ratifications: [{ instrument: '1999-FINANCING', depositedOn: '2026-05-02' }],
       officialsTrained: 30,
     });
     c.finishActivity('A1', 'delivered').finishActivity('A2', 'delivered');
@@ -767,7 +767,7 @@ describe('stage transitions made by applyDecision', () => {
     });
     expect(stageChanges([...a.events, ...b.events])).toEqual([]);
     expect(c.state.indicators).toEqual({
-      ratifications: [{ instrument: '1999 Terrorism Financing Convention', depositedOn: '2026-05-02' }],
+      ratifications: [{ instrument: '1999-FINANCING', depositedOn: '2026-05-02' }],
       laws: [{ title: 'Counter-Terrorism Act', status: 'adopted', date: '2026-09-10' }],
       officialsTrained: 42,
     });
@@ -1121,7 +1121,7 @@ describe('payload validation', () => {
       'record_indicators',
       inDelivery,
       UNODC,
-      { ratifications: [{ instrument: 'ICSANT', depositedOn: '2026-02-30x' }] },
+      { ratifications: [{ instrument: '1999-FINANCING', depositedOn: '2026-02-30x' }] },
       'ratifications[0].depositedOn',
     ],
     [

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MANDATORY_KINDS, NOTIFICATION_KINDS, NotificationKind } from '@app/domain';
 import type { Principal } from '../auth/access.decorators';
-import { apiError, validationException } from '../common/api-error';
+import { notFound, validationException } from '../common/api-error';
 import { readCursor, signCursor } from '../common/cursor';
 import {
   ListNotificationsQuery,
@@ -89,7 +89,7 @@ export class NotificationsService {
       [id, user.userId],
     );
     // Another user's notification is as absent as one that never existed.
-    if (!updated.length) throw apiError('NOT_FOUND', 'no such notification');
+    if (!updated.length) throw notFound('id', 'notification');
     return { marked: 1, unreadCount: await this.unread(user.userId) };
   }
 

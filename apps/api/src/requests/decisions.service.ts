@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { Actor, DecisionType, IDEMPOTENCY_KEY_PATTERN } from '@app/domain';
-import { apiError } from '../common/api-error';
+import { apiError, notFound } from '../common/api-error';
 import {
   cancelActivityUpdate,
   decisionUpdate,
@@ -178,7 +178,7 @@ export class DecisionsService {
           'DEPENDENCY_UNAVAILABLE',
           `activity ${key} is still starting; nothing was done, retry with the same decisionId`,
         );
-      throw apiError('NOT_FOUND', `request ${reference} has no delivery activity ${key}`);
+      throw notFound('key', 'delivery activity', `request ${reference} has no delivery activity ${key}`);
     }
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);

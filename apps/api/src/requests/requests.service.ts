@@ -8,13 +8,21 @@ import {
 import { createHash, randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import { DeadlineConfig, NewRequest, Role, Stage, allowedDecisions, upcomingTimers } from '@app/domain';
+import {
+  DeadlineConfig,
+  NewRequest,
+  Role,
+  Stage,
+  allowedDecisions,
+  latestPossibleDate,
+  upcomingTimers,
+} from '@app/domain';
 import { WORKFLOW_TYPES, requestWorkflowId } from '@app/contracts';
 import type { AssistanceRequestWorkflow } from '@app/contracts';
 import { AssistanceRequestEntity, canonicalJson } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
-import { apiError } from '../common/api-error';
+import { apiError, notFound, validationException } from '../common/api-error';
 import { DependencyHealthService } from '../health/dependency-health.service';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
@@ -158,6 +166,12 @@ export class RequestsService {
         missing.map((field) => ({ field, reason: "required when CTED opens a request on a State's behalf" })),
       );
     }
+    // Consent is a fact: it cannot have been given on a day that has not yet begun anywhere.
+    if (dto.consent!.grantedAt > latestPossibleDate(Date.now()))
+      throw validationException(
+        [{ field: 'consent.grantedAt', reason: 'must not be in the future' }],
+        'INVALID_PAYLOAD',
+      );
     return dto.memberState!;
   }
 
@@ -326,7 +340,7 @@ export class RequestsService {
   async findVisible(p: Principal, reference: string): Promise<AssistanceRequestEntity> {
     const row = await this.ds.getRepository(AssistanceRequestEntity).findOneBy({ reference });
     if (!row || (p.role === Role.MemberState && row.memberState.trim() !== p.memberState)) {
-      throw apiError('NOT_FOUND', `request ${reference} not found`);
+      throw notFound('reference', 'request', `request ${reference} not found`);
     }
     return row;
   }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Role } from '@app/domain';
 import type { Principal } from '../auth/access.decorators';
 import { hashPassword } from '../auth/auth.service';
-import { apiError } from '../common/api-error';
+import { apiError, notFound } from '../common/api-error';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { ChangeRoleDto, CreateUserDto, ListUsersQuery, UserDto, UserPageDto } from './users.dto';
 
@@ -108,7 +108,7 @@ export class UsersService {
       `UPDATE users SET role = $2, member_state = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, dto.role, memberState],
     );
-    if (!rows?.length) throw apiError('NOT_FOUND', `user ${id} not found`);
+    if (!rows?.length) throw notFound('id', 'user', `user ${id} not found`);
     return toUser(rows[0]);
   }
 
@@ -121,7 +121,7 @@ export class UsersService {
       `UPDATE users SET active = false WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],
     );
-    if (!rows?.length) throw apiError('NOT_FOUND', `user ${id} not found`);
+    if (!rows?.length) throw notFound('id', 'user', `user ${id} not found`);
     await this.ds.query(
       `UPDATE user_sessions SET revoked_at = now(), revoked_reason = 'deactivated' WHERE user_id = $1 AND revoked_at IS NULL`,
       [id],

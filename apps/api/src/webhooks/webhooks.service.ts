@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'crypto';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, urlTargetProblem } from '@app/common';
 import { Role } from '@app/domain';
 import { STORED_EVENT_COLUMNS, StoredEventRow, toCloudEvent } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
-import { apiError } from '../common/api-error';
+import { notFound, validationException } from '../common/api-error';
 import { readCursor, signCursor } from '../common/cursor';
 import {
   CreateWebhookDto,
@@ -58,9 +59,19 @@ function decodeId(prefix: string, field: string, cursor: string): string {
 
 @Injectable()
 export class WebhooksService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** 422 naming `url` when it points to a private or local address and those are not allowed. */
+  private checkTarget(url: string | undefined): void {
+    const problem = url && !this.config.webhooks.allowPrivateTargets ? urlTargetProblem(url) : null;
+    if (problem) throw validationException([{ field: 'url', reason: problem }], 'INVALID_PAYLOAD');
+  }
 
   async create(body: CreateWebhookDto): Promise<WebhookDto> {
+    this.checkTarget(body.url);
     const secret = body.secret ?? `whsec_${randomBytes(32).toString('base64')}`;
     const [row]: SubRow[] = await this.ds.query(
       `INSERT INTO webhook_subscriptions (url, event_types, secret, member_state, active) VALUES ($1,$2,$3,$4,$5) RETURNING *`,
@@ -80,6 +91,7 @@ export class WebhooksService {
 
   async update(id: string, body: UpdateWebhookDto): Promise<WebhookDto> {
     await this.find(id);
+    this.checkTarget(body.url);
     const [[row]]: [SubRow[]] = await this.ds.query(
       `UPDATE webhook_subscriptions SET url = COALESCE($2, url), event_types = COALESCE($3, event_types),
               active = COALESCE($4, active),
@@ -142,7 +154,7 @@ export class WebhooksService {
         WHERE id = $1 AND subscription_id = $2 RETURNING id`,
       [deliveryId, id],
     );
-    if (!rows.length) throw apiError('NOT_FOUND', 'no such delivery of this webhook');
+    if (!rows.length) throw notFound('deliveryId', 'delivery of this webhook');
     const page = await this.deliveries(id, { limit: 200 });
     return page.items.find((d) => d.id === deliveryId) ?? page.items[0];
   }
@@ -165,7 +177,7 @@ export class WebhooksService {
 
   private async find(id: string): Promise<SubRow> {
     const [row]: SubRow[] = await this.ds.query('SELECT * FROM webhook_subscriptions WHERE id = $1', [id]);
-    if (!row) throw apiError('NOT_FOUND', 'no such webhook subscription');
+    if (!row) throw notFound('id', 'webhook subscription');
     return row;
   }
 }

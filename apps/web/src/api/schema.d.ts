@@ -1988,8 +1988,31 @@ export interface components {
        * @example 2027-03-01
        */
       depositedOn: string;
-      /** @example 2005-NUCLEAR-TERRORISM */
-      instrument: string;
+      /**
+       * @description Code of one of the 19 universal instruments (GET /api/v1/reference-data, `instruments`)
+       * @example 2005-NUCLEAR-TERRORISM
+       * @enum {string}
+       */
+      instrument:
+        | '1963-TOKYO'
+        | '1970-HAGUE'
+        | '1971-MONTREAL'
+        | '1973-IPP'
+        | '1979-HOSTAGES'
+        | '1980-CPPNM'
+        | '1988-AIRPORTS'
+        | '1988-SUA'
+        | '1988-FIXED-PLATFORMS'
+        | '1991-PLASTIC-EXPLOSIVES'
+        | '1997-BOMBINGS'
+        | '1999-FINANCING'
+        | '2005-NUCLEAR-TERRORISM'
+        | '2005-CPPNM-AMENDMENT'
+        | '2005-SUA-PROTOCOL'
+        | '2005-FIXED-PLATFORMS-PROTOCOL'
+        | '2010-BEIJING-CONVENTION'
+        | '2010-BEIJING-PROTOCOL'
+        | '2014-MONTREAL-PROTOCOL';
     };
     RecordCtedConsultationDto: {
       /**
@@ -9591,7 +9614,7 @@ export interface operations {
           'application/json': components['schemas']['UserDto'];
         };
       };
-      /** @description id is not a UUID */
+      /** @description Malformed request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9651,7 +9674,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description No such resource, or not yours to see (another State's request answers 404, never 403) */
+      /** @description No such user, whatever the shape of the id */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9861,6 +9884,30 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description `url` points to a private or local address (allowed only with WEBHOOK_ALLOW_PRIVATE_TARGETS) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
       /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
       429: {
         headers: {
@@ -9900,7 +9947,7 @@ export interface operations {
           'application/json': components['schemas']['WebhookDto'];
         };
       };
-      /** @description id is not a UUID */
+      /** @description Malformed request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9960,7 +10007,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description No such resource, or not yours to see (another State's request answers 404, never 403) */
+      /** @description No such subscription, whatever the shape of the id */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10015,7 +10062,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description id is not a UUID */
+      /** @description Malformed request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10075,7 +10122,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description No such resource, or not yours to see (another State's request answers 404, never 403) */
+      /** @description No such subscription, whatever the shape of the id */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10136,7 +10183,7 @@ export interface operations {
           'application/json': components['schemas']['WebhookDto'];
         };
       };
-      /** @description Invalid body or id */
+      /** @description Invalid body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10196,7 +10243,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description No such resource, or not yours to see (another State's request answers 404, never 403) */
+      /** @description No such subscription, whatever the shape of the id */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10209,6 +10256,30 @@ export interface operations {
            *       "status": 404,
            *       "code": "NOT_FOUND",
            *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description `url` points to a private or local address (allowed only with WEBHOOK_ALLOW_PRIVATE_TARGETS) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];

@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/common';
 import { STORED_EVENT_COLUMNS, StoredEventRow, toCloudEvent } from '@app/persistence';
+import { webhookPoster } from './webhook-poster';
 
 interface DueDelivery {
   id: string;
@@ -20,11 +21,14 @@ interface DueDelivery {
  */
 export class WebhookDispatcher {
   private readonly logger = new Logger(WebhookDispatcher.name);
+  private readonly post: ReturnType<typeof webhookPoster>;
 
   constructor(
     private readonly ds: DataSource,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.post = webhookPoster(config.webhooks);
+  }
 
   async sendOne(): Promise<boolean> {
     return this.ds.transaction(async (tx) => {
@@ -52,23 +56,21 @@ export class WebhookDispatcher {
       let status: number | null = null;
       let error: string | null = null;
       try {
-        const res = await fetch(d.url, {
-          method: 'POST',
-          headers: {
+        status = await this.post(
+          d.url,
+          {
             'content-type': 'application/cloudevents+json',
             'webhook-id': msgId,
             'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
             'webhook-signature': signature,
           },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(this.config.webhooks.timeoutMs),
-        });
-        status = res.status;
-        await res.body?.cancel();
+        );
         if (status < 200 || status > 299) error = `HTTP ${status}`;
       } catch (err) {
-        error = (err as Error).message.slice(0, 1000);
+        // undici reports a refused lookup as "fetch failed" with the reason as its cause.
+        const e = err as Error & { cause?: Error };
+        error = (e.cause?.message ? `${e.message}: ${e.cause.message}` : e.message).slice(0, 1000);
       }
       await tx.query(
         `INSERT INTO webhook_delivery_attempts (delivery_id, status_code, error, duration_ms, replay) VALUES ($1,$2,$3,$4,$5)`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DECISION_TYPES } from '../decision-rules';
 import { DELIVERY_MODES, NOTIFICATION_KINDS, SYSTEM_EVENT_TYPES } from '../notifications';
-import { iso3, oneOf } from './primitives';
+import { distinct, iso3, oneOf } from './primitives';
 import { cursor, pageSize } from './queries';
 
 /** The inputs of the notification, preference, webhook and event-feed routes (issue 12). */
@@ -22,6 +22,7 @@ export const notificationPreferencesSchema = z.strictObject({
       }),
     )
     .max(50)
+    .superRefine(distinct((p) => p.kind, 'the preference of kind'))
     .meta({ example: [{ kind: 'reminder', mode: 'daily_digest' }] }),
 });
 

@@ -9,8 +9,17 @@ import { email, isoDate, iso3, oneOf, text } from './primitives';
  */
 
 export const flag = oneOf(['true', 'false']).transform((v) => v === 'true');
+/**
+ * A page size in a query string: decimal digits only (`0x10`, ` 1` and `1e1` are refused, where
+ * `Number()` would have read them), 1..max, `fallback` when absent.
+ */
 export const pageSize = (max: number, fallback: number) =>
-  z.coerce.number<string>().int().min(1).max(max).default(fallback);
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : v),
+      z.int(`must be a whole number from 1 to ${max}`).min(1).max(max),
+    )
+    .default(fallback);
 /** Opaque: decoded (and refused with 422 when not issued by this API) where it is used. */
 export const cursor = z
   .string()
