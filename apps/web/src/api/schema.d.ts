@@ -1140,7 +1140,7 @@ export interface paths {
     };
     /**
      * My work queue: open requests waiting on my role, nearest deadline first
-     * @description Requests whose current stage is owned by the caller's role (`owner`); for a focal point, only its own State's. Ordered by `nextDeadlineAt` ascending (requests without a deadline last), then id. Keyset-paginated: pass `nextCursor` back as `cursor`.
+     * @description Requests whose current stage is owned by the caller's role (`owner`); for a focal point, only its own State's. Urgent requests first, then by `nextDeadlineAt` ascending (requests without a deadline last), then id. Keyset-paginated: pass `nextCursor` back as `cursor`.
      */
     get: operations['WorkQueueController_list'];
     put?: never;
@@ -1326,6 +1326,9 @@ export interface components {
         | 'overdue'
         | 'deadline_reminder'
         | 'escalated'
+        | 'referral_overdue'
+        | 'referral_reminder'
+        | 'referral_escalated'
         | 'state_reminder'
         | 'evaluation_questionnaire_issued'
         | 'information_lapsed'
@@ -2267,6 +2270,11 @@ export interface components {
       /** @example Incorporate the universal instruments into national law */
       title: string;
       upcoming: components['schemas']['UpcomingDeadlineDto'][];
+      /**
+       * @description Submitted as urgent: shorter deadlines (its own deadline row) and first in work queues
+       * @example false
+       */
+      urgent: boolean;
     };
     RequestInformationDto: {
       /**
@@ -2376,6 +2384,11 @@ export interface components {
       thematicAreas: string[];
       /** @example Incorporate the universal instruments into national law */
       title: string;
+      /**
+       * @description Submitted as urgent: shorter deadlines (its own deadline row) and first in work queues
+       * @example false
+       */
+      urgent: boolean;
     };
     RescheduleActivityDto: {
       /**
@@ -2526,10 +2539,17 @@ export interface components {
       kind:
         | 'owner_reminder'
         | 'owner_escalation'
+        | 'referral_reminder'
+        | 'referral_escalation'
         | 'state_reminder'
         | 'information_lapsed'
         | 'evaluation_issued'
         | 'evaluation_not_received';
+      /**
+       * @description Referral clocks only: the external referral (ref-1, ...) whose outcome CTED has yet to record
+       * @example null
+       */
+      referralId: string | null;
     };
     UpdateMeDto: {
       /**
@@ -2573,6 +2593,9 @@ export interface components {
         | 'overdue'
         | 'deadline_reminder'
         | 'escalated'
+        | 'referral_overdue'
+        | 'referral_reminder'
+        | 'referral_escalated'
         | 'state_reminder'
         | 'evaluation_questionnaire_issued'
         | 'information_lapsed'
