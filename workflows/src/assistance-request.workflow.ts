@@ -177,7 +177,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       // Delivery activities started by this decision exist once it answers (callers act on them next).
       if (fx.startActivities.length > 0) ticket = effectsQueued;
       revision++;
-      lastAttributes = syncSearchAttributes(state, lastAttributes);
+      lastAttributes = syncSearchAttributes(state, ownerOverdue(state, cfg), lastAttributes);
     } finally {
       storing = false;
     }
@@ -255,7 +255,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
         storing = false;
       }
       persistedSeq = firstSeq + batch.length - 1;
-      lastAttributes = syncSearchAttributes(state, lastAttributes);
+      lastAttributes = syncSearchAttributes(state, ownerOverdue(state, cfg), lastAttributes);
       if (storageFirst) revision++;
       continue;
     }
@@ -492,8 +492,12 @@ async function startOrJoinShared(
   }
 }
 
-function syncSearchAttributes(state: RequestState, last: string): string {
-  const key = `${state.stage}|${state.clock.overdue}`;
+/**
+ * `overdue` is the read model's flag (ownerOverdue): the stage clock's, which under timer rules 1
+ * it always is, so runs begun before the referral clocks upsert exactly as they did.
+ */
+function syncSearchAttributes(state: RequestState, overdue: boolean, last: string): string {
+  const key = `${state.stage}|${overdue}`;
   if (key === last) return last;
   // A search attribute that Temporal refuses fails the workflow task for ever: only well-formed
   // keywords go in, whatever the state holds.
@@ -502,7 +506,7 @@ function syncSearchAttributes(state: RequestState, last: string): string {
     { key: SA_MEMBER_STATE, value: keyword(state.memberState) ?? 'unknown' },
     { key: SA_REGION, value: keyword(state.region) ?? 'unknown' },
     { key: SA_THEMATIC_AREAS, value: keywords(state.thematicAreas) },
-    { key: SA_OVERDUE, value: state.clock.overdue === true },
+    { key: SA_OVERDUE, value: overdue },
   ]);
   return key;
 }

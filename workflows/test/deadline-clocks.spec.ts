@@ -190,6 +190,34 @@ describe('deadline clocks that end', () => {
     await saveHistory(handle, 'referral-clock-stopped-by-outcome');
   });
 
+  it("every need referred externally: the referrals' clocks replace the stage clock and flag the request overdue", async () => {
+    const { handle, id } = await start();
+    await decide(handle, 'refer_needs', CTED, {
+      referrals: [
+        { needIds: ['need-1'], provider: { kind: 'external', name: 'UNDP' }, rationale: 'Rule of law programme' },
+        { needIds: ['need-2'], provider: { kind: 'external', name: 'IMF' }, rationale: 'FIU programme' },
+      ],
+    });
+    await ctx.env.sleep(179 * DAY_MS);
+    expect((await handle.describe()).searchAttributes.CtapOverdue).toEqual([false]);
+    await ctx.env.sleep(2 * DAY_MS);
+    expect((await handle.query(getRequestQuery)).state.stage).toBe(Stage.ExternalReferral);
+    // One overdue notice and one reminder per referral, none from the stage clock.
+    expect(count(id)).toMatchObject({ referral_overdue: 2, referral_reminder: 2 });
+    expect(count(id).overdue).toBeUndefined();
+    expect(store.snapshots.get(id)!.overdue).toBe(true);
+    expect((await handle.describe()).searchAttributes.CtapOverdue).toEqual([true]);
+    await decide(handle, 'record_referral_outcome', CTED, { referralId: 'ref-1', delivered: false, notes: 'Declined' });
+    const view = await decide(handle, 'record_referral_outcome', CTED, {
+      referralId: 'ref-2',
+      delivered: true,
+      notes: 'Delivered',
+    });
+    expect(view.state.stage).toBe(Stage.Closed);
+    expect(view.upcoming).toEqual([]);
+    await saveHistory(handle, 'external-referrals-overdue');
+  });
+
   it('an urgent request runs on its own shorter row: overdue at 10 days, escalated at 15', async () => {
     const { handle, id } = await start({ deadlines: deadlinesFor(DEFAULT_DEADLINES, 'urgent') });
     await ctx.env.sleep(9 * DAY_MS);
