@@ -304,7 +304,7 @@ export interface paths {
     };
     /**
      * Deadlines missed per stage
-     * @description Overdue events (a stage owner missed the stage deadline) in the period, per stage, with the number of distinct requests.
+     * @description Overdue events (a stage owner missed the stage deadline; CTED missed the deadline to record an external referral's outcome, counted under external_referral) in the period, per stage, with the number of distinct requests.
      *
      *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
