@@ -789,6 +789,29 @@ describe('timer rules 2: reminders that end, a clock per external referral', () 
     expect(reminders(V2)).toBe(3);
   });
 
+  it('a run that continues as new under rules 2 in the external referral stage carries on from the stage clock', () => {
+    const tl = new Timeline();
+    tl.referExternally(day(3));
+    // Rules 1 for a year: the stage clock reminded and escalated (every 30 days from day 183).
+    expect(kinds(tl.runUntil(day(368))).filter(([k]) => k === 'owner_escalation')).toEqual([
+      ['owner_escalation', day(273)],
+    ]);
+    expect(tl.state.clock).toMatchObject({ remindersSent: 7, overdue: true, escalated: true });
+    // The same state under rules 2: the referral clock takes over escalated, so nothing is re-sent.
+    expect(upcomingTimers(tl.state, V2)).toEqual([]);
+    const fresh = new Timeline();
+    fresh.referExternally(day(3));
+    fresh.runUntil(day(200));
+    // Overdue with one reminder sent: the referral clock's next reminder is the second, on day 213.
+    expect(upcomingTimers(fresh.state, V2)).toEqual([
+      { kind: 'referral_reminder', referralId: 'ref-1', at: day(213) },
+      { kind: 'referral_escalation', referralId: 'ref-1', at: day(273) },
+    ]);
+    const events = applyTimer(fresh.state, upcomingTimers(fresh.state, V2)[0], day(213));
+    expect(types(events)).toEqual(['referral_reminder']);
+    expect(events[0].payload).toMatchObject({ reminder: 2 });
+  });
+
   it('timer rules 1 (runs begun before the patch) keep one stage clock and no referral clock', () => {
     const tl = new Timeline();
     referBoth(tl, day(3));

@@ -213,6 +213,18 @@ export function mayRemind(
 }
 
 /**
+ * A referral clock before it first fires. In the external_referral stage it takes over from the
+ * stage clock: a run that counted reminders on the stage clock (timer rules 1, continued as new
+ * under rules 2) goes on from there instead of sending them all again; under rules 2 from the
+ * start that stage clock never fires, so this is a fresh clock.
+ */
+function startingReferralClock(state: RequestState): ReferralClock {
+  if (state.stage !== Stage.ExternalReferral) return { remindersSent: 0, overdue: false, escalated: false };
+  const { remindersSent, overdue, escalated } = state.clock;
+  return { remindersSent, overdue, escalated };
+}
+
+/**
  * Whether the stage clock's timers run. With timer rules 2 the external_referral stage has none
  * of its own: each open external referral runs its own clock instead.
  */
@@ -282,7 +294,7 @@ function referralTimers(state: RequestState, cfg: DeadlineConfig): ScheduledTime
   const timers: ScheduledTimer[] = [];
   for (const r of openExternalReferrals(state)) {
     const since = Date.parse(r.referredAt);
-    const clock = r.clock ?? { remindersSent: 0, overdue: false, escalated: false };
+    const clock = r.clock ?? startingReferralClock(state);
     if (mayRemind(d, clock, cfg)) {
       timers.push({
         kind: 'referral_reminder',
@@ -369,7 +381,7 @@ function applyReferralTimer(
 ): void {
   const referral = state.referrals.find((r) => r.id === timer.referralId);
   if (!referral) return;
-  const clock = (referral.clock ??= { remindersSent: 0, overdue: false, escalated: false });
+  const clock = (referral.clock ??= startingReferralClock(state));
   const owner = Role.CtedOfficer;
   const base = { referralId: referral.id, stage: state.stage, owner };
   if (timer.kind === 'referral_escalation') {
