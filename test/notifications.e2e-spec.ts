@@ -214,6 +214,10 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
       async () => kinds(ref, ACCOUNTS.cted).includes('escalation') && kinds(ref, frOfficer).includes('escalation'),
       30_000,
     );
+    // Reminders end: at most 3, none after the escalation (15 more "days" bring nothing new).
+    await new Promise((r) => setTimeout(r, 15 * DAY_MS));
+    const count = (kind: string) => kinds(ref, ACCOUNTS.cted).filter((k) => k === kind).length;
+    expect([count('overdue'), count('reminder'), count('escalation')]).toEqual([1, 3, 1]);
     await a.kenya.decide(ref, 'withdraw', { reason: 'Test over' });
     const cted = kinds(ref, ACCOUNTS.cted);
     expect(cted).toEqual(expect.arrayContaining(['overdue', 'reminder', 'escalation', 'request_received']));

@@ -101,6 +101,12 @@ const FIXTURES: Fixture[] = [
       },
       { type: 'funding_covered', at: at('2031-02-20'), payload: { fundedUsd: 50_000, budgetUsd: 20_000 } },
       stage('awaiting_funding', 'delivery', '2031-02-20'),
+      // CTED's clock on the EU referral (its outcome is CTED's to record) ran out during delivery.
+      {
+        type: 'referral_overdue',
+        at: at('2031-03-20'),
+        payload: { referralId: 'ref-2', stage: 'delivery', owner: 'cted_officer' },
+      },
       {
         type: 'record_referral_outcome',
         at: at('2031-04-01'),
@@ -817,10 +823,11 @@ describe('reports over a hand-computed fixture (2031)', () => {
       rows.map(({ scope, stage, deadlinesMissed, requests }) => ({ scope, stage, deadlinesMissed, requests })),
     ).toEqual([
       { scope: 'stage', stage: 'cted_review', deadlinesMissed: 1, requests: 1 },
-      { scope: 'stage', stage: 'external_referral', deadlinesMissed: 1, requests: 1 },
+      // The referral clock's miss counts under external_referral, not under the request's stage then (delivery).
+      { scope: 'stage', stage: 'external_referral', deadlinesMissed: 2, requests: 2 },
       { scope: 'stage', stage: 'unodc_planning', deadlinesMissed: 1, requests: 1 },
       { scope: 'stage', stage: 'delivery', deadlinesMissed: 2, requests: 2 },
-      { scope: 'total', stage: null, deadlinesMissed: 5, requests: 4 },
+      { scope: 'total', stage: null, deadlinesMissed: 6, requests: 4 },
     ]);
     expect(rows[3].drilldown.items).toEqual([requestItem('A'), requestItem('C')]);
   });

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ACCOUNTS, actors, kenyanRequest } from './api-fixtures';
+import { ACCOUNTS, actors, kenyanRequest, waitFor } from './api-fixtures';
 import { axeViolations, launchBrowser, missingKeys, newContext, serve, signIn } from './support/browser';
 import { useStack } from './support/test-stack';
 import { webDistPath } from '../apps/api/src/web-app';
@@ -112,6 +112,20 @@ describe('Web application in a real browser (chromium), against the real API, wo
     await cted.goto('/');
     await expect(cted.getByRole('link', { name: ref })).toBeTruthy();
     await cted.getByRole('link', { name: ref }).waitFor();
+    // An urgent request comes before it, marked as urgent.
+    const urgentRef: string = (
+      await actors(stack).kenya.submit({ ...kenyanRequest('Urgent: border security legislation'), urgency: 'urgent' })
+    ).body.reference;
+    await waitFor(
+      'the urgent request to have its deadline',
+      async () => (await actors(stack).cted.get(`/api/v1/requests/${urgentRef}`)).body.nextDeadlineAt,
+    );
+    await cted.goto('/');
+    const urgentRow = cted.getByRole('row').filter({ has: cted.getByRole('link', { name: urgentRef }) });
+    await urgentRow.waitFor();
+    expect(await urgentRow.textContent()).toContain('Urgent');
+    const rows = await cted.getByRole('row').allTextContents();
+    expect(rows.findIndex((r) => r.includes(urgentRef))).toBeLessThan(rows.findIndex((r) => r.includes(ref)));
     await cted.screenshot({ path: path.join(SHOTS, 'work-queue-en.png'), fullPage: true });
 
     // 2. CTED asks for information; Kenya answers (the clock stops meanwhile).

@@ -25,9 +25,13 @@ import {
   SYSTEM_ACTOR,
   Stage,
   applyDecision,
+  CURRENT_TIMER_RULES,
+  DeadlineConfig,
   applyTimer,
   initialState,
   nextTimer,
+  ownerOverdue,
+  withTimerRules,
   upcomingTimers,
   validateDecision,
 } from '@app/domain';
@@ -46,6 +50,7 @@ import {
   SHARED_ACTIVITIES_PATCH,
   SHARED_CLAIM_PATCH,
   STORAGE_FIRST_PATCH,
+  TIMER_RULES_PATCH,
   ACTIVITY_OPTIONS,
   ReadModelSnapshot,
   activityFinishedSignal,
@@ -73,9 +78,9 @@ const HISTORY_BUDGET = 4000;
 const REMEMBERED_DECISIONS = 2000;
 
 export async function assistanceRequestWorkflow(input: AssistanceRequestInput): Promise<AssistanceRequestResult> {
-  const cfg = input.deadlines;
   // Runs started before this patch keep applying a decision first and storing it after.
   const storageFirst = patched(STORAGE_FIRST_PATCH);
+  const cfg = timerConfig(input.deadlines);
   const state: RequestState = input.carried?.state ?? initialState(input.request);
   const applied: string[] = [...(input.carried?.appliedDecisionIds ?? [])];
   let nextSeq = input.carried?.nextSeq ?? 1;
@@ -102,7 +107,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       stage: s.stage,
       outcome: s.outcome ?? null,
       ownerRole: currentOwner(s),
-      overdue: s.clock.overdue,
+      overdue: ownerOverdue(s, cfg),
       nextDeadlineAt: upcoming[0] ? new Date(upcoming[0].at).toISOString() : null,
       nextDeadlineKind: upcoming[0]?.kind ?? null,
       state: s,
@@ -172,7 +177,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       // Delivery activities started by this decision exist once it answers (callers act on them next).
       if (fx.startActivities.length > 0) ticket = effectsQueued;
       revision++;
-      lastAttributes = syncSearchAttributes(state, lastAttributes);
+      lastAttributes = syncSearchAttributes(state, ownerOverdue(state, cfg), lastAttributes);
     } finally {
       storing = false;
     }
@@ -250,7 +255,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
         storing = false;
       }
       persistedSeq = firstSeq + batch.length - 1;
-      lastAttributes = syncSearchAttributes(state, lastAttributes);
+      lastAttributes = syncSearchAttributes(state, ownerOverdue(state, cfg), lastAttributes);
       if (storageFirst) revision++;
       continue;
     }
@@ -314,6 +319,15 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
     }
   }
   return { reference: state.reference, outcome: state.outcome, events: persistedSeq };
+}
+
+/**
+ * The request's deadlines with the timer rules this run keeps: the current ones for runs started
+ * (or continued as new) since the patch, the original ones for runs that began before it. The
+ * stamped configuration is what the read model stores, so the API's `upcoming` follows the same rules.
+ */
+function timerConfig(deadlines: DeadlineConfig): DeadlineConfig {
+  return withTimerRules(deadlines, patched(TIMER_RULES_PATCH) ? CURRENT_TIMER_RULES : undefined);
 }
 
 function refuseUnlessValid(state: RequestState, decision: Decision): void {
@@ -478,8 +492,12 @@ async function startOrJoinShared(
   }
 }
 
-function syncSearchAttributes(state: RequestState, last: string): string {
-  const key = `${state.stage}|${state.clock.overdue}`;
+/**
+ * `overdue` is the read model's flag (ownerOverdue): the stage clock's, which under timer rules 1
+ * it always is, so runs begun before the referral clocks upsert exactly as they did.
+ */
+function syncSearchAttributes(state: RequestState, overdue: boolean, last: string): string {
+  const key = `${state.stage}|${overdue}`;
   if (key === last) return last;
   // A search attribute that Temporal refuses fails the workflow task for ever: only well-formed
   // keywords go in, whatever the state holds.
@@ -488,7 +506,7 @@ function syncSearchAttributes(state: RequestState, last: string): string {
     { key: SA_MEMBER_STATE, value: keyword(state.memberState) ?? 'unknown' },
     { key: SA_REGION, value: keyword(state.region) ?? 'unknown' },
     { key: SA_THEMATIC_AREAS, value: keywords(state.thematicAreas) },
-    { key: SA_OVERDUE, value: state.clock.overdue === true },
+    { key: SA_OVERDUE, value: overdue },
   ]);
   return key;
 }

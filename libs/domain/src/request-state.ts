@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PlannedActivity, providerSchema } from './schemas/payloads';
 import { Outcome, Role, STAGE_OWNER, Stage } from './stage';
+import type { ReferralClock } from './deadlines';
 
 export interface Actor {
   userId: string;
@@ -26,6 +27,8 @@ export interface Referral {
   assessmentRef?: string;
   referredAt: string;
   outcome?: { delivered: boolean; notes: string; recordedAt: string };
+  /** External referrals only, timer rules 2: CTED's clock until the outcome is recorded (absent until it first fires). */
+  clock?: ReferralClock;
 }
 
 /** A planned activity: its one definition is the schema (schemas/payloads.ts). */

@@ -11,6 +11,8 @@ interface Target {
   requestId: string;
   reference: string;
   memberState: string;
+  /** The request was submitted as urgent: its notifications say so. */
+  urgent?: boolean;
 }
 
 /** Daily digests leave at this hour (UTC): one message a day with everything of that day. */
@@ -22,11 +24,12 @@ export const DIGEST_HOUR_UTC = 6;
  */
 export async function writeOutbox(tx: EntityManager, input: PersistEventsInput, stored: StoredEvent[]): Promise<void> {
   if (!stored.length) return;
-  const targets = await targetsOf(tx, input);
+  const targets = await withUrgency(tx, await targetsOf(tx, input));
   const stream = input.activity ? 'activity' : 'request';
   for (const { id, event } of stored) {
     for (const target of targets) {
-      for (const intent of notificationsFor(event, { memberState: target.memberState, stream })) {
+      const ctx = { memberState: target.memberState, stream, urgent: target.urgent } as const;
+      for (const intent of notificationsFor(event, ctx)) {
         const params = { ...intent.params, ...(input.activity ? { activityKey: input.activity.key } : {}) };
         for (const spec of intent.recipients) {
           await writeForRecipients(tx, spec, target, { id, kind: intent.kind, params, actor: event.actor.userId });
@@ -98,4 +101,15 @@ async function targetsOf(tx: EntityManager, input: PersistEventsInput): Promise<
   ]);
   if (!row) return [];
   return [{ requestId: input.requestId, reference: row.reference, memberState: String(row.member_state).trim() }];
+}
+
+/** Marks the targets whose request was submitted as urgent (one indexed lookup by primary key). */
+async function withUrgency(tx: EntityManager, targets: Target[]): Promise<Target[]> {
+  if (!targets.length) return targets;
+  const rows: { id: string }[] = await tx.query(
+    'SELECT id FROM assistance_requests WHERE id = ANY($1::uuid[]) AND urgent',
+    [targets.map((t) => t.requestId)],
+  );
+  const urgent = new Set(rows.map((r) => r.id));
+  return targets.map((t) => ({ ...t, urgent: urgent.has(t.requestId) }));
 }

@@ -20,6 +20,7 @@ export const SUMMARY_COLUMNS = [
   'outcome',
   'owner_role',
   'overdue',
+  'urgent',
   'next_deadline_at',
   'next_deadline_kind',
   'submitted_at',

@@ -22,6 +22,11 @@ export class RequestSummaryDto {
   @ApiProperty({ type: String, nullable: true, example: 'cted_officer', description: 'Role expected to act next' })
   owner: string | null;
   @ApiProperty({ example: false }) overdue: boolean;
+  @ApiProperty({
+    example: false,
+    description: 'Submitted as urgent: shorter deadlines (its own deadline row) and first in work queues',
+  })
+  urgent: boolean;
   @ApiProperty({ type: String, nullable: true, example: '2026-11-01T09:15:00.000Z' }) nextDeadlineAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'owner_reminder' }) nextDeadlineKind: string | null;
   @ApiProperty({ example: '2026-10-02T09:15:00.000Z' }) submittedAt: string;
@@ -70,6 +75,8 @@ export class UpcomingDeadlineDto {
     enum: [
       'owner_reminder',
       'owner_escalation',
+      'referral_reminder',
+      'referral_escalation',
       'state_reminder',
       'information_lapsed',
       'evaluation_issued',
@@ -78,6 +85,13 @@ export class UpcomingDeadlineDto {
   })
   kind: string;
   @ApiProperty({ example: '2026-11-01T09:15:00.000Z' }) at: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Referral clocks only: the external referral (ref-1, ...) whose outcome CTED has yet to record',
+  })
+  referralId: string | null;
   @ApiProperty({
     description: 'What will happen, in plain words',
     example: 'reminder to the owner of stage cted_review; the stage is overdue from the first one',
@@ -122,6 +136,8 @@ export class RequestDetailDto extends RequestSummaryDto {
 const DESCRIBE: Record<ScheduledTimer['kind'], (stage: string) => string> = {
   owner_reminder: (s) => `reminder to the owner of stage ${s}; the stage is overdue from the first one`,
   owner_escalation: (s) => `escalation: stage ${s} has run past its escalation deadline`,
+  referral_reminder: () => 'reminder to CTED to record the outcome of an external referral; overdue from the first one',
+  referral_escalation: () => "escalation to CTED's supervisor: the external referral's outcome is long overdue",
   state_reminder: () => 'reminder to the Member State',
   information_lapsed: () => 'the information request lapses and the request closes as lapsed',
   evaluation_issued: () => 'the follow-up evaluation questionnaire is sent to the Member State',
@@ -141,6 +157,7 @@ export function toSummary(r: AssistanceRequestEntity): RequestSummaryDto {
     outcome: r.outcome,
     owner: r.ownerRole,
     overdue: r.overdue,
+    urgent: r.urgent ?? false,
     nextDeadlineAt: r.nextDeadlineAt ? new Date(r.nextDeadlineAt).toISOString() : null,
     nextDeadlineKind: r.nextDeadlineKind,
     submittedAt: new Date(r.submittedAt).toISOString(),
@@ -187,6 +204,7 @@ export function toDetail(
     upcoming: upcoming.map((t) => ({
       kind: t.kind,
       at: new Date(t.at).toISOString(),
+      referralId: t.referralId ?? null,
       description: DESCRIBE[t.kind](r.stage),
     })),
     allowedActions,

@@ -14,6 +14,7 @@ import {
   Role,
   Stage,
   allowedDecisions,
+  deadlinesFor,
   latestPossibleDate,
   upcomingTimers,
 } from '@app/domain';
@@ -24,7 +25,7 @@ import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
 import { apiError, notFound, validationException } from '../common/api-error';
 import { DependencyHealthService } from '../health/dependency-health.service';
-import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
+import { SQL_UTC_MICROS, decodeQueueCursor, encodeCursor, encodeQueueCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
 import { SUMMARY_COLUMNS, listRequestsSql } from './list-requests.sql';
@@ -97,8 +98,8 @@ export class RequestsService {
                 ref AS (SELECT format('CTAP-%s-%s', extract(year FROM now() AT TIME ZONE 'UTC'),
                                       lpad(nextval('request_reference_seq')::text, 6, '0')) AS reference FROM st),
                 req AS (
-                  INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state)
-                  SELECT $4, ref.reference, $3, st.region, $5, $6, $7, 'cted_review', 'cted_officer', $1, now(), $9 || ref.reference, NULL
+                  INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state, urgent)
+                  SELECT $4, ref.reference, $3, st.region, $5, $6, $7, 'cted_review', 'cted_officer', $1, now(), $9 || ref.reference, NULL, $10
                     FROM st, ref
                   RETURNING id, reference),
                 sub AS (INSERT INTO request_submissions (request_id, body) SELECT req.id, $8 FROM req),
@@ -115,6 +116,7 @@ export class RequestsService {
             dto.title,
             JSON.stringify(submission),
             requestWorkflowId(''),
+            dto.urgency === 'urgent',
           ],
         );
         if (!row) {
@@ -228,17 +230,23 @@ export class RequestsService {
    * Starts the request's workflow unless it has started. Also used by the reconciler. Postgres,
    * not Temporal's retention, says whether it has: once the workflow has stored its first event
    * (last_event_seq > 0) it is never started again, even if Temporal has forgotten the closed run.
-   * The deadline configuration is fixed here, once, and stored with the request.
+   * The deadline configuration is fixed here, once, and stored with the request: the urgent row
+   * for an urgent request (shorter deadlines), the routine one otherwise.
    */
   async ensureWorkflowStarted(reference: string): Promise<void> {
     const [row] = await this.ds.query(
       `WITH fixed AS (
-         UPDATE assistance_requests r SET deadline_config = COALESCE(r.deadline_config, $2::jsonb)
+         UPDATE assistance_requests r
+            SET deadline_config = COALESCE(r.deadline_config, CASE WHEN r.urgent THEN $3::jsonb ELSE $2::jsonb END)
            FROM request_submissions s WHERE s.request_id = r.id AND r.reference = $1
          RETURNING r.id, r.reference, r.title, r.member_state, r.region, r.origin, r.submitted_at, r.last_event_seq,
                    r.deadline_config, s.body)
        SELECT * FROM fixed`,
-      [reference, JSON.stringify(this.config.deadlines)],
+      [
+        reference,
+        JSON.stringify(deadlinesFor(this.config.deadlines, 'routine')),
+        JSON.stringify(deadlinesFor(this.config.deadlines, 'urgent')),
+      ],
     );
     if (!row || row.last_event_seq > 0) return;
     const body = row.body as {
@@ -294,7 +302,8 @@ export class RequestsService {
 
   /**
    * The caller's work queue: open requests whose current stage its role owns (a focal point: its
-   * own State's only), the nearest deadline first, keyset-paginated on (next_deadline_at, id).
+   * own State's only), urgent ones first, then the nearest deadline first, keyset-paginated on
+   * (urgent, next_deadline_at, id).
    */
   async workQueue(p: Principal, q: WorkQueueQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
     const args: unknown[] = [p.role];
@@ -308,31 +317,33 @@ export class RequestsService {
       where.push(`r.overdue = $${args.length}`);
     }
     if (q.cursor) {
-      const { at, id } = decodeCursor(q.cursor, true);
+      const { urgent, at, id } = decodeQueueCursor(q.cursor);
       args.push(id);
       const idArg = `$${args.length}`;
+      let after: string;
       if (at === null) {
-        where.push(`(r.next_deadline_at IS NULL AND r.id > ${idArg}::uuid)`);
+        after = `(r.next_deadline_at IS NULL AND r.id > ${idArg}::uuid)`;
       } else {
         args.push(at);
         const atArg = `$${args.length}::timestamptz`;
-        where.push(
-          `(r.next_deadline_at > ${atArg} OR (r.next_deadline_at = ${atArg} AND r.id > ${idArg}::uuid) OR r.next_deadline_at IS NULL)`,
-        );
+        after = `(r.next_deadline_at > ${atArg} OR (r.next_deadline_at = ${atArg} AND r.id > ${idArg}::uuid) OR r.next_deadline_at IS NULL)`;
       }
+      // Urgent rows come first: after an urgent row, the rest of the urgent ones, then every routine one.
+      where.push(urgent ? `(NOT r.urgent OR ${after})` : `(NOT r.urgent AND ${after})`);
     }
     const limit = q.limit ?? 25;
     args.push(limit + 1);
     const raw = await this.ds.query(
       `SELECT ${SUMMARY_COLUMNS}, ${SQL_UTC_MICROS('r.next_deadline_at')} AS cursor_at FROM assistance_requests r
-        WHERE ${where.join(' AND ')} ORDER BY r.next_deadline_at ASC NULLS LAST, r.id ASC LIMIT $${args.length}`,
+        WHERE ${where.join(' AND ')} ORDER BY r.urgent DESC, r.next_deadline_at ASC NULLS LAST, r.id ASC LIMIT $${args.length}`,
       args,
     );
     const page = raw.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x))),
-      nextCursor: raw.length > limit && last ? encodeCursor(last.cursor_at ?? null, last.id) : null,
+      nextCursor:
+        raw.length > limit && last ? encodeQueueCursor(last.urgent === true, last.cursor_at ?? null, last.id) : null,
     };
   }
 
@@ -399,6 +410,7 @@ function fromRaw(x: Record<string, unknown>): AssistanceRequestEntity {
     outcome: x.outcome as string | null,
     ownerRole: x.owner_role as string | null,
     overdue: x.overdue as boolean,
+    urgent: x.urgent as boolean,
     nextDeadlineAt: x.next_deadline_at as Date | null,
     nextDeadlineKind: x.next_deadline_kind as string | null,
     submittedAt: x.submitted_at as Date,

@@ -304,7 +304,7 @@ export interface paths {
     };
     /**
      * Deadlines missed per stage
-     * @description Overdue events (a stage owner missed the stage deadline) in the period, per stage, with the number of distinct requests.
+     * @description Overdue events (a stage owner missed the stage deadline; CTED missed the deadline to record an external referral's outcome, counted under external_referral) in the period, per stage, with the number of distinct requests.
      *
      *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
@@ -1140,7 +1140,7 @@ export interface paths {
     };
     /**
      * My work queue: open requests waiting on my role, nearest deadline first
-     * @description Requests whose current stage is owned by the caller's role (`owner`); for a focal point, only its own State's. Ordered by `nextDeadlineAt` ascending (requests without a deadline last), then id. Keyset-paginated: pass `nextCursor` back as `cursor`.
+     * @description Requests whose current stage is owned by the caller's role (`owner`); for a focal point, only its own State's. Urgent requests first, then by `nextDeadlineAt` ascending (requests without a deadline last), then id. Keyset-paginated: pass `nextCursor` back as `cursor`.
      */
     get: operations['WorkQueueController_list'];
     put?: never;
@@ -1326,6 +1326,9 @@ export interface components {
         | 'overdue'
         | 'deadline_reminder'
         | 'escalated'
+        | 'referral_overdue'
+        | 'referral_reminder'
+        | 'referral_escalated'
         | 'state_reminder'
         | 'evaluation_questionnaire_issued'
         | 'information_lapsed'
@@ -2290,6 +2293,11 @@ export interface components {
       /** @example Incorporate the universal instruments into national law */
       title: string;
       upcoming: components['schemas']['UpcomingDeadlineDto'][];
+      /**
+       * @description Submitted as urgent: shorter deadlines (its own deadline row) and first in work queues
+       * @example false
+       */
+      urgent: boolean;
     };
     RequestInformationDto: {
       /**
@@ -2399,6 +2407,11 @@ export interface components {
       thematicAreas: string[];
       /** @example Incorporate the universal instruments into national law */
       title: string;
+      /**
+       * @description Submitted as urgent: shorter deadlines (its own deadline row) and first in work queues
+       * @example false
+       */
+      urgent: boolean;
     };
     RescheduleActivityDto: {
       /**
@@ -2549,10 +2562,17 @@ export interface components {
       kind:
         | 'owner_reminder'
         | 'owner_escalation'
+        | 'referral_reminder'
+        | 'referral_escalation'
         | 'state_reminder'
         | 'information_lapsed'
         | 'evaluation_issued'
         | 'evaluation_not_received';
+      /**
+       * @description Referral clocks only: the external referral (ref-1, ...) whose outcome CTED has yet to record
+       * @example null
+       */
+      referralId: string | null;
     };
     UpdateMeDto: {
       /**
@@ -2596,6 +2616,9 @@ export interface components {
         | 'overdue'
         | 'deadline_reminder'
         | 'escalated'
+        | 'referral_overdue'
+        | 'referral_reminder'
+        | 'referral_escalated'
         | 'state_reminder'
         | 'evaluation_questionnaire_issued'
         | 'information_lapsed'

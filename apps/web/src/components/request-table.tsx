@@ -5,7 +5,7 @@ import type { RequestSummary } from '../api/client';
 import { useFormat } from '../lib/format';
 import { useReferenceData } from '../lib/reference-data';
 
-/** Requests as a table: reference, State, title, stage, who acts next, next deadline. */
+/** Requests as a table: reference (marked if urgent), State, title, stage, who acts next, next deadline. */
 export function RequestTable({ items, caption }: { items: RequestSummary[]; caption: string }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -31,6 +31,11 @@ export function RequestTable({ items, caption }: { items: RequestSummary[]; capt
                 <Anchor component={Link} to={`/requests/${r.reference}`}>
                   {r.reference}
                 </Anchor>
+                {r.urgent && (
+                  <Badge color="grape.9" ms="xs">
+                    {t('urgency.urgent')}
+                  </Badge>
+                )}
               </Table.Td>
               <Table.Td>{ref.stateName(r.memberState)}</Table.Td>
               <Table.Td>{r.title}</Table.Td>

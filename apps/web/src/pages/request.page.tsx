@@ -173,8 +173,9 @@ function RequestView({ request }: { request: RequestDetail }) {
           ) : (
             <List>
               {request.upcoming.map((u) => (
-                <List.Item key={`${u.kind}-${u.at}`}>
-                  {t(`deadline.${u.kind}`)} · {f.dateTime(u.at)}
+                <List.Item key={`${u.kind}-${u.referralId ?? ''}-${u.at}`}>
+                  {t(`deadline.${u.kind}`)}
+                  {u.referralId ? ` (${u.referralId})` : ''} · {f.dateTime(u.at)}
                 </List.Item>
               ))}
             </List>

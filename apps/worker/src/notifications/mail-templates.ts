@@ -40,6 +40,8 @@ const en: Texts = {
   open: 'Open the request',
   digest: 'CTAP daily digest: {{count}} notification(s)',
   footer: 'You receive this message from CTAP because of your role. You can change how you are notified in CTAP.',
+  // Subject of a notification about an urgent request (the whole subject, so word order stays the language's own).
+  urgent: 'URGENT: {{subject}}',
 };
 
 const fr: Texts = {
@@ -78,6 +80,7 @@ const fr: Texts = {
   open: 'Ouvrir la demande',
   digest: 'Résumé quotidien CTAP : {{count}} notification(s)',
   footer: 'Vous recevez ce message de CTAP en raison de votre rôle. Vous pouvez modifier vos notifications dans CTAP.',
+  urgent: 'URGENT : {{subject}}',
 };
 
 const es: Texts = {
@@ -117,6 +120,7 @@ const es: Texts = {
   open: 'Abrir la solicitud',
   digest: 'Resumen diario de CTAP: {{count}} notificación(es)',
   footer: 'Recibe este mensaje de CTAP por su función. Puede cambiar sus notificaciones en CTAP.',
+  urgent: 'URGENTE: {{subject}}',
 };
 
 const ru: Texts = {
@@ -153,6 +157,7 @@ const ru: Texts = {
   open: 'Открыть запрос',
   digest: 'Ежедневная сводка CTAP: уведомлений: {{count}}',
   footer: 'Вы получили это сообщение CTAP в связи с вашей ролью. Настройки уведомлений можно изменить в CTAP.',
+  urgent: 'СРОЧНО: {{subject}}',
 };
 
 const zh: Texts = {
@@ -186,6 +191,7 @@ const zh: Texts = {
   open: '打开请求',
   digest: 'CTAP 每日摘要：{{count}} 条通知',
   footer: '您因所担任的角色收到 CTAP 的这封邮件。您可以在 CTAP 中更改通知方式。',
+  urgent: '【紧急】{{subject}}',
 };
 
 const ar: Texts = {
@@ -221,6 +227,7 @@ const ar: Texts = {
   open: 'فتح الطلب',
   digest: 'موجز CTAP اليومي: {{count}} إشعارات',
   footer: 'تتلقون هذه الرسالة من CTAP بحكم دوركم. يمكنكم تغيير طريقة إشعاركم في CTAP.',
+  urgent: 'عاجل: {{subject}}',
 };
 
 export const MAIL_LANGUAGES = UN_LANGUAGES;

@@ -40,6 +40,10 @@ export class AssistanceRequestEntity {
   @Column('varchar', { length: 200 })
   title: string;
 
+  /** Submitted as urgent: shorter deadlines (its own deadline row), first in work queues, "urgent" in notifications. */
+  @Column('boolean', { default: false })
+  urgent: boolean;
+
   @Column('varchar', { length: 30 })
   stage: string;
 
