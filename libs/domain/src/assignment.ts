@@ -128,7 +128,7 @@ export function validateAssignment(state: RequestState, cmd: AssignmentCommand):
       if (!holder) refuse('ASSIGNMENT_CONFLICT', 'nobody holds this request');
       // The holder may give a request back; anyone else's must be taken by a supervisor.
       if (!isSupervisor(cmd.actor.role) && holder.userId !== cmd.actor.userId)
-        refuse('ROLE_NOT_ALLOWED', 'only a supervisor or the assignee may unassign a request');
+        refuse('ASSIGNMENT_CONFLICT', 'someone else holds this request: only a supervisor may unassign it');
       return;
   }
 }
