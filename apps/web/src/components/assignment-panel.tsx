@@ -56,7 +56,7 @@ function Assignment({ request }: { request: RequestDetail }) {
         <Group gap="xs" mt="xs" align="end" wrap="wrap">
           {allowed.includes('claim') && (
             <Button
-              variant="light"
+              variant="default"
               loading={claim.pending}
               onClick={() => claim.submit(empty, {}, () => ({}))}
               data-testid="claim"
@@ -66,7 +66,7 @@ function Assignment({ request }: { request: RequestDetail }) {
           )}
           {allowed.includes('unassign') && (
             <Button
-              variant="light"
+              variant="default"
               loading={unassign.pending}
               onClick={() => unassign.submit(empty, {}, () => ({}))}
               data-testid="unassign"
@@ -87,7 +87,7 @@ function Assignment({ request }: { request: RequestDetail }) {
                 onChange={(e) => setAssigneeId(e.currentTarget.value)}
               />
               <Button
-                variant="light"
+                variant="default"
                 loading={assign.pending}
                 onClick={() => assign.submit(assignSchema, { assigneeId }, (v) => ({ assigneeId: v.assigneeId }))}
                 data-testid="assign"
