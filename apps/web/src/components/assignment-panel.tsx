@@ -46,8 +46,9 @@ function Assignment({ request }: { request: RequestDetail }) {
 
   return (
     <section aria-labelledby="assignment-title" data-testid="assignment">
-      <Text id="assignment-title" fw={600} span>
-        {t('assignment.title')}:{' '}
+      {/* Label and value side by side, no punctuation glued to a translated string. */}
+      <Text id="assignment-title" fw={600} span me="xs">
+        {t('assignment.title')}
       </Text>
       <Text span data-testid="assignee">
         {request.assignee ? request.assignee.displayName : t('assignment.nobody')}
