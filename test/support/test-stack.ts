@@ -75,6 +75,9 @@ export async function startStack(
 export const ACCOUNTS = {
   cted: 'cted.officer@ctap.local',
   unodc: 'unodc.manager@ctap.local',
+  ctedSupervisor: 'cted.supervisor@ctap.local',
+  unodcSupervisor: 'unodc.supervisor@ctap.local',
+  cted2: 'cted.officer2@ctap.local',
   admin: 'admin@ctap.local',
   kenya: 'focal.ken@ctap.local',
   indonesia: 'focal.idn@ctap.local',

@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
+  AssignmentCommand,
   DECISION_TYPES,
   Decision,
   DomainError,
@@ -24,18 +25,22 @@ import {
   currentOwner,
   SYSTEM_ACTOR,
   Stage,
+  applyAssignment,
   applyDecision,
   CURRENT_TIMER_RULES,
   DeadlineConfig,
   applyTimer,
+  currentAssignee,
   initialState,
   nextTimer,
   ownerOverdue,
   withTimerRules,
   upcomingTimers,
+  validateAssignment,
   validateDecision,
 } from '@app/domain';
 import {
+  ASSIGNMENT_PATCH,
   ActivityFinished,
   AssistanceRequestInput,
   AssistanceRequestResult,
@@ -54,6 +59,7 @@ import {
   ACTIVITY_OPTIONS,
   ReadModelSnapshot,
   activityFinishedSignal,
+  assignmentUpdate,
   decisionUpdate,
   deliveryActivityWorkflowId,
   getRequestQuery,
@@ -107,6 +113,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       stage: s.stage,
       outcome: s.outcome ?? null,
       ownerRole: currentOwner(s),
+      assigneeId: currentAssignee(s)?.userId ?? null,
       overdue: ownerOverdue(s, cfg),
       nextDeadlineAt: upcoming[0] ? new Date(upcoming[0].at).toISOString() : null,
       nextDeadlineKind: upcoming[0]?.kind ?? null,
@@ -143,7 +150,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
    * copy's events and read model are written, and only then does the copy become the state. If
    * Postgres refuses the data for good, the decision is refused and the request is as before.
    */
-  const decideStorageFirst = async (decision: Decision): Promise<RequestView> => {
+  const decideStorageFirst = async (decision: DecisionStep): Promise<RequestView> => {
     const validated = revision;
     await takeWriter();
     let ticket = 0;
@@ -151,9 +158,9 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       // Another decision may have been committed while this one waited for the writer: check
       // again then only (the validator checked this state; replay must not re-judge old decisions).
       if (applied.includes(decision.decisionId)) return view();
-      if (revision !== validated) refuseUnlessValid(state, decision);
+      if (revision !== validated) decision.recheck();
       const draft = cloneState(state);
-      const { events, effects: fx } = applyDecision(draft, decision, Date.now());
+      const { events, effects: fx } = decision.apply(draft, Date.now());
       const firstSeq = persistedSeq + 1;
       try {
         await persistEvents({
@@ -190,7 +197,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
     setHandler(
       decisionUpdate(type),
       async (decision: Decision) => {
-        if (storageFirst) return decideStorageFirst({ ...decision, type });
+        if (storageFirst) return decideStorageFirst(decisionStep(state, { ...decision, type }));
         if (!applied.includes(decision.decisionId)) {
           const { events, effects: fx } = applyDecision(state, { ...decision, type }, Date.now());
           applied.push(decision.decisionId);
@@ -211,6 +218,22 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       },
     );
   }
+  // Assignment decisions (claim, assign, unassign) follow the same path: validated by the pure
+  // domain rules before anything enters history, stored, then committed. The patch marker is
+  // written when a run takes its first one; histories without one never reach it.
+  setHandler(
+    assignmentUpdate,
+    async (cmd: AssignmentCommand) => {
+      patched(ASSIGNMENT_PATCH);
+      return decideStorageFirst(assignmentStep(state, cmd));
+    },
+    {
+      validator: (cmd: AssignmentCommand) => {
+        if (applied.includes(cmd?.decisionId)) return;
+        refuseAssignmentUnlessValid(state, cmd);
+      },
+    },
+  );
   setHandler(getRequestQuery, view);
   const activityFinished = (finished: ActivityFinished) => {
     const activity = state.activities.find((a) => a.key === finished.key);
@@ -333,6 +356,38 @@ function timerConfig(deadlines: DeadlineConfig): DeadlineConfig {
 function refuseUnlessValid(state: RequestState, decision: Decision): void {
   try {
     validateDecision(state, decision, Date.now());
+  } catch (err) {
+    if (err instanceof DomainError) throw refusal(err.code, err.message, err.field);
+    throw err;
+  }
+}
+
+/** A decision as the storage-first path takes it: checked again if the state moved meanwhile, then applied to a copy. */
+interface DecisionStep {
+  decisionId: string;
+  recheck: () => void;
+  apply: (draft: RequestState, now: number) => { events: DomainEvent[]; effects: Effects };
+}
+
+function decisionStep(state: RequestState, decision: Decision): DecisionStep {
+  return {
+    decisionId: decision.decisionId,
+    recheck: () => refuseUnlessValid(state, decision),
+    apply: (draft, now) => applyDecision(draft, decision, now),
+  };
+}
+
+function assignmentStep(state: RequestState, cmd: AssignmentCommand): DecisionStep {
+  return {
+    decisionId: cmd.decisionId,
+    recheck: () => refuseAssignmentUnlessValid(state, cmd),
+    apply: (draft, now) => applyAssignment(draft, cmd, now),
+  };
+}
+
+function refuseAssignmentUnlessValid(state: RequestState, cmd: AssignmentCommand): void {
+  try {
+    validateAssignment(state, cmd);
   } catch (err) {
     if (err instanceof DomainError) throw refusal(err.code, err.message, err.field);
     throw err;

@@ -6,3 +6,4 @@ export * from './activities';
 export * from './refusals';
 export * from './activity-options';
 export * from './workflow-types';
+export * from './assignment';

@@ -52,7 +52,7 @@ function invalid(field: string, reason: string): never {
 }
 
 function guard(activity: DeliveryActivityFacts, decision: { decisionId: string; actor: Actor }): void {
-  if (decision?.actor?.role !== Role.UnodcManager)
+  if (decision?.actor?.role !== Role.UnodcManager && decision?.actor?.role !== Role.UnodcSupervisor)
     throw new DomainError('ROLE_NOT_ALLOWED', 'only a UNODC programme manager may act on a delivery activity');
   // A delivered or cancelled activity is final: it can be neither rescheduled nor reported again.
   if (activity.status !== 'scheduled')

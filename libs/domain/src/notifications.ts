@@ -30,6 +30,8 @@ export enum NotificationKind {
    */
   Escalation = 'escalation',
   RequestClosed = 'request_closed',
+  /** A supervisor assigned the request to the recipient (assignment.ts routes every other kind by assignee). */
+  AssignedToYou = 'assigned_to_you',
 }
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = Object.values(NotificationKind);

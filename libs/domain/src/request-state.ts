@@ -103,6 +103,15 @@ export interface StateWait {
   issuedAt: number | null;
 }
 
+/** The two bodies that work on requests; each keeps its own assignee (assignment.ts). */
+export type AssignmentBody = 'cted' | 'unodc';
+
+/** Who works on the request for one body: a user id and role (names are read from Postgres). */
+export interface Assignee {
+  userId: string;
+  role: Role;
+}
+
 export interface RequestState {
   requestId: string;
   reference: string;
@@ -129,6 +138,8 @@ export interface RequestState {
   indicators: OutcomeIndicators;
   evaluation: Evaluation | null;
   followUpRequestIds: string[];
+  /** Absent in states recorded before assignment existed: read it as "nobody assigned". */
+  assignees?: Partial<Record<AssignmentBody, Assignee>>;
 }
 
 export function fundedUsd(state: RequestState): number {

@@ -14,7 +14,7 @@ export class ReferenceController {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   @Get()
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin)
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor, Role.Admin)
   @ApiOperation({
     summary: 'Member States, regions, thematic areas, modalities, instruments, partners and donors',
     description:

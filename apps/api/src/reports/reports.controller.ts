@@ -22,6 +22,9 @@ const BAD_QUERY: [number, string] = [
   'from/to is not a date YYYY-MM-DD, to is before from, format is not json or csv, or an unknown parameter was given',
 ];
 
+/** Reports are for CTED and UNODC staff, supervisors included. */
+const REPORT_READERS = [Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor];
+
 /** Thin: every report is one service call; `?format=csv` renders the same rows as CSV. */
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -31,7 +34,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get()
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation({ summary: 'The available reports' })
   @ApiOkResponse({ type: ReportCatalogueDto })
   @ApiProduces('application/json')
@@ -41,7 +44,7 @@ export class ReportsController {
   }
 
   @Get('states-assisted')
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation(describe('states-assisted'))
   @ApiProblems(BAD_QUERY)
   @ApiOkResponse(OK)
@@ -50,7 +53,7 @@ export class ReportsController {
   }
 
   @Get('activities-by-modality')
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation(describe('activities-by-modality'))
   @ApiProblems(BAD_QUERY)
   @ApiOkResponse(OK)
@@ -59,7 +62,7 @@ export class ReportsController {
   }
 
   @Get('participants')
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation(describe('participants'))
   @ApiProblems(BAD_QUERY)
   @ApiOkResponse(OK)
@@ -68,7 +71,7 @@ export class ReportsController {
   }
 
   @Get('outcomes')
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation(describe('outcomes'))
   @ApiProblems(BAD_QUERY)
   @ApiOkResponse(OK)
@@ -77,7 +80,7 @@ export class ReportsController {
   }
 
   @Get('referral-funnel')
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation(describe('referral-funnel'))
   @ApiProblems(BAD_QUERY)
   @ApiOkResponse(OK)
@@ -86,7 +89,7 @@ export class ReportsController {
   }
 
   @Get('contributions')
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation(describe('contributions'))
   @ApiProblems(BAD_QUERY)
   @ApiOkResponse(OK)
@@ -95,7 +98,7 @@ export class ReportsController {
   }
 
   @Get('stage-times')
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation(describe('stage-times'))
   @ApiProblems(BAD_QUERY)
   @ApiOkResponse(OK)
@@ -104,7 +107,7 @@ export class ReportsController {
   }
 
   @Get('deadlines-missed')
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation(describe('deadlines-missed'))
   @ApiProblems(BAD_QUERY)
   @ApiOkResponse(OK)
@@ -113,7 +116,7 @@ export class ReportsController {
   }
 
   @Get('open-requests')
-  @Roles(Role.CtedOfficer, Role.UnodcManager)
+  @Roles(...REPORT_READERS)
   @ApiOperation(describe('open-requests'))
   @ApiProblems(BAD_QUERY)
   @ApiOkResponse(OK)

@@ -59,7 +59,7 @@ export class DecisionsService {
    * Reads done before anything is sent to the workflow: fails fast while a dependency is known to
    * be down, and a database lost here means nothing was done (503 DEPENDENCY_UNAVAILABLE).
    */
-  private async beforeEffect<T>(fn: () => Promise<T>): Promise<T> {
+  async beforeEffect<T>(fn: () => Promise<T>): Promise<T> {
     this.dependencies.assertUp('postgres', 'temporal');
     try {
       return await fn();
@@ -74,7 +74,7 @@ export class DecisionsService {
    * Decision ids are scoped per user, like Idempotency-Keys: one user's id can never swallow
    * another user's decision. The body's `decisionId` wins, then the Idempotency-Key header.
    */
-  private decisionId(p: Principal, fromBody: string | undefined, header: string | undefined): string {
+  decisionId(p: Principal, fromBody: string | undefined, header: string | undefined): string {
     if (fromBody === undefined && header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header)) {
       throw apiError('VALIDATION_FAILED', 'Idempotency-Key header: 8 to 120 letters, digits or ._:-', [
         { field: 'Idempotency-Key', reason: '8 to 120 letters, digits or ._:-' },
@@ -83,11 +83,11 @@ export class DecisionsService {
     return `${p.userId}:${fromBody ?? header ?? randomUUID()}`;
   }
 
-  private actor(p: Principal): Actor {
+  actor(p: Principal): Actor {
     return { userId: p.userId, role: p.role, ...(p.memberState ? { memberState: p.memberState } : {}) };
   }
 
-  private async call<T>(fn: () => Promise<T>, opts: Parameters<typeof workflowErrorToHttp>[1]): Promise<T> {
+  async call<T>(fn: () => Promise<T>, opts: Parameters<typeof workflowErrorToHttp>[1]): Promise<T> {
     try {
       // Ends at the deadline, or at once if a probe finds Temporal down meanwhile.
       return await this.dependencies.whileUp('temporal', () =>

@@ -1,4 +1,6 @@
-import { ListRequestsQuery, Role } from '@app/domain';
+import { AssigneeFilter, ListRequestsQuery, Role } from '@app/domain';
+import { apiError } from '../common/api-error';
+import { ASSIGNEE_COLUMNS } from './assignment.mapper';
 import { SQL_UTC_MICROS, decodeCursor } from '../common/cursor';
 
 /** The filters of GET /requests, as validated by the API (libs/domain/src/schemas/queries.ts). */
@@ -34,8 +36,25 @@ export const SUMMARY_COLUMNS = [
  * (submitted_at, id)); a pure function so the benchmark runs exactly this SQL over raw pg.
  * Asks for limit + 1 rows: the extra one says whether there is a next page.
  */
+/**
+ * The `assignee=` filter as one condition (`?` stands for its one parameter, if any): `me`, a user's
+ * id, or `unassigned` (open requests nobody of the working body holds). Focal points never see
+ * assignment, so they may not filter by it.
+ */
+export function assigneeCondition(
+  p: { role: string; userId?: string },
+  filter: AssigneeFilter,
+): { sql: string; arg?: unknown } {
+  if (p.role === Role.MemberState) {
+    const reason = 'assignment is not shown to focal points';
+    throw apiError('VALIDATION_FAILED', `assignee: ${reason}`, [{ field: 'assignee', reason }]);
+  }
+  if (filter === 'unassigned') return { sql: `r.assignee_id IS NULL AND r.stage <> 'closed'` };
+  return { sql: 'r.assignee_id = ?::uuid', arg: filter === 'me' ? p.userId : filter };
+}
+
 export function listRequestsSql(
-  p: { role: string; memberState?: string | null },
+  p: { role: string; memberState?: string | null; userId?: string },
   q: ListFilters,
 ): { sql: string; args: unknown[]; limit: number } {
   const where: string[] = [];
@@ -53,6 +72,11 @@ export function listRequestsSql(
   if (q.overdue !== undefined) add('r.overdue = ?', q.overdue);
   if (q.owner) add('r.owner_role = ?', q.owner);
   if (q.origin) add('r.origin = ?', q.origin);
+  if (q.assignee) {
+    const { sql, arg } = assigneeCondition(p, q.assignee);
+    if (arg === undefined) where.push(sql);
+    else add(sql, arg);
+  }
   if (q.submittedFrom) add('r.submitted_at >= ?', q.submittedFrom);
   if (q.submittedTo) add('r.submitted_at < ?::date + 1', q.submittedTo);
   if (q.modality)
@@ -73,7 +97,7 @@ export function listRequestsSql(
   const dir = oldest ? 'ASC' : 'DESC';
   const limit = q.limit ?? 25;
   args.push(limit + 1);
-  const sql = `SELECT ${SUMMARY_COLUMNS}, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
+  const sql = `SELECT ${SUMMARY_COLUMNS}, ${ASSIGNEE_COLUMNS}, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
         WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at ${dir}, r.id ${dir} LIMIT $${args.length}`;
   return { sql, args, limit };
 }

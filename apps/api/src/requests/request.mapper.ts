@@ -1,5 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DECISION_TYPES, DecisionType, RequestState, STAGE_OWNER, Role, ScheduledTimer, Stage } from '@app/domain';
+import {
+  ASSIGNMENT_ACTIONS,
+  AssignmentAction,
+  DECISION_TYPES,
+  DecisionType,
+  RequestState,
+  STAGE_OWNER,
+  Role,
+  ScheduledTimer,
+  Stage,
+} from '@app/domain';
+import { AssigneeDto } from './assignment.mapper';
 import { AssistanceRequestEntity } from '@app/persistence';
 
 export class RequestSummaryDto {
@@ -37,6 +48,13 @@ export class RequestSummaryDto {
     description: 'The request whose evaluation opened this one',
   })
   linkedFrom: string | null;
+  @ApiProperty({
+    type: AssigneeDto,
+    nullable: true,
+    description:
+      'Who of the body working on the request now (CTED or UNODC) holds it; null when nobody does, once closed, and always for focal points',
+  })
+  assignee: AssigneeDto | null;
 }
 
 export class RequestPageDto {
@@ -119,10 +137,11 @@ export class RequestDetailDto extends RequestSummaryDto {
   @ApiProperty({ type: [UpcomingDeadlineDto] }) upcoming: UpcomingDeadlineDto[];
   @ApiProperty({
     type: [String],
-    enum: DECISION_TYPES,
-    example: ['request_information', 'refer_needs', 'decline'],
+    enum: [...DECISION_TYPES, ...ASSIGNMENT_ACTIONS],
+    example: ['request_information', 'refer_needs', 'decline', 'claim'],
     description:
-      'The decisions the caller may take now (role, State and stage, from the same rule table the workflow enforces); ' +
+      'The decisions the caller may take now (role, State and stage, from the same rule table the workflow enforces), ' +
+      'and the assignment actions (claim, assign, unassign) by the assignment rules; ' +
       'route names use hyphens: refer_needs -> actions/refer-needs',
   })
   allowedActions: string[];
@@ -144,7 +163,7 @@ const DESCRIBE: Record<ScheduledTimer['kind'], (stage: string) => string> = {
   evaluation_not_received: () => 'the request closes as "evaluation not received"',
 };
 
-export function toSummary(r: AssistanceRequestEntity): RequestSummaryDto {
+export function toSummary(r: AssistanceRequestEntity, assignee: AssigneeDto | null = null): RequestSummaryDto {
   return {
     id: r.id,
     reference: r.reference,
@@ -162,6 +181,7 @@ export function toSummary(r: AssistanceRequestEntity): RequestSummaryDto {
     nextDeadlineKind: r.nextDeadlineKind,
     submittedAt: new Date(r.submittedAt).toISOString(),
     linkedFrom: r.linkedFrom,
+    assignee,
   };
 }
 
@@ -180,10 +200,11 @@ export function toDetail(
   r: AssistanceRequestEntity,
   events: EventRow[],
   upcoming: ScheduledTimer[],
-  allowedActions: DecisionType[],
+  allowedActions: (DecisionType | AssignmentAction)[],
+  assignee: AssigneeDto | null = null,
 ): RequestDetailDto {
   return {
-    ...toSummary(r),
+    ...toSummary(r, assignee),
     needs: (r.state?.needs ?? []).map((n) => ({
       id: n.id,
       thematicArea: n.thematicArea,

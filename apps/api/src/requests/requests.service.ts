@@ -13,10 +13,14 @@ import {
   NewRequest,
   Role,
   Stage,
+  RequestState,
+  allowedAssignmentActions,
   allowedDecisions,
+  bodyOfRole,
   deadlinesFor,
   latestPossibleDate,
   upcomingTimers,
+  workingRole,
 } from '@app/domain';
 import { WORKFLOW_TYPES, requestWorkflowId } from '@app/contracts';
 import type { AssistanceRequestWorkflow } from '@app/contracts';
@@ -38,6 +42,8 @@ import {
   toWorkPlan,
 } from './dto/views.dto';
 import { EventRow, RequestDetailDto, RequestSummaryDto, toDetail, toSummary } from './request.mapper';
+import { ASSIGNEE_COLUMNS, assigneeOf } from './assignment.mapper';
+import { assigneeCondition } from './list-requests.sql';
 
 export interface Stored<T> {
   status: number;
@@ -75,7 +81,7 @@ export class RequestsService {
     // Known down: refuse before storing anything rather than store a request whose workflow waits.
     this.dependencies.assertUp('postgres', 'temporal');
     const bodyHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
-    const origin = p.role === Role.CtedOfficer ? 'cted_assessment' : 'member_state';
+    const origin = bodyOfRole(p.role) === 'cted' ? 'cted_assessment' : 'member_state';
     const submission = {
       title: dto.title,
       needs: dto.needs,
@@ -295,7 +301,7 @@ export class RequestsService {
     const page = raw.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x))),
+      items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x), assigneeOf(x, p))),
       nextCursor: raw.length > limit && last ? encodeCursor(last.cursor_at, last.id) : null,
     };
   }
@@ -306,7 +312,8 @@ export class RequestsService {
    * (urgent, next_deadline_at, id).
    */
   async workQueue(p: Principal, q: WorkQueueQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
-    const args: unknown[] = [p.role];
+    // A supervisor's queue is its body's: the stages its officers (managers) own.
+    const args: unknown[] = [workingRole(p.role)];
     const where = ['r.owner_role = $1', `r.stage <> 'closed'`];
     if (p.role === Role.MemberState) {
       args.push(p.memberState);
@@ -315,6 +322,11 @@ export class RequestsService {
     if (q.overdue !== undefined) {
       args.push(q.overdue);
       where.push(`r.overdue = $${args.length}`);
+    }
+    if (q.assignee) {
+      const { sql, arg } = assigneeCondition(p, q.assignee);
+      if (arg !== undefined) args.push(arg);
+      where.push(sql.replaceAll('?', `$${args.length}`));
     }
     if (q.cursor) {
       const { urgent, at, id } = decodeQueueCursor(q.cursor);
@@ -334,14 +346,14 @@ export class RequestsService {
     const limit = q.limit ?? 25;
     args.push(limit + 1);
     const raw = await this.ds.query(
-      `SELECT ${SUMMARY_COLUMNS}, ${SQL_UTC_MICROS('r.next_deadline_at')} AS cursor_at FROM assistance_requests r
+      `SELECT ${SUMMARY_COLUMNS}, ${ASSIGNEE_COLUMNS}, ${SQL_UTC_MICROS('r.next_deadline_at')} AS cursor_at FROM assistance_requests r
         WHERE ${where.join(' AND ')} ORDER BY r.urgent DESC, r.next_deadline_at ASC NULLS LAST, r.id ASC LIMIT $${args.length}`,
       args,
     );
     const page = raw.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x))),
+      items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x), assigneeOf(x, p))),
       nextCursor:
         raw.length > limit && last ? encodeQueueCursor(last.urgent === true, last.cursor_at ?? null, last.id) : null,
     };
@@ -369,11 +381,28 @@ export class RequestsService {
     );
     // The request's own deadlines (those its workflow's timers use), not this process's settings.
     const deadlines = row.deadlineConfig ?? this.config.deadlines;
-    const allowed = allowedDecisions(
-      { stage: row.stage as Stage, memberState: row.memberState.trim() },
-      { role: p.role, memberState: p.memberState },
+    const allowed = [
+      ...allowedDecisions(
+        { stage: row.stage as Stage, memberState: row.memberState.trim() },
+        { role: p.role, memberState: p.memberState },
+      ),
+      ...allowedAssignmentActions(row.state, p),
+    ];
+    const [held] = row.assigneeId
+      ? await this.ds.query('SELECT id::text AS assignee_id, display_name AS assignee_name FROM users WHERE id = $1', [
+          row.assigneeId,
+        ])
+      : [];
+    // Assignment is CTED's and UNODC's business: a focal point sees neither the assignee nor the state's record of it.
+    const shown =
+      p.role === Role.MemberState && row.state?.assignees ? { ...row, state: withoutAssignees(row.state) } : row;
+    return toDetail(
+      shown,
+      events,
+      row.state ? upcomingTimers(row.state, deadlines) : [],
+      allowed,
+      assigneeOf(held ?? {}, p),
     );
-    return toDetail(row, events, row.state ? upcomingTimers(row.state, deadlines) : [], allowed);
   }
 
   async referrals(p: Principal, reference: string): Promise<ReferralListDto> {
@@ -415,5 +444,11 @@ function fromRaw(x: Record<string, unknown>): AssistanceRequestEntity {
     nextDeadlineKind: x.next_deadline_kind as string | null,
     submittedAt: x.submitted_at as Date,
     linkedFrom: x.linked_from as string | null,
+    assigneeId: (x.assignee_id as string | null) ?? null,
   } as AssistanceRequestEntity;
+}
+
+function withoutAssignees(state: RequestState): RequestState {
+  const { assignees: _hidden, ...rest } = state;
+  return rest;
 }

@@ -13,7 +13,7 @@ export class WorkQueueController {
   constructor(private readonly requests: RequestsService) {}
 
   @Get()
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager)
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor)
   @ApiOperation({
     summary: 'My work queue: open requests waiting on my role, nearest deadline first',
     description:

@@ -119,7 +119,7 @@ export class EventFeedController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Get()
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin)
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor, Role.Admin)
   @ApiOperation({
     summary: 'Pull feed of events, for consumers that prefer polling',
     description:

@@ -527,11 +527,55 @@ export interface paths {
      * UNODC approves the agreed plan and informs CTC/CTED
      * @description With the plan's budget funded, delivery starts (one delivery activity per planned activity); otherwise it waits for funding. Body: only an optional decisionId.
      *
-     *     **Who**: unodc_manager. **Stages**: unodc_planning.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: unodc_planning.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
     post: operations['approvePlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/requests/{reference}/actions/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Assign (or reassign) a request to a named officer or supervisor of your body
+     * @description **Who**: cted_supervisor for the requests CTED works on, unodc_supervisor for UNODC's. The assignee is told ("assigned to you").
+     *
+     *     Recorded as an `assignment_changed` event. The body working on the request is CTED in cted_review, awaiting_information and external_referral, UNODC from unodc_planning to follow_up_evaluation; each body keeps its own assignee, so a request passing from CTED to UNODC arrives unassigned for UNODC and CTED's assignee stays recorded. A repeated `decisionId` (yours, on this request) is applied once.
+     */
+    post: operations['assign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/requests/{reference}/actions/claim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Take a request awaiting your body: you become its assignee
+     * @description **Who**: cted_officer, cted_supervisor, unodc_manager, unodc_supervisor, when nobody of the body holds the request.
+     *
+     *     Recorded as an `assignment_changed` event. The body working on the request is CTED in cted_review, awaiting_information and external_referral, UNODC from unodc_planning to follow_up_evaluation; each body keeps its own assignee, so a request passing from CTED to UNODC arrives unassigned for UNODC and CTED's assignee stays recorded. A repeated `decisionId` (yours, on this request) is applied once.
+     */
+    post: operations['claim'];
     delete?: never;
     options?: never;
     head?: never;
@@ -551,7 +595,7 @@ export interface paths {
      * UNODC closes delivery and starts the follow-up evaluation
      * @description Every activity must be delivered or cancelled, at least one delivered.
      *
-     *     **Who**: unodc_manager. **Stages**: delivery.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: delivery.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -575,7 +619,7 @@ export interface paths {
      * CTED declines the request
      * @description Closes the request as declined.
      *
-     *     **Who**: cted_officer. **Stages**: cted_review.
+     *     **Who**: cted_officer, cted_supervisor. **Stages**: cted_review.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -599,7 +643,7 @@ export interface paths {
      * UNODC proposes (or revises) the country work plan
      * @description Each proposal gets a new version; the State then accepts it or asks for a revision.
      *
-     *     **Who**: unodc_manager. **Stages**: unodc_planning.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: unodc_planning.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -647,7 +691,7 @@ export interface paths {
      * UNODC records that CTED was consulted on the plan
      * @description Required before the plan can be approved.
      *
-     *     **Who**: unodc_manager. **Stages**: unodc_planning, awaiting_funding.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: unodc_planning, awaiting_funding.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -671,7 +715,7 @@ export interface paths {
      * UNODC records a donor pledge against the plan
      * @description Once the approved plan's budget is covered, delivery starts.
      *
-     *     **Who**: unodc_manager. **Stages**: unodc_planning, awaiting_funding, delivery.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: unodc_planning, awaiting_funding, delivery.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -695,7 +739,7 @@ export interface paths {
      * UNODC records results indicators (ratifications, laws, officials trained)
      * @description At least one indicator. Adds to those recorded before.
      *
-     *     **Who**: unodc_manager. **Stages**: delivery, follow_up_evaluation.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: delivery, follow_up_evaluation.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -719,7 +763,7 @@ export interface paths {
      * CTED records whether an external referral led to assistance delivered
      * @description Once every external referral of a request referred only externally has an outcome, the request closes.
      *
-     *     **Who**: cted_officer. **Stages**: external_referral, unodc_planning, awaiting_funding, delivery, follow_up_evaluation.
+     *     **Who**: cted_officer, cted_supervisor. **Stages**: external_referral, unodc_planning, awaiting_funding, delivery, follow_up_evaluation.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -743,7 +787,7 @@ export interface paths {
      * CTED refers each need to a provider (UNODC/TPB or an external donor)
      * @description Every need must be referred exactly once. Any need referred to UNODC moves the request to UNODC planning; otherwise it waits on the external referrals' outcomes.
      *
-     *     **Who**: cted_officer. **Stages**: cted_review.
+     *     **Who**: cted_officer, cted_supervisor. **Stages**: cted_review.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -767,7 +811,7 @@ export interface paths {
      * CTED asks the State for more information
      * @description Pauses CTED's clock; the State is reminded and the request lapses if it never answers.
      *
-     *     **Who**: cted_officer. **Stages**: cted_review.
+     *     **Who**: cted_officer, cted_supervisor. **Stages**: cted_review.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -820,6 +864,28 @@ export interface paths {
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
     post: operations['submitEvaluation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/requests/{reference}/actions/unassign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End the assignment: the request goes back to the whole body
+     * @description **Who**: the body's supervisor, or the assignee giving the request back.
+     *
+     *     Recorded as an `assignment_changed` event. The body working on the request is CTED in cted_review, awaiting_information and external_referral, UNODC from unodc_planning to follow_up_evaluation; each body keeps its own assignee, so a request passing from CTED to UNODC arrives unassigned for UNODC and CTED's assignee stays recorded. A repeated `decisionId` (yours, on this request) is applied once.
+     */
+    post: operations['unassign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -930,6 +996,26 @@ export interface paths {
      *     **Who**: unodc_manager. Only a scheduled activity. Returns the activity as it is now; a repeated `decisionId` is applied once.
      */
     post: operations['rescheduleActivity'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/requests/{reference}/assignable-users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Whom a supervisor may assign the request to
+     * @description The active officers and supervisors of the body working on the request now, if the caller supervises that body; an empty list otherwise.
+     */
+    get: operations['AssignmentController_assignable'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1201,6 +1287,42 @@ export interface components {
        */
       decisionId?: string;
     };
+    AssignableUserDto: {
+      /** @example CTED Officer */
+      displayName: string;
+      /**
+       * Format: uuid
+       * @example 5b0c1f4e-8a7d-4c3b-9e21-6f0a2d3c4b5e
+       */
+      id: string;
+      /** @enum {string} */
+      role: 'cted_officer' | 'cted_supervisor' | 'unodc_manager' | 'unodc_supervisor';
+    };
+    AssignableUserListDto: {
+      items: components['schemas']['AssignableUserDto'][];
+    };
+    AssignDto: {
+      /**
+       * Format: uuid
+       * @description An active officer or supervisor of the body working on the request now (CTED's or UNODC's)
+       * @example 5b0c1f4e-8a7d-4c3b-9e21-6f0a2d3c4b5e
+       */
+      assigneeId: string;
+      /**
+       * @description Client-chosen id making the call safe to retry: an assignment decision with an id you already used on this request is applied once.
+       * @example 7d0c6a52-2b7e-4c61-9a8e-1d2f3e4a5b6c
+       */
+      decisionId?: string;
+    };
+    AssigneeDto: {
+      /** @example CTED Officer */
+      displayName: string;
+      /**
+       * Format: uuid
+       * @example 5b0c1f4e-8a7d-4c3b-9e21-6f0a2d3c4b5e
+       */
+      id: string;
+    };
     CancelActivityDto: {
       /**
        * @description Makes the call safe to retry (see the decisions)
@@ -1220,7 +1342,7 @@ export interface components {
        * @example cted_officer
        * @enum {string}
        */
-      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
     };
     CheckDto: {
       /** @example no answer within 2000 ms */
@@ -1236,6 +1358,13 @@ export interface components {
     ChecksDto: {
       postgres: components['schemas']['CheckDto'];
       temporal: components['schemas']['CheckDto'];
+    };
+    ClaimDto: {
+      /**
+       * @description Client-chosen id making the call safe to retry: an assignment decision with an id you already used on this request is applied once.
+       * @example 7d0c6a52-2b7e-4c61-9a8e-1d2f3e4a5b6c
+       */
+      decisionId?: string;
     };
     CodeNameDto: {
       /** @example legislative_incorporation */
@@ -1286,7 +1415,7 @@ export interface components {
        * @example member_state
        * @enum {string}
        */
-      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
     };
     CreateWebhookDto: {
       /**
@@ -1317,6 +1446,7 @@ export interface components {
         | 'record_indicators'
         | 'submit_evaluation'
         | 'withdraw'
+        | 'assignment_changed'
         | 'submitted'
         | 'stage_changed'
         | 'closed'
@@ -1645,7 +1775,7 @@ export interface components {
        * @example member_state
        * @enum {string}
        */
-      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
     };
     MemberStateDto: {
       /**
@@ -1741,7 +1871,8 @@ export interface components {
         | 'reminder'
         | 'overdue'
         | 'escalation'
-        | 'request_closed';
+        | 'request_closed'
+        | 'assigned_to_you';
       /**
        * @description Codes only (stage, outcome, reminder number, dates)
        * @example {
@@ -1787,7 +1918,8 @@ export interface components {
           | 'reminder'
           | 'overdue'
           | 'escalation'
-          | 'request_closed';
+          | 'request_closed'
+          | 'assigned_to_you';
         /**
          * @description E-mail delivery; in-app notifications are always kept
          * @enum {string}
@@ -1816,7 +1948,8 @@ export interface components {
         | 'reminder'
         | 'overdue'
         | 'escalation'
-        | 'request_closed';
+        | 'request_closed'
+        | 'assigned_to_you';
       /** @description Mandatory kinds cannot be switched off */
       mandatory: boolean;
       /**
@@ -2200,11 +2333,12 @@ export interface components {
     };
     RequestDetailDto: {
       /**
-       * @description The decisions the caller may take now (role, State and stage, from the same rule table the workflow enforces); route names use hyphens: refer_needs -> actions/refer-needs
+       * @description The decisions the caller may take now (role, State and stage, from the same rule table the workflow enforces), and the assignment actions (claim, assign, unassign) by the assignment rules; route names use hyphens: refer_needs -> actions/refer-needs
        * @example [
        *       "request_information",
        *       "refer_needs",
-       *       "decline"
+       *       "decline",
+       *       "claim"
        *     ]
        */
       allowedActions: (
@@ -2223,7 +2357,12 @@ export interface components {
         | 'record_indicators'
         | 'submit_evaluation'
         | 'withdraw'
+        | 'claim'
+        | 'assign'
+        | 'unassign'
       )[];
+      /** @description Who of the body working on the request now (CTED or UNODC) holds it; null when nobody does, once closed, and always for focal points */
+      assignee: components['schemas']['AssigneeDto'] | null;
       /**
        * @description True while the owner clock is stopped because the request waits on the Member State
        * @example false
@@ -2349,6 +2488,8 @@ export interface components {
       planVersion: number;
     };
     RequestSummaryDto: {
+      /** @description Who of the body working on the request now (CTED or UNODC) holds it; null when nobody does, once closed, and always for focal points */
+      assignee: components['schemas']['AssigneeDto'] | null;
       /** @example 3f6c1b0e-7d2a-4e59-9c1f-5a8b2d4e6f70 */
       id: string;
       /**
@@ -2550,6 +2691,13 @@ export interface components {
       /** @example Bearer */
       tokenType: string;
     };
+    UnassignDto: {
+      /**
+       * @description Client-chosen id making the call safe to retry: an assignment decision with an id you already used on this request is applied once.
+       * @example 7d0c6a52-2b7e-4c61-9a8e-1d2f3e4a5b6c
+       */
+      decisionId?: string;
+    };
     UpcomingDeadlineDto: {
       /** @example 2026-11-01T09:15:00.000Z */
       at: string;
@@ -2607,6 +2755,7 @@ export interface components {
         | 'record_indicators'
         | 'submit_evaluation'
         | 'withdraw'
+        | 'assignment_changed'
         | 'submitted'
         | 'stage_changed'
         | 'closed'
@@ -2654,7 +2803,7 @@ export interface components {
        * @example member_state
        * @enum {string}
        */
-      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
     };
     UserPageDto: {
       items: components['schemas']['UserDto'][];
@@ -3205,7 +3354,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3302,7 +3451,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3403,7 +3552,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3476,7 +3625,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3577,7 +3726,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3678,7 +3827,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3801,7 +3950,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3892,7 +4041,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3965,7 +4114,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4063,7 +4212,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4165,7 +4314,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4267,7 +4416,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4369,7 +4518,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4471,7 +4620,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4573,7 +4722,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4675,7 +4824,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4777,7 +4926,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4879,7 +5028,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4981,7 +5130,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5022,6 +5171,8 @@ export interface operations {
   RequestsController_list: {
     parameters: {
       query?: {
+        /** @description Whose requests: `me` (assigned to the caller), `unassigned` (nobody of the body working on it holds it), or a user's id. Staff only. */
+        assignee?: ('me' | 'unassigned') | string;
         /** @description Opaque cursor from the previous page (`nextCursor`) */
         cursor?: string;
         limit?: number;
@@ -5136,7 +5287,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5265,7 +5416,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer may call this operation */
+      /** @description Only member_state, cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5401,7 +5552,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5713,7 +5864,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5768,6 +5919,378 @@ export interface operations {
         };
       };
       /** @description The body does not fit this request (INVALID_PAYLOAD, UNKNOWN_NEED, UNKNOWN_REFERRAL), the field named in `errors` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "code": "TOO_MANY_REQUESTS",
+           *       "detail": "ThrottlerException: Too Many Requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Postgres or Temporal is down or did not answer in time (`Retry-After` says when to retry). `DEPENDENCY_UNAVAILABLE`: nothing was done. `OUTCOME_UNKNOWN`: the call may have been recorded; retry with the same decisionId / Idempotency-Key */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/outcome-unknown",
+           *       "title": "Service unavailable",
+           *       "status": 503,
+           *       "code": "OUTCOME_UNKNOWN",
+           *       "detail": "the workflow service did not answer in time; the decision may have been recorded: retry with the same decisionId"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  assign: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Used as decisionId when the body has none (8-120 letters, digits or ._:-) */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The request's reference */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssignDto'];
+      };
+    };
+    responses: {
+      /** @description Applied (or had been already); the request as it is now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestDetailDto'];
+        };
+      };
+      /** @description Invalid body (the field is named in `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/validation-failed",
+           *       "title": "Validation failed",
+           *       "status": 400,
+           *       "code": "VALIDATION_FAILED",
+           *       "detail": "questions[0]: must not be blank",
+           *       "errors": [
+           *         {
+           *           "field": "questions[0]",
+           *           "reason": "must not be blank"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No bearer token, or an invalid, expired or deactivated one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/unauthenticated",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "code": "UNAUTHENTICATED",
+           *       "detail": "a bearer token is required"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Only cted_supervisor, unodc_supervisor may call this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/role-not-allowed",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such request */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description ASSIGNMENT_CONFLICT (someone holds it already, it is not your body working on it, nobody holds it) or REQUEST_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/stage-not-allowed",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "code": "STAGE_NOT_ALLOWED",
+           *       "detail": "approve_plan is not allowed in stage cted_review"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description INVALID_ASSIGNEE: not an active user of the body working on the request (`assigneeId`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "code": "TOO_MANY_REQUESTS",
+           *       "detail": "ThrottlerException: Too Many Requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Postgres or Temporal is down or did not answer in time (`Retry-After` says when to retry). `DEPENDENCY_UNAVAILABLE`: nothing was done. `OUTCOME_UNKNOWN`: the call may have been recorded; retry with the same decisionId / Idempotency-Key */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/outcome-unknown",
+           *       "title": "Service unavailable",
+           *       "status": 503,
+           *       "code": "OUTCOME_UNKNOWN",
+           *       "detail": "the workflow service did not answer in time; the decision may have been recorded: retry with the same decisionId"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  claim: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Used as decisionId when the body has none (8-120 letters, digits or ._:-) */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The request's reference */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ClaimDto'];
+      };
+    };
+    responses: {
+      /** @description Applied (or had been already); the request as it is now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestDetailDto'];
+        };
+      };
+      /** @description Invalid body (the field is named in `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/validation-failed",
+           *       "title": "Validation failed",
+           *       "status": 400,
+           *       "code": "VALIDATION_FAILED",
+           *       "detail": "questions[0]: must not be blank",
+           *       "errors": [
+           *         {
+           *           "field": "questions[0]",
+           *           "reason": "must not be blank"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No bearer token, or an invalid, expired or deactivated one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/unauthenticated",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "code": "UNAUTHENTICATED",
+           *       "detail": "a bearer token is required"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Only cted_officer, cted_supervisor, unodc_manager, unodc_supervisor may call this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/role-not-allowed",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such request */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description ASSIGNMENT_CONFLICT (someone holds it already, it is not your body working on it, nobody holds it) or REQUEST_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/stage-not-allowed",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "code": "STAGE_NOT_ALLOWED",
+           *       "detail": "approve_plan is not allowed in stage cted_review"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description INVALID_ASSIGNEE: not an active user of the body working on the request (`assigneeId`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5899,7 +6422,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6085,7 +6608,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer may call this operation */
+      /** @description Only cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6271,7 +6794,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6643,7 +7166,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6829,7 +7352,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7015,7 +7538,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7201,7 +7724,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer may call this operation */
+      /** @description Only cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7387,7 +7910,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer may call this operation */
+      /** @description Only cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7573,7 +8096,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer may call this operation */
+      /** @description Only cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8061,6 +8584,192 @@ export interface operations {
       };
     };
   };
+  unassign: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Used as decisionId when the body has none (8-120 letters, digits or ._:-) */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The request's reference */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UnassignDto'];
+      };
+    };
+    responses: {
+      /** @description Applied (or had been already); the request as it is now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestDetailDto'];
+        };
+      };
+      /** @description Invalid body (the field is named in `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/validation-failed",
+           *       "title": "Validation failed",
+           *       "status": 400,
+           *       "code": "VALIDATION_FAILED",
+           *       "detail": "questions[0]: must not be blank",
+           *       "errors": [
+           *         {
+           *           "field": "questions[0]",
+           *           "reason": "must not be blank"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No bearer token, or an invalid, expired or deactivated one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/unauthenticated",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "code": "UNAUTHENTICATED",
+           *       "detail": "a bearer token is required"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Only cted_officer, cted_supervisor, unodc_manager, unodc_supervisor may call this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/role-not-allowed",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such request */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description ASSIGNMENT_CONFLICT (someone holds it already, it is not your body working on it, nobody holds it) or REQUEST_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/stage-not-allowed",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "code": "STAGE_NOT_ALLOWED",
+           *       "detail": "approve_plan is not allowed in stage cted_review"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description INVALID_ASSIGNEE: not an active user of the body working on the request (`assigneeId`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "code": "TOO_MANY_REQUESTS",
+           *       "detail": "ThrottlerException: Too Many Requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Postgres or Temporal is down or did not answer in time (`Retry-After` says when to retry). `DEPENDENCY_UNAVAILABLE`: nothing was done. `OUTCOME_UNKNOWN`: the call may have been recorded; retry with the same decisionId / Idempotency-Key */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/outcome-unknown",
+           *       "title": "Service unavailable",
+           *       "status": 503,
+           *       "code": "OUTCOME_UNKNOWN",
+           *       "detail": "the workflow service did not answer in time; the decision may have been recorded: retry with the same decisionId"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
   withdraw: {
     parameters: {
       query?: never;
@@ -8285,7 +8994,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8412,7 +9121,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8599,7 +9308,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8786,7 +9495,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8902,6 +9611,100 @@ export interface operations {
       };
     };
   };
+  AssignmentController_assignable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The request's reference */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssignableUserListDto'];
+        };
+      };
+      /** @description No bearer token, or an invalid, expired or deactivated one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/unauthenticated",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "code": "UNAUTHENTICATED",
+           *       "detail": "a bearer token is required"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Only cted_supervisor, unodc_supervisor may call this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/role-not-allowed",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such request */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "code": "TOO_MANY_REQUESTS",
+           *       "detail": "ThrottlerException: Too Many Requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
   RequestsController_evaluation: {
     parameters: {
       query?: never;
@@ -8940,7 +9743,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9034,7 +9837,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9128,7 +9931,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9192,7 +9995,7 @@ export interface operations {
         cursor?: string;
         limit?: number;
         memberState?: string;
-        role?: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+        role?: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
       };
       header?: never;
       path?: never;
@@ -10594,6 +11397,8 @@ export interface operations {
   WorkQueueController_list: {
     parameters: {
       query?: {
+        /** @description Whose requests: `me` (assigned to the caller), `unassigned` (nobody of the body working on it holds it), or a user's id. Staff only. */
+        assignee?: ('me' | 'unassigned') | string;
         /** @description Opaque cursor from the previous page (`nextCursor`) */
         cursor?: string;
         limit?: number;
@@ -10656,7 +11461,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;

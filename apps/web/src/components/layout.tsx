@@ -43,7 +43,9 @@ export function Layout() {
       : [
           { to: '/', label: t('nav.workQueue') },
           { to: '/requests', label: t('nav.requests') },
-          ...(me.role !== 'unodc_manager' ? [{ to: '/requests/new', label: t('nav.submit') }] : []),
+          ...(me.role !== 'unodc_manager' && me.role !== 'unodc_supervisor'
+            ? [{ to: '/requests/new', label: t('nav.submit') }]
+            : []),
           { to: '/reports', label: t('nav.reports') },
         ];
 

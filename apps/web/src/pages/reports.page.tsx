@@ -52,6 +52,9 @@ async function getJson(path: string, query: Record<string, string>) {
   return unwrap(await get(path, { params: { query } }));
 }
 
+/** Reports are for CTED and UNODC staff, supervisors included (the API's @Roles). */
+const REPORT_ROLES: string[] = ['cted_officer', 'unodc_manager', 'cted_supervisor', 'unodc_supervisor'];
+
 export function Component() {
   const { t } = useTranslation();
   const f = useFormat();
@@ -66,7 +69,7 @@ export function Component() {
   const catalogue = useQuery({
     queryKey: ['reports'],
     queryFn: async () => catalogueSchema.parse(await getJson('/api/v1/reports', {})),
-    enabled: me?.role === 'cted_officer' || me?.role === 'unodc_manager',
+    enabled: !!me && REPORT_ROLES.includes(me.role),
   });
   const query: Record<string, string> = {};
   if (from) query.from = from;
@@ -77,7 +80,7 @@ export function Component() {
     enabled: !!catalogue.data,
   });
 
-  if (me && me.role !== 'cted_officer' && me.role !== 'unodc_manager')
+  if (me && !REPORT_ROLES.includes(me.role))
     return (
       <Alert color="yellow.9" role="status">
         {t('reports.notForRole')}

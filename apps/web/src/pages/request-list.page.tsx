@@ -12,7 +12,17 @@ import { useSession } from '../lib/session';
 
 type ListQuery = NonNullable<paths['/api/v1/requests']['get']['parameters']['query']>;
 
-const FILTERS = ['stage', 'memberState', 'region', 'thematicArea', 'origin', 'overdue', 'q', 'sort'] as const;
+const FILTERS = [
+  'stage',
+  'memberState',
+  'region',
+  'thematicArea',
+  'origin',
+  'overdue',
+  'q',
+  'sort',
+  'assignee',
+] as const;
 
 /** Every filter, the sort and the page cursor live in the URL, so a view can be shared. */
 export function Component() {
@@ -83,6 +93,16 @@ export function Component() {
                   ...(ref.data?.regions ?? []).map((r) => ({ value: r.name, label: t(`region.${r.name}`) })),
                 ]}
                 onChange={(e) => set('region', e.currentTarget.value)}
+              />
+              <NativeSelect
+                label={t('list.assignee')}
+                value={params.get('assignee') ?? ''}
+                data={[
+                  ...any(t('list.any')),
+                  { value: 'me', label: t('list.assigneeMe') },
+                  { value: 'unassigned', label: t('list.assigneeNone') },
+                ]}
+                onChange={(e) => set('assignee', e.currentTarget.value)}
               />
             </>
           )}

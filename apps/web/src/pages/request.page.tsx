@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, unwrap, type RequestDetail, type Schemas } from '../api/client';
 import { ActivityForm } from '../components/activity-forms';
+import { AssignmentPanel, isAssignmentAction } from '../components/assignment-panel';
 import { DecisionForm } from '../components/decision-forms';
 import { useFormat } from '../lib/format';
 import { planVersions, diffPlans } from '../lib/plan-diff';
@@ -76,6 +77,8 @@ function RequestView({ request }: { request: RequestDetail }) {
   } | null>(null);
   const plan = workPlan.data?.plan ?? null;
   const canManageActivities = request.allowedActions.includes('complete_delivery');
+  // Claim, assign and unassign have their own controls (AssignmentPanel).
+  const decisions = request.allowedActions.filter((a) => !isAssignmentAction(a));
   const areaName = (code: string) => ref.data?.thematicAreas.find((a) => a.code === code)?.name ?? code;
   const modalityName = (code: string) => ref.data?.modalities.find((m) => m.code === code)?.name ?? code;
 
@@ -103,6 +106,7 @@ function RequestView({ request }: { request: RequestDetail }) {
         <Text mt="xs" data-testid="owner">
           {request.owner ? t('request.waitingOn', { role: t(`role.${request.owner}`) }) : t('request.nobodyActs')}
         </Text>
+        <AssignmentPanel request={request} />
         {request.linkedFrom && (
           <Text size="sm">
             {t('request.followUpOf')}{' '}
@@ -114,13 +118,13 @@ function RequestView({ request }: { request: RequestDetail }) {
       </header>
 
       {/* An open form stays until closed, so a refusal (409: someone acted first) stays readable after the reload. */}
-      {(request.allowedActions.length > 0 || decision !== null) && (
+      {(decisions.length > 0 || decision !== null) && (
         <section aria-labelledby="decisions-title">
           <Title order={2} size="h3" id="decisions-title">
             {t('decision.title')}
           </Title>
           <Group gap="xs" mt="xs" wrap="wrap">
-            {request.allowedActions.map((a) => (
+            {decisions.map((a) => (
               <Button
                 key={a}
                 variant={decision === a ? 'filled' : 'light'}

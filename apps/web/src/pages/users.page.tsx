@@ -21,7 +21,14 @@ import { fieldName } from '../lib/action-form';
 import { useReferenceData } from '../lib/reference-data';
 import { useSession } from '../lib/session';
 
-const ROLES = ['member_state', 'cted_officer', 'unodc_manager', 'admin'] as const;
+const ROLES = [
+  'member_state',
+  'cted_officer',
+  'unodc_manager',
+  'cted_supervisor',
+  'unodc_supervisor',
+  'admin',
+] as const;
 type Role = (typeof ROLES)[number];
 
 function problemFields(err: unknown): Record<string, string> {

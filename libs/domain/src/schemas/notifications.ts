@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ASSIGNMENT_EVENT } from '../assignment';
 import { DECISION_TYPES } from '../decision-rules';
 import { DELIVERY_MODES, NOTIFICATION_KINDS, SYSTEM_EVENT_TYPES } from '../notifications';
 import { distinct, iso3, oneOf } from './primitives';
@@ -26,7 +27,10 @@ export const notificationPreferencesSchema = z.strictObject({
     .meta({ example: [{ kind: 'reminder', mode: 'daily_digest' }] }),
 });
 
-export const WEBHOOK_EVENT_TYPES = ['*', ...DECISION_TYPES, ...SYSTEM_EVENT_TYPES] as [string, ...string[]];
+export const WEBHOOK_EVENT_TYPES = ['*', ...DECISION_TYPES, ASSIGNMENT_EVENT, ...SYSTEM_EVENT_TYPES] as [
+  string,
+  ...string[],
+];
 /** http(s) only; a URL another system will be called at, so nothing but a plain absolute URL. */
 const webhookUrl = z
   .url({ protocol: /^https?$/, hostname: z.regexes.hostname })

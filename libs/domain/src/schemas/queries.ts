@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODALITY_CODES, THEMATIC_AREAS } from '../taxonomy';
 import { Role, Stage } from '../stage';
+import { assigneeFilter } from './assignment';
 import { email, isoDate, iso3, oneOf, text } from './primitives';
 
 /**
@@ -37,6 +38,7 @@ export const listRequestsQuerySchema = z
     modality: oneOf(MODALITY_CODES as [string, ...string[]]).optional(),
     overdue: flag.optional(),
     owner: oneOf([Role.CtedOfficer, Role.UnodcManager, Role.MemberState]).optional(),
+    assignee: assigneeFilter.optional(),
     origin: oneOf(['member_state', 'cted_assessment']).optional(),
     sort: oneOf(['newest', 'oldest']).default('newest').describe('By submission time'),
     submittedFrom: isoDate.optional().describe('First day (UTC), inclusive'),
@@ -53,12 +55,20 @@ export type ListRequestsQuery = z.output<typeof listRequestsQuerySchema>;
 
 export const workQueueQuerySchema = z.strictObject({
   overdue: flag.optional().describe('Only overdue (true) or only on-time (false) requests'),
+  assignee: assigneeFilter.optional(),
   limit: pageSize(100, 25),
   cursor: cursor.optional(),
 });
 export type WorkQueueQuery = z.output<typeof workQueueQuerySchema>;
 
-export const USER_ROLES = [Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin] as const;
+export const USER_ROLES = [
+  Role.MemberState,
+  Role.CtedOfficer,
+  Role.UnodcManager,
+  Role.CtedSupervisor,
+  Role.UnodcSupervisor,
+  Role.Admin,
+] as const;
 
 export const listUsersQuerySchema = z.strictObject({
   role: z.enum(USER_ROLES).optional(),
