@@ -16,6 +16,7 @@ import {
   RequestState,
   allowedAssignmentActions,
   allowedDecisions,
+  availableDecisions,
   bodyOfRole,
   deadlinesFor,
   latestPossibleDate,
@@ -382,10 +383,14 @@ export class RequestsService {
     // The request's own deadlines (those its workflow's timers use), not this process's settings.
     const deadlines = row.deadlineConfig ?? this.config.deadlines;
     const allowed = [
-      ...allowedDecisions(
-        { stage: row.stage as Stage, memberState: row.memberState.trim() },
-        { role: p.role, memberState: p.memberState },
-      ),
+      // What the caller can take now: role, State, stage and the state's preconditions (no
+      // "approve" before there is an agreed plan); the state is null only before the first event.
+      ...(row.state
+        ? availableDecisions(row.state, { role: p.role, memberState: p.memberState })
+        : allowedDecisions(
+            { stage: row.stage as Stage, memberState: row.memberState.trim() },
+            { role: p.role, memberState: p.memberState },
+          )),
       ...allowedAssignmentActions(row.state, p),
     ];
     const [held] = row.assigneeId
