@@ -268,13 +268,13 @@ export class RequestsService {
   }
 
   async list(p: Principal, q: ListRequestsQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
-    const { sql, args, limit } = listRequestsSql(p, q);
+    const { sql, args, limit, cursorOf } = listRequestsSql(p, q);
     const raw = await this.ds.query(sql, args);
     const page = raw.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x))),
-      nextCursor: raw.length > limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+      nextCursor: raw.length > limit && last ? cursorOf(last) : null,
     };
   }
 
