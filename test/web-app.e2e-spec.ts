@@ -20,6 +20,36 @@ const PASSWORDS: Record<string, string> = {
 const SHOTS = path.resolve(__dirname, '../docs/screenshots');
 const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
+/** What the focused element is called (its label, aria-label or text) and whether its focus is visible. */
+async function focused(page: Page): Promise<{ name: string; visible: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    const labels = (el as HTMLInputElement | null)?.labels;
+    const name = (labels?.[0]?.textContent ?? el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim();
+    // The ring may be drawn by the control's box around its inner input (a multi-select's pills).
+    let visible = false;
+    for (let e: HTMLElement | null = el, up = 0; e && up < 4 && !visible; e = e.parentElement, up++) {
+      const style = getComputedStyle(e);
+      visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+    }
+    return { name, visible };
+  });
+}
+
+/**
+ * Tabs forward until the focused control has this name (no mouse, no programmatic focus), and
+ * checks that every control it stops on shows where the focus is (WCAG 2.4.7).
+ */
+async function tabUntil(page: Page, name: RegExp): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (!f.visible) throw new Error(`focus on "${f.name}" is not visible`);
+    if (name.test(f.name)) return;
+  }
+  throw new Error(`could not reach ${name} with Tab`);
+}
+
 describe('Web application in a real browser (chromium), against the real API, worker, Postgres and Temporal', () => {
   if (!existsSync(path.join(webDistPath(), 'index.html')))
     throw new Error('apps/web/dist is missing: run `npm run build:web` (make test does) before the browser tests');
@@ -317,19 +347,7 @@ describe('Web application in a real browser (chromium), against the real API, wo
     const kenya = await as(ACCOUNTS.kenya);
     await kenya.goto('/requests/new');
     await kenya.getByTestId('submit-form').waitFor();
-    /** Tabs forward until the focused control has this label (no mouse, no programmatic focus). */
-    const tabTo = async (name: RegExp) => {
-      for (let i = 0; i < 80; i++) {
-        await kenya.keyboard.press('Tab');
-        const focused = await kenya.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null;
-          const labels = (el as HTMLInputElement | null)?.labels;
-          return (labels?.[0]?.textContent ?? el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim();
-        });
-        if (name.test(focused)) return;
-      }
-      throw new Error(`could not reach ${name} with Tab`);
-    };
+    const tabTo = (name: RegExp) => tabUntil(kenya, name);
     await tabTo(/^Title/);
     await kenya.keyboard.type('Keyboard-only request');
     await tabTo(/^Thematic area/);
@@ -368,6 +386,11 @@ describe('Web application in a real browser (chromium), against the real API, wo
     results['decision form'] = await axeViolations(cted);
     await visit(cted, 'submission', '/requests/new', () => cted.getByTestId('submit-form').waitFor());
     await visit(cted, 'reports', '/reports', () => cted.locator('table').first().waitFor());
+    const kenya = await as(ACCOUNTS.kenya);
+    await visit(kenya, 'reports (focal point)', '/reports', () => kenya.locator('table').first().waitFor());
+    await kenya.getByTestId('notification-bell').click();
+    await kenya.getByTestId('notifications').waitFor();
+    results['notifications'] = await axeViolations(kenya);
     const admin = await as(ACCOUNTS.admin);
     await visit(admin, 'users', '/admin/users', () => admin.locator('table').waitFor());
     console.log(
@@ -430,5 +453,185 @@ describe('Web application in a real browser (chromium), against the real API, wo
     await unodc.goto('/reports?report=states-assisted');
     await unodc.locator('table').first().waitFor();
     await unodc.screenshot({ path: path.join(SHOTS, 'reports-en.png'), fullPage: true });
+  });
+
+  it('takes decisions with the keyboard alone, focus always visible', async () => {
+    const a = actors(stack);
+    const ref: string = (await a.kenya.submit(kenyanRequest('Keyboard decisions'))).body.reference;
+    const cted = await as(ACCOUNTS.cted);
+    const kenya = await as(ACCOUNTS.kenya);
+    /** Opens the decision by its button, fills it by typing, sends it with Enter on the submit button. */
+    async function byKeyboard(page: Page, button: string, fields: [RegExp, string][]) {
+      await page.goto(`/requests/${ref}`);
+      await page.getByTestId('timeline').waitFor();
+      await tabUntil(page, new RegExp(`^${button.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      await page.keyboard.press('Enter');
+      for (const [name, text] of fields) {
+        await tabUntil(page, name);
+        await page.keyboard.type(text);
+      }
+      await tabUntil(page, /^Submit decision$/);
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/actions/') && r.request().method() === 'POST'),
+        page.keyboard.press('Enter'),
+      ]);
+      expect({ button, status: res.status() }).toEqual({ button, status: 200 });
+    }
+    await byKeyboard(cted, 'Ask the State for information', [[/^Questions/, 'Which ministry leads?']]);
+    await stageIs(kenya, ref, 'Awaiting information');
+    await byKeyboard(kenya, "Answer CTED's questions", [[/^Answer/, 'The Ministry of Justice']]);
+    await stageIs(cted, ref, 'CTED review');
+    await byKeyboard(cted, 'Refer the needs', [
+      [/^Rationale/, 'TPB leads legislative assistance'],
+      [/^Rationale/, 'TPB trains FIUs too'],
+    ]);
+    await stageIs(cted, ref, 'UNODC planning');
+  });
+
+  it("lets a focal point see its own State's report figures only", async () => {
+    const a = actors(stack);
+    const theirs: string = (await a.indonesia.submit(kenyanRequest('Indonesian request for the report'))).body
+      .reference;
+    const ours: string = (await a.kenya.submit(kenyanRequest('Kenyan request for the report'))).body.reference;
+    const today = new Date().toISOString().slice(0, 10);
+    const kenya = await as(ACCOUNTS.kenya);
+    // A State in the URL is not the focal point's to choose: the figures stay Kenya's.
+    const [res] = await Promise.all([
+      kenya.waitForResponse((r) => r.url().includes('/api/v1/reports/open-requests')),
+      kenya.goto(`/reports?report=open-requests&from=${today}&to=${today}&memberState=IDN`),
+    ]);
+    expect(res.status()).toBe(200);
+    const body = (await res.json()) as {
+      memberState: string;
+      rows: { scope: string; requests: number; drilldown: { items: { reference: string }[] } }[];
+    };
+    expect(body.memberState).toBe('KEN');
+    expect(await kenya.getByTestId('report-scope').textContent()).toContain('Kenya');
+    const total = body.rows.find((r) => r.scope === 'total')!;
+    const refs = total.drilldown.items.map((i) => i.reference);
+    expect(refs).toContain(ours);
+    expect(refs).not.toContain(theirs);
+    // CTED's figures for the same day count both States; Kenya's are CTED's for Kenya.
+    const all = (await a.cted.get(`/api/v1/reports/open-requests?from=${today}&to=${today}`)).body;
+    const forKenya = (await a.cted.get(`/api/v1/reports/open-requests?from=${today}&to=${today}&memberState=KEN`)).body;
+    expect(all.rows.find((r: { scope: string }) => r.scope === 'total').requests).toBeGreaterThan(total.requests);
+    expect(forKenya.rows).toEqual(body.rows);
+    expect((await a.kenya.get(`/api/v1/reports/open-requests?memberState=IDN`)).status).toBe(404);
+    // The table's total row, and its drill-down to the requests behind it, in the page.
+    const totalRow = kenya.locator('tbody tr').last();
+    await totalRow.getByRole('button', { name: `${total.requests} items` }).click();
+    await totalRow.getByRole('link', { name: ours }).click();
+    await kenya.waitForURL(new RegExp(`/requests/${ours}$`));
+    await kenya.getByRole('heading', { level: 1, name: 'Kenyan request for the report' }).waitFor();
+  });
+
+  it("files a request on a State's behalf with its consent: that State's focal point sees it, another State does not", async () => {
+    const cted = await as(ACCOUNTS.cted);
+    await cted.goto('/requests/new');
+    const form = cted.getByTestId('submit-form');
+    const title = `Filed with consent ${Date.now()}`;
+    await form.getByLabel(label('Member State')).selectOption('KEN');
+    await form.getByLabel(label('Consent given by')).fill('Permanent Mission of Kenya, Vienna');
+    await form.getByLabel(label('Consent given on')).fill('2026-01-15');
+    await form.getByLabel(label('Scope of the consent')).fill('Needs found in the 2026 assessment visit');
+    await form.getByLabel(label('Title')).fill(title);
+    const need = form.getByRole('group', { name: 'Need 1' });
+    await need.getByLabel(label('Thematic area')).selectOption('legislative_incorporation');
+    await need.getByLabel(label('Description')).fill('Review the draft bill');
+    await form.getByRole('button', { name: 'Send the request' }).click();
+    await cted.waitForURL(/\/requests\/CTAP-\d{4}-\d{6}$/);
+    const ref = cted.url().split('/').pop()!;
+    await cted.getByRole('heading', { level: 1, name: title }).waitFor();
+
+    const kenya = await as(ACCOUNTS.kenya);
+    await kenya.goto(`/requests/${ref}`);
+    await kenya.getByRole('heading', { level: 1, name: title }).waitFor();
+    expect(await kenya.getByText('From a CTED assessment').count()).toBeGreaterThan(0);
+    const consent = await kenya.getByTestId('consent').textContent();
+    expect(consent).toContain('Permanent Mission of Kenya, Vienna');
+    expect(consent).toContain('Needs found in the 2026 assessment visit');
+    await kenya.goto(`/requests?q=${encodeURIComponent(title)}`);
+    await kenya.getByRole('link', { name: ref }).waitFor();
+
+    const indonesia = await as(ACCOUNTS.indonesia);
+    await indonesia.goto(`/requests/${ref}`);
+    await indonesia.getByTestId('request-not-found').waitFor();
+    expect(await indonesia.getByText(title).count()).toBe(0);
+    await indonesia.goto(`/requests?q=${encodeURIComponent(title)}`);
+    await indonesia.getByText('No request matches.').waitFor();
+  });
+
+  it('sorts the request list by the order chosen, kept in the URL', async () => {
+    const cted = await as(ACCOUNTS.cted);
+    await cted.goto('/requests');
+    await cted.locator('tbody tr').first().waitFor();
+    await cted.getByLabel('Order').selectOption('reference');
+    await cted.waitForURL(/[?&]sort=reference/);
+    await cted.waitForLoadState('networkidle');
+    const refs = async () => cted.locator('tbody tr td:first-child').allTextContents();
+    const first = await refs();
+    expect(first.length).toBeGreaterThan(1);
+    expect(first).toEqual([...first].sort());
+    // Shared by its URL: the same order after a reload.
+    await cted.reload();
+    await cted.locator('tbody tr').first().waitFor();
+    expect(await cted.getByLabel('Order').inputValue()).toBe('reference');
+    expect(await refs()).toEqual(first);
+    await cted.getByLabel('Order').selectOption('deadline');
+    await cted.waitForURL(/[?&]sort=deadline/);
+  });
+
+  it('shows notifications under a bell with the unread count: unread first, mark read, mark all read, link to the request', async () => {
+    const a = actors(stack);
+    const ref: string = (await a.kenya.submit(kenyanRequest('Notified by the bell'))).body.reference;
+    await a.cted.decide(ref, 'request-information', { questions: ['Which ministry?'] }).catch(async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await a.cted.decide(ref, 'request-information', { questions: ['Which ministry?'] });
+    });
+    const kenya = await as(ACCOUNTS.kenya);
+    const bell = kenya.getByTestId('notification-bell');
+    const item = kenya.getByRole('link', { name: `CTED asks for information on ${ref}` });
+    const unread = async () => Number(/(\d+) unread/.exec((await bell.getAttribute('aria-label')) ?? '')![1]);
+    for (let i = 0; i < 40; i++) {
+      await kenya.goto('/');
+      await bell.waitFor();
+      await kenya.waitForLoadState('networkidle');
+      await bell.click();
+      if (await item.isVisible()) break;
+      await kenya.keyboard.press('Escape');
+      await kenya.waitForTimeout(500);
+    }
+    await item.waitFor();
+    const before = await unread();
+    expect(before).toBeGreaterThan(0);
+    // Unread first: no read notification above an unread one.
+    const states = await kenya
+      .locator('[data-testid^="notification-"][data-unread]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-unread')));
+    expect(states).toEqual([...states].sort().reverse());
+    const li = kenya.locator('li', { has: item });
+    await Promise.all([
+      kenya.waitForResponse((r) => r.url().includes('/read') && r.request().method() === 'POST'),
+      li.getByRole('button', { name: `Mark read ${ref}` }).click(),
+    ]);
+    await kenya.waitForFunction(
+      (n) =>
+        /(\d+) unread/.exec(
+          document.querySelector('[data-testid="notification-bell"]')!.getAttribute('aria-label')!,
+        )![1] === String(n),
+      before - 1,
+    );
+    expect(await li.getAttribute('data-unread')).toBe('false');
+    if (before - 1 > 0) {
+      await kenya.getByRole('button', { name: 'Mark all read' }).click();
+      await kenya.waitForFunction(() =>
+        document.querySelector('[data-testid="notification-bell"]')!.getAttribute('aria-label')!.includes(' 0 unread'),
+      );
+    }
+    expect(await kenya.getByRole('button', { name: 'Mark all read' }).isDisabled()).toBe(true);
+    await item.click();
+    await kenya.waitForURL(new RegExp(`/requests/${ref}$`));
+    const violations = await axeViolations(kenya);
+    expect(violations).toEqual([]);
   });
 });

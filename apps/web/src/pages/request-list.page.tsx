@@ -111,6 +111,9 @@ export function Component() {
             data={[
               { value: 'newest', label: t('list.newest') },
               { value: 'oldest', label: t('list.oldest') },
+              { value: 'deadline', label: t('list.sortDeadline') },
+              { value: 'reference', label: t('list.sortReference') },
+              { value: 'stage', label: t('list.sortStage') },
             ]}
             onChange={(e) => set('sort', e.currentTarget.value === 'newest' ? null : e.currentTarget.value)}
           />

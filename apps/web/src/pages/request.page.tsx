@@ -103,6 +103,7 @@ function RequestView({ request }: { request: RequestDetail }) {
         <Text mt="xs" data-testid="owner">
           {request.owner ? t('request.waitingOn', { role: t(`role.${request.owner}`) }) : t('request.nobodyActs')}
         </Text>
+        <ConsentLine request={request} />
         {request.linkedFrom && (
           <Text size="sm">
             {t('request.followUpOf')}{' '}
@@ -498,6 +499,25 @@ function Timeline({ request }: { request: RequestDetail }) {
 }
 
 /** The decision's content, shown as it was recorded (field names as the API defines them). */
+/** For a request CTED filed on a State's behalf: whose consent, given when, for what (the submitted event's). */
+function ConsentLine({ request }: { request: RequestDetail }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const submitted = request.timeline.find((e) => e.type === 'submitted');
+  const consent = (submitted?.payload as { consent?: { grantedBy?: string; grantedAt?: string; scope?: string } })
+    ?.consent;
+  if (request.origin !== 'cted_assessment' || !consent?.grantedBy) return null;
+  return (
+    <Text size="sm" mt="xs" data-testid="consent">
+      {t('request.consent', {
+        grantedBy: consent.grantedBy,
+        grantedAt: f.date(consent.grantedAt),
+        scope: consent.scope ?? '',
+      })}
+    </Text>
+  );
+}
+
 function PayloadView({ payload }: { payload: Record<string, unknown> }) {
   return (
     <details>
