@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ACCOUNTS, actors, kenyanRequest } from './api-fixtures';
+import { ACCOUNTS, activity, actors, kenyanRequest } from './api-fixtures';
 import { axeViolations, launchBrowser, missingKeys, newContext, serve, signIn } from './support/browser';
 import { useStack } from './support/test-stack';
 import { webDistPath } from '../apps/api/src/web-app';
@@ -520,6 +520,16 @@ describe('Web application in a real browser (chromium), against the real API, wo
     // The table's total row, and its drill-down to the requests behind it, in the page.
     const totalRow = kenya.locator('tbody tr').last();
     await totalRow.getByRole('button', { name: `${total.requests} items` }).click();
+    // The same figures as CSV, downloaded from the page.
+    const [download] = await Promise.all([
+      kenya.waitForEvent('download'),
+      kenya.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`open-requests_KEN_${today}_${today}.csv`);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('scope,stage,region,requests,overdue,drilldown_total,drilldown');
+    expect(csv).toContain(ours);
+    expect(csv).not.toContain(theirs);
     await totalRow.getByRole('link', { name: ours }).click();
     await kenya.waitForURL(new RegExp(`/requests/${ours}$`));
     await kenya.getByRole('heading', { level: 1, name: 'Kenyan request for the report' }).waitFor();
@@ -633,5 +643,46 @@ describe('Web application in a real browser (chromium), against the real API, wo
     await kenya.waitForURL(new RegExp(`/requests/${ref}$`));
     const violations = await axeViolations(kenya);
     expect(violations).toEqual([]);
+  });
+
+  it('keeps a draft in the browser until it is sent', async () => {
+    const kenya = await as(ACCOUNTS.kenya);
+    await kenya.goto('/requests/new');
+    const form = kenya.getByTestId('submit-form');
+    await form.getByLabel(label('Title')).fill('A draft that survives a reload');
+    await form.getByRole('group', { name: 'Need 1' }).getByLabel(label('Description')).fill('Half written');
+    await kenya.reload();
+    await kenya.getByTestId('submit-form').waitFor();
+    expect(await form.getByLabel(label('Title')).inputValue()).toBe('A draft that survives a reload');
+    expect(await form.getByRole('group', { name: 'Need 1' }).getByLabel(label('Description')).inputValue()).toBe(
+      'Half written',
+    );
+    await form.getByRole('button', { name: 'Clear the draft' }).click();
+    await kenya.reload();
+    await kenya.getByTestId('submit-form').waitFor();
+    expect(await form.getByLabel(label('Title')).inputValue()).toBe('');
+  });
+
+  it('shows what changed between work plan versions', async () => {
+    const a = actors(stack);
+    const ref: string = (await a.kenya.submit(kenyanRequest('Plan with a revision'))).body.reference;
+    await a.cted.decide(ref, 'refer-needs', {
+      referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB leads' }],
+    });
+    await a.unodc.decide(ref, 'propose-plan', { activities: [activity('a1'), activity('a2')] });
+    await a.kenya.decide(ref, 'request-plan-revision', { planVersion: 1, comments: 'Add the judges' });
+    await a.unodc.decide(ref, 'propose-plan', {
+      activities: [activity('a1', { budgetUsd: 25000 }), activity('a3', { title: 'Judges training' })],
+    });
+    const kenya = await as(ACCOUNTS.kenya);
+    await kenya.goto(`/requests/${ref}`);
+    await kenya.getByText('Earlier versions (2 in all) and what changed').click();
+    const diff = kenya.getByTestId('plan-diff-2');
+    await diff.waitFor();
+    const text = (await diff.textContent()) ?? '';
+    expect(text).toContain('From version 1 to version 2');
+    expect(text).toContain('Added: Judges training');
+    expect(text).toContain('Removed: Drafting workshop a2');
+    expect(text).toContain('Drafting workshop a1: budget changed from 20,000 to 25,000');
   });
 });
