@@ -507,6 +507,8 @@ describe('Web application in a real browser (chromium), against the real API, wo
     };
     expect(body.memberState).toBe('KEN');
     expect(await kenya.getByTestId('report-scope').textContent()).toContain('Kenya');
+    await kenya.locator('table').first().waitFor();
+    await kenya.screenshot({ path: path.join(SHOTS, 'reports-focal-point-en.png'), fullPage: true });
     const total = body.rows.find((r) => r.scope === 'total')!;
     const refs = total.drilldown.items.map((i) => i.reference);
     expect(refs).toContain(ours);
@@ -612,6 +614,7 @@ describe('Web application in a real browser (chromium), against the real API, wo
       await kenya.waitForTimeout(500);
     }
     await item.waitFor();
+    await kenya.screenshot({ path: path.join(SHOTS, 'notifications-en.png'), fullPage: true });
     const before = await unread();
     expect(before).toBeGreaterThan(0);
     // Unread first: no read notification above an unread one.
@@ -641,6 +644,7 @@ describe('Web application in a real browser (chromium), against the real API, wo
     expect(await kenya.getByRole('button', { name: 'Mark all read' }).isDisabled()).toBe(true);
     await item.click();
     await kenya.waitForURL(new RegExp(`/requests/${ref}$`));
+    await kenya.getByTestId('timeline').waitFor();
     const violations = await axeViolations(kenya);
     expect(violations).toEqual([]);
   });

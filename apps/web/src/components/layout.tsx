@@ -30,7 +30,7 @@ export function Layout() {
   if (!ready)
     return (
       <Group justify="center" p="xl">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Group>
     );
   if (!me && location.pathname !== '/sign-in') {

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Popover, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -35,9 +35,16 @@ export function NotificationBell() {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
-  const list = useQuery({
+  const list = useInfiniteQuery({
     queryKey: ['notifications'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/notifications', { params: { query: { limit: 20 } } })),
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await api.GET('/api/v1/notifications', {
+          params: { query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
     refetchInterval: POLL_MS,
   });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['notifications'] });
@@ -50,8 +57,10 @@ export function NotificationBell() {
     mutationFn: async () => unwrap(await api.POST('/api/v1/notifications/read-all')),
     onSettled: refresh,
   });
-  const unread = list.data?.unreadCount ?? 0;
-  const items: Notification[] = list.data?.items ?? [];
+  const pages = list.data?.pages ?? [];
+  // The count of the latest page fetched: every page answers the caller's unread total.
+  const unread = pages[pages.length - 1]?.unreadCount ?? 0;
+  const items: Notification[] = pages.flatMap((p) => p.items);
 
   return (
     <Popover width={360} position="bottom-end" trapFocus returnFocus shadow="md" withinPortal>
@@ -120,6 +129,16 @@ export function NotificationBell() {
                 </li>
               ))}
             </Stack>
+          )}
+          {list.hasNextPage && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              loading={list.isFetchingNextPage}
+              onClick={() => void list.fetchNextPage()}
+            >
+              {t('notifications.more')}
+            </Button>
           )}
         </Stack>
       </Popover.Dropdown>

@@ -174,7 +174,7 @@ export function Component() {
           </Button>
         </Group>
       </form>
-      {(report.isLoading || catalogue.isLoading) && <Loader aria-label={t('common.loading')} />}
+      {(report.isLoading || catalogue.isLoading) && <Loader role="status" aria-label={t('common.loading')} />}
       {report.error && (
         <Alert color="red" role="alert">
           {report.error instanceof ApiError

@@ -124,7 +124,7 @@ export function Component() {
           />
         </Group>
       </form>
-      {list.isLoading && <Loader aria-label={t('common.loading')} />}
+      {list.isLoading && <Loader role="status" aria-label={t('common.loading')} />}
       {list.error && (
         <Alert color="red" role="alert">
           {t('errors.generic')}

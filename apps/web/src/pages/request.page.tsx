@@ -32,7 +32,7 @@ export function Component() {
     queryKey: ['request', reference],
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}', { params: { path: { reference } } })),
   });
-  if (detail.isLoading) return <Loader aria-label={t('common.loading')} />;
+  if (detail.isLoading) return <Loader role="status" aria-label={t('common.loading')} />;
   if (detail.error) {
     const notFound = detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 400);
     return (

@@ -32,7 +32,7 @@ export function Component() {
     <Stack>
       <Title order={1}>{t('workQueue.title')}</Title>
       <Text>{t(`workQueue.intro.${me?.role ?? 'member_state'}`)}</Text>
-      {q.isLoading && <Loader aria-label={t('common.loading')} />}
+      {q.isLoading && <Loader role="status" aria-label={t('common.loading')} />}
       {q.error && (
         <Alert color="red" role="alert">
           {t('errors.generic')}
