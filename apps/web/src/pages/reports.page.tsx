@@ -252,7 +252,10 @@ export function Component() {
                               <List size="xs">
                                 {dd.data.items.map((item, j) => (
                                   <List.Item key={j}>
-                                    <Anchor component={Link} to={`/requests/${String(item.reference)}`}>
+                                    <Anchor
+                                      component={Link}
+                                      to={`/requests/${String(item.reference)}${item.activityKey ? `#activity-${String(item.activityKey)}` : ''}`}
+                                    >
                                       {String(item.reference)}
                                     </Anchor>
                                     {Object.entries(item)

@@ -15,9 +15,9 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api, unwrap, type RequestDetail, type Schemas } from '../api/client';
 import { ActivityForm } from '../components/activity-forms';
 import { DecisionForm } from '../components/decision-forms';
@@ -65,6 +65,11 @@ function RequestView({ request }: { request: RequestDetail }) {
     queryKey: ['request', reference, 'activities'],
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}/activities', path)),
   });
+  // A report's drill-down links to an activity (#activity-<key>): shown once the activities have loaded.
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (activities.data && hash.startsWith('#activity-')) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [activities.data, hash]);
   const evaluation = useQuery({
     queryKey: ['request', reference, 'evaluation'],
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}/evaluation', path)),
@@ -258,7 +263,7 @@ function RequestView({ request }: { request: RequestDetail }) {
         ) : (
           <Stack>
             {activities.data!.items.map((a) => (
-              <Card withBorder key={a.key} data-testid={`activity-${a.key}`}>
+              <Card withBorder key={a.key} data-testid={`activity-${a.key}`} id={`activity-${a.key}`}>
                 <Group justify="space-between" wrap="wrap">
                   <Text fw={600}>
                     {a.title ?? a.key} · {t(`activityStatus.${a.status}`)}
