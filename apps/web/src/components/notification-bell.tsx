@@ -63,7 +63,15 @@ export function NotificationBell() {
   const items: Notification[] = pages.flatMap((p) => p.items);
 
   return (
-    <Popover width={360} position="bottom-end" trapFocus returnFocus shadow="md" withinPortal>
+    <Popover
+      width={420}
+      position="bottom-end"
+      trapFocus
+      returnFocus
+      shadow="md"
+      withinPortal
+      transitionProps={{ duration: 0 }}
+    >
       <Popover.Target>
         <Button
           size="xs"
@@ -96,7 +104,7 @@ export function NotificationBell() {
               {items.map((n) => (
                 <li key={n.id} data-testid={`notification-${n.id}`} data-unread={n.readAt === null}>
                   <Group justify="space-between" wrap="nowrap" align="start" gap="xs">
-                    <div>
+                    <div style={{ flex: 1, minWidth: 0 }}>
                       {n.readAt === null && (
                         <Badge size="xs" color="blue.9" me={4}>
                           {t('notifications.unread')}
@@ -119,6 +127,7 @@ export function NotificationBell() {
                       <Button
                         size="compact-xs"
                         variant="default"
+                        style={{ flexShrink: 0 }}
                         onClick={() => markRead.mutate(n.id)}
                         aria-label={t('notifications.markReadOf', { reference: n.reference })}
                       >
