@@ -1,7 +1,8 @@
 import { AssigneeFilter, ListRequestsQuery, Role } from '@app/domain';
 import { apiError } from '../common/api-error';
 import { ASSIGNEE_COLUMNS } from './assignment.mapper';
-import { SQL_UTC_MICROS, decodeCursor } from '../common/cursor';
+import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
+import { afterCursor, encodeSortCursor, isKeysetSort, orderBy, sortKeyColumn } from './list-requests-sort';
 
 /** The filters of GET /requests, as validated by the API (libs/domain/src/schemas/queries.ts). */
 export type ListFilters = Partial<ListRequestsQuery>;
@@ -56,7 +57,7 @@ export function assigneeCondition(
 export function listRequestsSql(
   p: { role: string; memberState?: string | null; userId?: string },
   q: ListFilters,
-): { sql: string; args: unknown[]; limit: number } {
+): { sql: string; args: unknown[]; limit: number; cursorOf: (row: Record<string, unknown>) => string } {
   const where: string[] = [];
   const args: unknown[] = [];
   // Every `?` of one condition stands for the same (one) parameter.
@@ -86,7 +87,28 @@ export function listRequestsSql(
     );
   // Served by the trigram indexes idx_requests_title_trgm / idx_requests_reference_trgm (3+ characters).
   if (q.q) add('(r.title ILIKE ? OR r.reference ILIKE ?)', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
-  const oldest = q.sort === 'oldest';
+  const limit = q.limit ?? 25;
+  const sort = q.sort;
+  if (isKeysetSort(sort)) {
+    // The other orders (deadline, reference, stage): list-requests-sort.ts.
+    if (q.cursor)
+      where.push(
+        afterCursor(sort, q.cursor, (v) => {
+          args.push(v);
+          return `$${args.length}`;
+        }),
+      );
+    args.push(limit + 1);
+    const sql = `SELECT ${SUMMARY_COLUMNS}, ${ASSIGNEE_COLUMNS}, ${sortKeyColumn(sort)} FROM assistance_requests r
+        WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY ${orderBy(sort)} LIMIT $${args.length}`;
+    return {
+      sql,
+      args,
+      limit,
+      cursorOf: (row) => encodeSortCursor(sort, row.sort_key as (string | number | null)[], row.id as string),
+    };
+  }
+  const oldest = sort === 'oldest';
   if (q.cursor) {
     const { at, id } = decodeCursor(q.cursor);
     args.push(at, id);
@@ -95,9 +117,8 @@ export function listRequestsSql(
     );
   }
   const dir = oldest ? 'ASC' : 'DESC';
-  const limit = q.limit ?? 25;
   args.push(limit + 1);
   const sql = `SELECT ${SUMMARY_COLUMNS}, ${ASSIGNEE_COLUMNS}, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
         WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at ${dir}, r.id ${dir} LIMIT $${args.length}`;
-  return { sql, args, limit };
+  return { sql, args, limit, cursorOf: (row) => encodeCursor(row.cursor_at as string, row.id as string) };
 }

@@ -30,7 +30,7 @@ import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
 import { apiError, notFound, validationException } from '../common/api-error';
 import { DependencyHealthService } from '../health/dependency-health.service';
-import { SQL_UTC_MICROS, decodeQueueCursor, encodeCursor, encodeQueueCursor } from '../common/cursor';
+import { SQL_UTC_MICROS, decodeQueueCursor, encodeQueueCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
 import { SUMMARY_COLUMNS, listRequestsSql } from './list-requests.sql';
@@ -297,13 +297,13 @@ export class RequestsService {
   }
 
   async list(p: Principal, q: ListRequestsQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
-    const { sql, args, limit } = listRequestsSql(p, q);
+    const { sql, args, limit, cursorOf } = listRequestsSql(p, q);
     const raw = await this.ds.query(sql, args);
     const page = raw.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x), assigneeOf(x, p))),
-      nextCursor: raw.length > limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+      nextCursor: raw.length > limit && last ? cursorOf(last) : null,
     };
   }
 

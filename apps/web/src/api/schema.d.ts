@@ -262,7 +262,7 @@ export interface paths {
      * Activities by modality and level
      * @description Activities delivered in the period, each counted once, per delivery modality and per reporting level (national, subregional, regional, international) of its modality.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_activitiesByModality'];
     put?: never;
@@ -284,7 +284,7 @@ export interface paths {
      * Contributions by donor and year
      * @description Donor contributions per donor and year: the annex of the Secretary-General report E/CN.15/2010 on the assistance of the Terrorism Prevention Branch in 2009 (source "annex": paid and pledged, 1999-2009; the column 1999-2002 is year 1999 with periodEnd 2002) and the funding recorded by record_funding decisions in the period (source "recorded", by year of recording).
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_contributions'];
     put?: never;
@@ -306,7 +306,7 @@ export interface paths {
      * Deadlines missed per stage
      * @description Overdue events (a stage owner missed the stage deadline; CTED missed the deadline to record an external referral's outcome, counted under external_referral) in the period, per stage, with the number of distinct requests.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_deadlinesMissed'];
     put?: never;
@@ -328,7 +328,7 @@ export interface paths {
      * Open requests by stage and region
      * @description Requests not closed (as of now), submitted in the period, per stage and region, with how many are overdue.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_openRequests'];
     put?: never;
@@ -350,7 +350,7 @@ export interface paths {
      * Outcomes: ratifications, laws, officials trained
      * @description Results indicators, each counted by the date of its own fact: ratifications deposited in the period (depositedOn) per instrument, laws drafted or adopted in the period (their date) per status, officials trained recorded in the period (no date of their own); with the number of distinct States.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_outcomes'];
     put?: never;
@@ -372,7 +372,7 @@ export interface paths {
      * Participants and officials trained
      * @description For activities delivered in the period: totals (each activity once), per State (from participantsByState: an activity counts once for every State it served) and per profession (officialsTrainedByProfession).
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_participants'];
     put?: never;
@@ -394,7 +394,7 @@ export interface paths {
      * Referral funnel per provider
      * @description Referrals made by CTED in the period (refer_needs decisions), per provider (UNODC TPB, each external provider by name), and how far each went: planned (UNODC: plan approved), delivered (UNODC: an activity delivered; external: outcome recorded as delivered), outcome recorded (external: record_referral_outcome; UNODC: delivery completed or request closed).
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_referralFunnel'];
     put?: never;
@@ -416,7 +416,7 @@ export interface paths {
      * Time in each stage
      * @description Stays in a stage that ended in the period (a stage_changed event leaving it), per stage: how many, and their average, median, shortest and longest length in days. A stay starts at the submitted or stage_changed event before it.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_stageTimes'];
     put?: never;
@@ -438,7 +438,7 @@ export interface paths {
      * States assisted
      * @description Distinct States with at least one activity delivered in the period, per region: the requesting State of each delivered activity and every State with participants in it.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_statesAssisted'];
     put?: never;
@@ -4212,7 +4212,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4256,6 +4256,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4314,7 +4316,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4327,6 +4329,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4358,6 +4378,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4416,7 +4438,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4429,6 +4451,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4460,6 +4500,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4518,7 +4560,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4531,6 +4573,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4562,6 +4622,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4620,7 +4682,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4633,6 +4695,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4664,6 +4744,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4722,7 +4804,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4735,6 +4817,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4766,6 +4866,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4824,7 +4926,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4837,6 +4939,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4868,6 +4988,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4926,7 +5048,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4939,6 +5061,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4970,6 +5110,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -5028,7 +5170,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5041,6 +5183,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -5072,6 +5232,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -5130,7 +5292,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5143,6 +5305,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -5200,8 +5380,8 @@ export interface operations {
         /** @description Text searched in title and reference */
         q?: string;
         region?: string;
-        /** @description By submission time */
-        sort?: 'newest' | 'oldest';
+        /** @description newest/oldest: by submission time; deadline: the nearest next deadline first (none last); reference: A to Z; stage: in lifecycle order, newest first within a stage. A cursor belongs to its sort. */
+        sort?: 'newest' | 'oldest' | 'deadline' | 'reference' | 'stage';
         stage?:
           | 'cted_review'
           | 'awaiting_information'

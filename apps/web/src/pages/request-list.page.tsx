@@ -131,6 +131,9 @@ export function Component() {
             data={[
               { value: 'newest', label: t('list.newest') },
               { value: 'oldest', label: t('list.oldest') },
+              { value: 'deadline', label: t('list.sortDeadline') },
+              { value: 'reference', label: t('list.sortReference') },
+              { value: 'stage', label: t('list.sortStage') },
             ]}
             onChange={(e) => set('sort', e.currentTarget.value === 'newest' ? null : e.currentTarget.value)}
           />
@@ -141,7 +144,7 @@ export function Component() {
           />
         </Group>
       </form>
-      {list.isLoading && <Loader aria-label={t('common.loading')} />}
+      {list.isLoading && <Loader role="status" aria-label={t('common.loading')} />}
       {list.error && (
         <Alert color="red" role="alert">
           {t('errors.generic')}

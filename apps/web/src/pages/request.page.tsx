@@ -15,9 +15,9 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api, unwrap, type RequestDetail, type Schemas } from '../api/client';
 import { ActivityForm } from '../components/activity-forms';
 import { AssignmentPanel, isAssignmentAction } from '../components/assignment-panel';
@@ -33,7 +33,7 @@ export function Component() {
     queryKey: ['request', reference],
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}', { params: { path: { reference } } })),
   });
-  if (detail.isLoading) return <Loader aria-label={t('common.loading')} />;
+  if (detail.isLoading) return <Loader role="status" aria-label={t('common.loading')} />;
   if (detail.error) {
     const notFound = detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 400);
     return (
@@ -66,6 +66,11 @@ function RequestView({ request }: { request: RequestDetail }) {
     queryKey: ['request', reference, 'activities'],
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}/activities', path)),
   });
+  // A report's drill-down links to an activity (#activity-<key>): shown once the activities have loaded.
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (activities.data && hash.startsWith('#activity-')) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [activities.data, hash]);
   const evaluation = useQuery({
     queryKey: ['request', reference, 'evaluation'],
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}/evaluation', path)),
@@ -107,6 +112,7 @@ function RequestView({ request }: { request: RequestDetail }) {
           {request.owner ? t('request.waitingOn', { role: t(`role.${request.owner}`) }) : t('request.nobodyActs')}
         </Text>
         <AssignmentPanel request={request} />
+        <ConsentLine request={request} />
         {request.linkedFrom && (
           <Text size="sm">
             {t('request.followUpOf')}{' '}
@@ -262,7 +268,7 @@ function RequestView({ request }: { request: RequestDetail }) {
         ) : (
           <Stack>
             {activities.data!.items.map((a) => (
-              <Card withBorder key={a.key} data-testid={`activity-${a.key}`}>
+              <Card withBorder key={a.key} data-testid={`activity-${a.key}`} id={`activity-${a.key}`}>
                 <Group justify="space-between" wrap="wrap">
                   <Text fw={600}>
                     {a.title ?? a.key} · {t(`activityStatus.${a.status}`)}
@@ -503,6 +509,25 @@ function Timeline({ request }: { request: RequestDetail }) {
 }
 
 /** The decision's content, shown as it was recorded (field names as the API defines them). */
+/** For a request CTED filed on a State's behalf: whose consent, given when, for what (the submitted event's). */
+function ConsentLine({ request }: { request: RequestDetail }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const submitted = request.timeline.find((e) => e.type === 'submitted');
+  const consent = (submitted?.payload as { consent?: { grantedBy?: string; grantedAt?: string; scope?: string } })
+    ?.consent;
+  if (request.origin !== 'cted_assessment' || !consent?.grantedBy) return null;
+  return (
+    <Text size="sm" mt="xs" data-testid="consent">
+      {t('request.consent', {
+        grantedBy: consent.grantedBy,
+        grantedAt: f.date(consent.grantedAt),
+        scope: consent.scope ?? '',
+      })}
+    </Text>
+  );
+}
+
 function PayloadView({ payload }: { payload: Record<string, unknown> }) {
   return (
     <details>

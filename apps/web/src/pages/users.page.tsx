@@ -56,7 +56,7 @@ export function Component() {
     <Stack>
       <Title order={1}>{t('users.title')}</Title>
       <CreateUser onCreated={() => void qc.invalidateQueries({ queryKey: ['users'] })} />
-      {users.isLoading && <Loader aria-label={t('common.loading')} />}
+      {users.isLoading && <Loader role="status" aria-label={t('common.loading')} />}
       {users.data && (
         <Table.ScrollContainer minWidth={800}>
           <Table striped>

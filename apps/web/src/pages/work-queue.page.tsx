@@ -75,7 +75,7 @@ export function Component() {
           />
         </Group>
       )}
-      {q.isLoading && <Loader aria-label={t('common.loading')} />}
+      {q.isLoading && <Loader role="status" aria-label={t('common.loading')} />}
       {q.error && (
         <Alert color="red" role="alert">
           {t('errors.generic')}

@@ -40,7 +40,11 @@ export const listRequestsQuerySchema = z
     owner: oneOf([Role.CtedOfficer, Role.UnodcManager, Role.MemberState]).optional(),
     assignee: assigneeFilter.optional(),
     origin: oneOf(['member_state', 'cted_assessment']).optional(),
-    sort: oneOf(['newest', 'oldest']).default('newest').describe('By submission time'),
+    sort: oneOf(['newest', 'oldest', 'deadline', 'reference', 'stage'])
+      .default('newest')
+      .describe(
+        'newest/oldest: by submission time; deadline: the nearest next deadline first (none last); reference: A to Z; stage: in lifecycle order, newest first within a stage. A cursor belongs to its sort.',
+      ),
     submittedFrom: isoDate.optional().describe('First day (UTC), inclusive'),
     submittedTo: isoDate.optional().describe('Last day (UTC), inclusive'),
     q: text(200).optional().describe('Text searched in title and reference'),
@@ -83,6 +87,9 @@ export const reportQuerySchema = z
   .strictObject({
     from: isoDate.optional().describe('First day of the period (inclusive, UTC); unbounded when absent'),
     to: isoDate.optional().describe('Last day of the period (inclusive, UTC); unbounded when absent'),
+    memberState: iso3
+      .optional()
+      .describe("Only this State's figures; a focal point's are always its own State's (another State: 404)"),
     format: oneOf(['json', 'csv']).default('json'),
   })
   .refine((q) => !q.from || !q.to || q.to >= q.from, NOT_BEFORE('from', 'to'));
