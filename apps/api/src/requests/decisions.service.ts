@@ -154,7 +154,7 @@ export class DecisionsService {
       });
     }
     rows.sort((x, y) => x.start_date.localeCompare(y.start_date) || x.key.localeCompare(y.key));
-    return { items: rows.map((a) => toDeliveryActivity(a, row.state)) };
+    return { items: rows.map((a) => toDeliveryActivity(a, row.state, p)) };
   }
 
   async actOnActivity(
@@ -218,7 +218,7 @@ export class DecisionsService {
           true,
       );
     }
-    return toDeliveryActivity(now, request.state);
+    return toDeliveryActivity(now, request.state, p);
   }
 
   /** Re-reads until `done` holds, for at most READ_YOUR_WRITE_MS; returns the last value read. */

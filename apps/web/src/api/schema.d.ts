@@ -1497,6 +1497,8 @@ export interface components {
       reason: string;
     };
     DeliveryActivityDto: {
+      /** @description What the caller may do on this activity now (UNODC, while it is scheduled): the routes activities/{key}/actions/report-delivered|reschedule|cancel */
+      allowedActions: ('report_delivered' | 'reschedule' | 'cancel')[];
       /** @example 2027-03-03 */
       endDate: string;
       /** @example drafting-ws-1 */

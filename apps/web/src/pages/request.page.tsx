@@ -81,7 +81,6 @@ function RequestView({ request }: { request: RequestDetail }) {
     kind: 'report-delivered' | 'reschedule' | 'cancel';
   } | null>(null);
   const plan = workPlan.data?.plan ?? null;
-  const canManageActivities = request.allowedActions.includes('complete_delivery');
   // Claim, assign and unassign have their own controls (AssignmentPanel).
   const decisions = request.allowedActions.filter((a) => !isAssignmentAction(a));
   const areaName = (code: string) => ref.data?.thematicAreas.find((a) => a.code === code)?.name ?? code;
@@ -285,7 +284,7 @@ function RequestView({ request }: { request: RequestDetail }) {
                     })}
                   </Text>
                 )}
-                {canManageActivities && a.status === 'scheduled' && (
+                {a.allowedActions.length > 0 && (
                   <Group gap="xs" mt="xs">
                     {(['report-delivered', 'reschedule', 'cancel'] as const).map((kind) => (
                       <Button
