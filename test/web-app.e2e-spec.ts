@@ -315,6 +315,11 @@ describe('Web application in a real browser (chromium), against the real API, wo
     ]);
     expect(res.status()).toBe(400);
     const field = form.getByLabel(label('Answer'));
+    // The answer arrives before React renders it: wait for the field to be marked.
+    await form
+      .locator('textarea[aria-invalid="true"], input[aria-invalid="true"]')
+      .first()
+      .waitFor({ timeout: 10_000 });
     await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
     const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
     const messages = await Promise.all(
