@@ -301,9 +301,15 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       continue;
     }
     const idle = () => pending.length === 0 && effects.length === 0 && finishedQueue.length === 0 && !storing;
+    // Work for this loop. A handler that is storing its decision is not: waiting on `!idle()` while
+    // one stores resolved at once, again and again, and the run spun without yielding until Node
+    // crashed ("async hook stack has become corrupted"); such a run never completed an activation,
+    // so no history holds that path and the changed waits need no patch.
+    const hasWork = () => pending.length > 0 || effects.length > 0 || finishedQueue.length > 0;
+    const settled = () => (allHandlersFinished() && !storing) || hasWork();
     if (state.stage === Stage.Closed) {
       // In-flight handlers may still need this loop to persist their events: keep serving them.
-      await condition(() => allHandlersFinished() || !idle());
+      await condition(settled);
       if (idle() && allHandlersFinished()) break;
       continue;
     }
@@ -311,7 +317,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       workflowInfo().continueAsNewSuggested ||
       workflowInfo().historyLength > (input.historyBudget ?? HISTORY_BUDGET)
     ) {
-      await condition(() => allHandlersFinished() || !idle());
+      await condition(settled);
       if (idle() && allHandlersFinished()) {
         await continueAsNew<typeof assistanceRequestWorkflow>({
           request: input.request,
