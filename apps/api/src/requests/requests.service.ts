@@ -178,7 +178,7 @@ export class RequestsService {
     // Consent is a fact: it cannot have been given on a day that has not yet begun anywhere.
     if (dto.consent!.grantedAt > latestPossibleDate(Date.now()))
       throw validationException(
-        [{ field: 'consent.grantedAt', reason: 'must not be in the future' }],
+        [{ field: 'consent.grantedAt', reason: 'must not be in the future', rule: 'in_future' }],
         'INVALID_PAYLOAD',
       );
     return dto.memberState!;

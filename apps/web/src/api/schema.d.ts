@@ -1603,8 +1603,52 @@ export interface components {
     FieldErrorDto: {
       /** @example questions[0] */
       field: string;
-      /** @example must not be blank */
+      /**
+       * @description The values the rule was checked against (max, min, values, field, first, …)
+       * @example {
+       *       "max": 200
+       *     }
+       */
+      params?: {
+        [key: string]: string | number;
+      };
+      /**
+       * @description In English, for people reading the response
+       * @example must not be blank
+       */
       reason: string;
+      /**
+       * @description Stable machine-readable kind of problem, for clients to word in their own language
+       * @example blank
+       * @enum {string}
+       */
+      rule:
+        | 'required'
+        | 'wrong_type'
+        | 'not_integer'
+        | 'too_short'
+        | 'too_long'
+        | 'too_small'
+        | 'too_large'
+        | 'too_few'
+        | 'too_many'
+        | 'blank'
+        | 'control_characters'
+        | 'bidi_controls'
+        | 'lone_surrogate'
+        | 'invalid_format'
+        | 'not_a_date'
+        | 'not_before'
+        | 'in_future'
+        | 'not_one_of'
+        | 'duplicate'
+        | 'unknown_field'
+        | 'invalid_key'
+        | 'at_least_one'
+        | 'not_allowed'
+        | 'not_found'
+        | 'conflict'
+        | 'invalid';
     };
     FollowUpRefDto: {
       /** @example CTAP-2026-000001-F1 */
@@ -3025,7 +3069,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3241,7 +3286,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3328,7 +3374,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3388,7 +3435,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -3526,7 +3574,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3700,7 +3749,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3801,7 +3851,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3861,7 +3912,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -3924,7 +3976,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4186,7 +4239,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4290,7 +4344,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4412,7 +4467,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4534,7 +4590,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4656,7 +4713,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4778,7 +4836,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4900,7 +4959,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5022,7 +5082,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5144,7 +5205,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5266,7 +5328,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5441,7 +5504,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5501,7 +5565,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -5570,7 +5635,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5648,7 +5714,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -5832,7 +5899,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5928,7 +5996,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6018,7 +6087,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6114,7 +6184,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6204,7 +6275,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6300,7 +6372,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6390,7 +6463,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6486,7 +6560,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6576,7 +6651,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6672,7 +6748,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6762,7 +6839,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6858,7 +6936,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6948,7 +7027,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7044,7 +7124,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7134,7 +7215,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7230,7 +7312,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7320,7 +7403,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7416,7 +7500,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7506,7 +7591,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7602,7 +7688,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7692,7 +7779,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7788,7 +7876,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7878,7 +7967,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7974,7 +8064,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8064,7 +8155,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8160,7 +8252,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8250,7 +8343,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8346,7 +8440,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8436,7 +8531,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8532,7 +8628,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8622,7 +8719,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8718,7 +8816,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8808,7 +8907,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8904,7 +9004,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8994,7 +9095,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -9090,7 +9192,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -9275,7 +9378,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -9371,7 +9475,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -9462,7 +9567,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -9558,7 +9664,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -9649,7 +9756,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -9745,7 +9853,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10207,7 +10316,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10267,7 +10377,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10332,7 +10443,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10410,7 +10522,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10477,7 +10590,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10573,7 +10687,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10636,7 +10751,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10846,7 +10962,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10906,7 +11023,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10969,7 +11087,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11084,7 +11203,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11205,7 +11325,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11283,7 +11404,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -11350,7 +11472,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11428,7 +11551,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -11492,7 +11616,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11615,7 +11740,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11675,7 +11801,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
