@@ -2465,6 +2465,8 @@ export interface components {
       state: Record<string, never> | null;
       /** @example 2026-10-02T09:15:00.000Z */
       submittedAt: string;
+      /** @description Who submitted the request: the State's focal point, or the CTED officer who filed it on the State's behalf (null if that account is gone) */
+      submittedBy: components['schemas']['SubmitterDto'] | null;
       /**
        * @example [
        *       "countering_terrorist_financing",
@@ -2684,6 +2686,16 @@ export interface components {
        * @enum {string}
        */
       urgency: 'routine' | 'urgent';
+    };
+    SubmitterDto: {
+      /** @example Amina Odhiambo */
+      displayName: string;
+      /**
+       * @example member_state
+       * @enum {string}
+       */
+      role:
+        'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin' | 'system';
     };
     TimelineEntryDto: {
       /** @example null */
