@@ -28,6 +28,7 @@ import { renderMsg } from '../lib/messages';
 import { useFormat } from '../lib/format';
 import { planVersions, diffPlans } from '../lib/plan-diff';
 import { useReferenceData } from '../lib/reference-data';
+import { useSession } from '../lib/session';
 
 export function Component() {
   const { reference = '' } = useParams();
@@ -91,7 +92,11 @@ function RequestView({ request }: { request: RequestDetail }) {
     kind: 'report-delivered' | 'reschedule' | 'cancel';
   } | null>(null);
   const plan = workPlan.data?.plan ?? null;
-  const canManageActivities = request.allowedActions.includes('complete_delivery');
+  // UNODC reports, reschedules or cancels an activity during delivery (the API's rule for the
+  // activity actions); complete_delivery is only offered once every activity is settled.
+  const { me } = useSession();
+  const canManageActivities =
+    request.stage === 'delivery' && (me?.role === 'unodc_manager' || me?.role === 'unodc_supervisor');
   // Claim, assign and unassign have their own controls (AssignmentPanel).
   const decisions = request.allowedActions.filter((a) => !isAssignmentAction(a));
   const { areaName, modalityName } = ref;
