@@ -570,7 +570,10 @@ function RecordIndicators({ ctx }: { ctx: Props }) {
             value={r.instrument}
             data={[
               { value: '', label: t('form.choose') },
-              ...(ref.data?.instruments ?? []).map((x) => ({ value: x.code, label: `${x.year} · ${x.shortTitle}` })),
+              ...(ref.data?.instruments ?? []).map((x) => ({
+                value: x.code,
+                label: `${x.year} · ${ref.instrumentName(x)}`,
+              })),
             ]}
             onChange={(e) => setRat(rat.map((x, j) => (j === i ? { ...x, instrument: e.currentTarget.value } : x)))}
             error={f.errors[`ratifications[${i}].instrument`]}

@@ -41,6 +41,9 @@ export function useReferenceData() {
         .sort((a, b) => a.label.localeCompare(b.label, i18n.language)),
     areaName,
     modalityName,
+    /** A universal instrument's short title in the current language (English from the API otherwise). */
+    instrumentName: (x: { code: string; shortTitle: string }) =>
+      i18n.exists(`instrument.${x.code}`) ? t(`instrument.${x.code}`) : x.shortTitle,
     /** Thematic areas for a picker, in the current language and its alphabetical order. */
     areaOptions: () => sorted((data?.thematicAreas ?? []).map((a) => ({ value: a.code, label: areaName(a.code) }))),
     modalityOptions: () =>
