@@ -446,6 +446,6 @@ describe('API lifecycle: the three roles take a request from submission to closu
     expect(mine.map((ref) => seen.filter((x) => x === ref).length)).toEqual(mine.map(() => 1));
     const bad = await a.cted.get('/api/v1/work-queue?cursor=bm90LWEtY3Vyc29y');
     expect(bad.status).toBe(422);
-    expect(bad.body.errors).toEqual([{ field: 'cursor', reason: 'not a cursor this API issued' }]);
+    expect(bad.body.errors).toEqual([{ field: 'cursor', reason: 'not a cursor this API issued', rule: 'invalid' }]);
   });
 });

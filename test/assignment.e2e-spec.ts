@@ -129,7 +129,9 @@ describe('assignment: claim, assign, unassign, and who is told', () => {
     expect(listed.body.items[0].assignee).toBeNull();
     const filter = await a.kenya.get('/api/v1/requests?assignee=me');
     expect(filter.status).toBe(400);
-    expect(filter.body.errors).toEqual([{ field: 'assignee', reason: 'assignment is not shown to focal points' }]);
+    expect(filter.body.errors).toEqual([
+      { field: 'assignee', reason: 'assignment is not shown to focal points', rule: 'invalid' },
+    ]);
     expect((await a.kenya.get('/api/v1/work-queue?assignee=unassigned')).status).toBe(400);
     // Another State: not found, whatever the route; assignment routes refuse focal points outright.
     expect((await a.indonesia.get(`/api/v1/requests/${ref}`)).status).toBe(404);

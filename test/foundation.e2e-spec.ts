@@ -115,6 +115,6 @@ describe('foundation: HTTP submission reaches Postgres and a running workflow', 
       .set('Idempotency-Key', randomUUID())
       .send({ ...kenyanRequest, budget: 5 })
       .expect(400);
-    expect(bad.body.errors).toEqual([{ field: 'budget', reason: 'is not a known field' }]);
+    expect(bad.body.errors).toEqual([{ field: 'budget', reason: 'is not a known field', rule: 'unknown_field' }]);
   });
 });

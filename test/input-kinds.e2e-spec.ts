@@ -194,7 +194,7 @@ describe('every kind of bad input is refused before it can be stored', () => {
     it('a missing field says "required", once', async () => {
       const res = await a.cted.post(`/api/v1/requests/${inReview}/actions/decline`, {});
       expectProblem(res, 400, 'reason');
-      expect(res.body.errors).toEqual([{ field: 'reason', reason: 'required' }]);
+      expect(res.body.errors).toEqual([{ field: 'reason', reason: 'required', rule: 'required' }]);
     });
 
     it('TRACE and other unsupported methods are 405 problem+json with Allow', async () => {
@@ -292,7 +292,7 @@ describe('every kind of bad input is refused before it can be stored', () => {
       const { urgency: _u, ...body } = kenyanRequest() as Record<string, unknown>;
       const res = await a.kenya.submit(body);
       expectProblem(res, 400, 'urgency');
-      expect(res.body.errors).toEqual([{ field: 'urgency', reason: 'required' }]);
+      expect(res.body.errors).toEqual([{ field: 'urgency', reason: 'required', rule: 'required' }]);
     });
 
     it('the same need twice is refused, naming the repeat', async () => {
@@ -339,7 +339,7 @@ describe('every kind of bad input is refused before it can be stored', () => {
     it('a webhook id that names nothing says "webhook subscription", not "user"', async () => {
       const res = await a.admin.get('/api/v1/webhooks/not-a-uuid');
       expectProblem(res, 404, 'id');
-      expect(res.body.errors).toEqual([{ field: 'id', reason: 'no such webhook subscription' }]);
+      expect(res.body.errors).toEqual([{ field: 'id', reason: 'no such webhook subscription', rule: 'not_found' }]);
     });
   });
 });

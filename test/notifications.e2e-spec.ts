@@ -242,7 +242,11 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
       .send({ preferences: [{ kind: 'information_requested', mode: 'off' }] });
     expect(off.status).toBe(400);
     expect(off.body.errors).toEqual([
-      { field: 'preferences[0].mode', reason: 'information_requested is mandatory and cannot be switched off' },
+      {
+        field: 'preferences[0].mode',
+        reason: 'information_requested is mandatory and cannot be switched off',
+        rule: 'invalid',
+      },
     ]);
     const digest = await stack.http
       .put('/api/v1/me/notification-preferences')

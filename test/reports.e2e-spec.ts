@@ -974,7 +974,7 @@ describe('reports over a hand-computed fixture (2031)', () => {
       .query({ from: '2031-01-01' })
       .set('Authorization', `Bearer ${token}`)
       .expect(400);
-    expect(catalogue.body.errors).toEqual([{ field: 'from', reason: 'is not a known field' }]);
+    expect(catalogue.body.errors).toEqual([{ field: 'from', reason: 'is not a known field', rule: 'unknown_field' }]);
     for (const [query, field] of cases) {
       const res = await stack.http
         .get('/api/v1/reports/participants')

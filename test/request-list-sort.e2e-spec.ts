@@ -120,7 +120,7 @@ describe('GET /requests: every sort order, keyset-paged', () => {
     const first = await get({ q: RUN, sort: 'reference', limit: '2' }).expect(200);
     for (const sort of ['stage', 'deadline', 'newest']) {
       const res = await get({ q: RUN, sort, cursor: first.body.nextCursor }).expect(422);
-      expect(res.body.errors).toEqual([{ field: 'cursor', reason: 'not a cursor this API issued' }]);
+      expect(res.body.errors).toEqual([{ field: 'cursor', reason: 'not a cursor this API issued', rule: 'invalid' }]);
     }
     const bad = await get({ sort: 'title' }).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['sort']);

@@ -328,8 +328,8 @@ describe('Web application in a real browser (chromium), against the real API, wo
         .filter(Boolean)
         .map((id) => kenya.locator(`[id="${id}"]`).textContent()),
     );
-    // The server's own reason for this field (the client does not check the length).
-    expect(messages.join(' ')).toMatch(/20000 characters/);
+    // The server's rule for this field, worded by the web (the client does not check the length).
+    expect(messages.join(' ')).toMatch(/at most 20,000 characters/);
   });
 
   it('says so clearly when someone else acted first (409), and a double click is applied once', async () => {
@@ -763,5 +763,123 @@ describe('Web application in a real browser (chromium), against the real API, wo
     expect(text).toContain('Added: Judges training');
     expect(text).toContain('Removed: Drafting workshop a2');
     expect(text).toContain('Drafting workshop a1: budget changed from 20,000 to 25,000');
+  });
+
+  /** The texts that describe a field (its error among them), by aria-describedby. */
+  async function describedBy(page: Page, field: Locator): Promise<string> {
+    const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+    const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    return texts.join(' ');
+  }
+
+  async function chooseLanguage(page: Page, lang: string) {
+    await page.getByLabel(/^(Language|Langue|اللغة)$/).selectOption(lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  }
+
+  it("words a server refusal in the page's language, and its messages follow a change of language", async () => {
+    const a = actors(stack);
+    const ref: string = (await a.kenya.submit(kenyanRequest('Loi sur la prévention du terrorisme'))).body.reference;
+    await a.cted.decide(ref, 'request-information', { questions: ['Which ministry?'] }).catch(async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await a.cted.decide(ref, 'request-information', { questions: ['Which ministry?'] });
+    });
+    const kenya = await as(ACCOUNTS.kenya);
+    try {
+      await kenya.goto(`/requests/${ref}`);
+      await kenya.getByRole('button', { name: "Answer CTED's questions" }).click();
+      const form = kenya.getByTestId('form-provide_information');
+      await form.getByLabel(label('Answer')).fill('x'.repeat(20_001));
+      await chooseLanguage(kenya, 'fr');
+      const [res] = await Promise.all([
+        kenya.waitForResponse((r) => r.url().includes('/actions/provide-information')),
+        form.locator('button[type=submit]').click(),
+      ]);
+      expect(res.status()).toBe(400);
+      await form.locator('textarea[aria-invalid="true"]').waitFor();
+      expect((await res.json()).errors).toEqual([
+        expect.objectContaining({ field: 'answer', rule: 'too_long', params: { min: 1, max: 20000 } }),
+      ]);
+      const field = form.locator('textarea');
+      await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+      // French words for the server's rule, with the number as French writes it (20 000).
+      expect(await describedBy(kenya, field)).toMatch(/Saisissez au plus 20\s000 caractères/);
+      expect(await describedBy(kenya, field)).not.toContain('must be');
+      expect(await kenya.getByTestId('form-error').textContent()).toBe(
+        'Veuillez corriger les champs signalés ci-dessous.',
+      );
+
+      // Switched to Arabic: the banner and the field's error are in Arabic, none stays in French.
+      await chooseLanguage(kenya, 'ar');
+      expect(await kenya.getByTestId('form-error').textContent()).toBe('يُرجى تصحيح الحقول المشار إليها أدناه.');
+      expect(await describedBy(kenya, field)).toContain('حرفاً على الأكثر');
+      expect(await kenya.locator('main').textContent()).not.toMatch(/Veuillez|Saisissez/);
+
+      // Reference data in Arabic; the timeline in words, never the payload's field names.
+      const needs = (await kenya.locator('#needs-title').locator('..').textContent()) ?? '';
+      expect(needs).toContain('الإدماج في التشريعات');
+      expect(needs).not.toContain('Legislative incorporation');
+      const timeline = (await kenya.getByTestId('timeline').textContent()) ?? '';
+      for (const key of ['memberState', 'linkedFrom', 'questions', 'origin', 'to, from'])
+        expect(timeline).not.toContain(key);
+      expect(timeline).toContain('الأسئلة المطروحة');
+      // Submitted by Kenya's focal point, not by the system.
+      const submitted = kenya.getByTestId('timeline').locator('li').last();
+      expect(await submitted.getByTestId('timeline-actor').textContent()).toContain('Kenya focal point');
+      expect(await submitted.textContent()).not.toContain('CTAP');
+      // The Latin title is isolated from the right-to-left page.
+      expect(await kenya.locator('main h1 bdi').textContent()).toBe('Loi sur la prévention du terrorisme');
+      expect(await missingKeys(kenya)).toEqual([]);
+    } finally {
+      await chooseLanguage(kenya, 'en');
+    }
+  });
+
+  it('closes a recorded decision with a status the focus moves to, keeps line breaks and never clamps a number', async () => {
+    const a = actors(stack);
+    const request = kenyanRequest('Multi-line need');
+    request.needs[0].description = 'Review the draft bill\nwith the drafting committee';
+    const ref: string = (await a.kenya.submit(request)).body.reference;
+    const cted = await as(ACCOUNTS.cted);
+    await cted.goto(`/requests/${ref}`);
+    const description = cted.getByText('Review the draft bill', { exact: false });
+    expect(await description.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
+    expect(await description.evaluate((el) => (el as HTMLElement).innerText)).toBe(
+      'Review the draft bill\nwith the drafting committee',
+    );
+
+    await decide(cted, ref, 'Ask the State for information', async (f) => {
+      await f.getByLabel(label('Questions')).fill('Which ministry?\nBy when?');
+    });
+    const status = cted.getByTestId('decision-recorded');
+    await status.waitFor();
+    expect(await status.textContent()).toContain('Recorded: Ask the State for information.');
+    expect(await status.evaluate((el) => el.getAttribute('role'))).toBe('status');
+    expect(await cted.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('decision-recorded');
+    expect(await cted.locator('form[data-testid^="form-"]').count()).toBe(0);
+    await cted.getByTestId('stage').filter({ hasText: 'Awaiting information' }).waitFor();
+    await cted.getByTestId('timeline').getByText('Questions asked: 2').waitFor();
+
+    // A negative budget is refused on its field, not changed to 0.
+    await a.kenya.decide(ref, 'provide-information', { answer: 'Justice' });
+    await a.cted.decide(ref, 'refer-needs', {
+      referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB leads' }],
+    });
+    const unodc = await as(ACCOUNTS.unodc);
+    await stageIs(unodc, ref, 'UNODC planning');
+    await unodc.getByRole('button', { name: 'Propose a work plan', exact: true }).click();
+    const form = unodc.getByTestId('form-propose_plan');
+    const budget = form.getByLabel(label('Budget'));
+    await budget.fill('-5.5');
+    await budget.blur();
+    expect(await budget.inputValue()).toBe('-5.5');
+    let posted = false;
+    unodc.on('request', (r) => {
+      if (r.url().includes('/actions/propose-plan')) posted = true;
+    });
+    await form.locator('button[type=submit]').click();
+    await expect(budget.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await describedBy(unodc, budget)).toContain('Enter a whole number, 0 or more.');
+    expect(posted).toBe(false);
   });
 });

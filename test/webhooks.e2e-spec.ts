@@ -194,6 +194,6 @@ describe('webhooks: signed CloudEvents, retries, order per request, auto-disable
     expect((await walk('cted')).some((e) => e.subject === ref)).toBe(true);
     const bad = await a.kenya.get('/api/v1/events?after=bm9wZQ');
     expect(bad.status).toBe(422);
-    expect(bad.body.errors).toEqual([{ field: 'after', reason: 'not a cursor this API issued' }]);
+    expect(bad.body.errors).toEqual([{ field: 'after', reason: 'not a cursor this API issued', rule: 'invalid' }]);
   });
 });

@@ -1,9 +1,24 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { FIELD_RULES, type FieldRule } from '@app/domain';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'questions[0]' }) field: string;
-  @ApiProperty({ example: 'must not be blank' }) reason: string;
+  @ApiProperty({ example: 'must not be blank', description: 'In English, for people reading the response' })
+  reason: string;
+  @ApiProperty({
+    enum: FIELD_RULES,
+    example: 'blank',
+    description: 'Stable machine-readable kind of problem, for clients to word in their own language',
+  })
+  rule: FieldRule;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    example: { max: 200 },
+    description: 'The values the rule was checked against (max, min, values, field, first, …)',
+  })
+  params?: Record<string, string | number>;
 }
 
 /** RFC 9457 problem details: the body of every error this API returns (`application/problem+json`). */
@@ -27,7 +42,7 @@ const PROBLEMS: Record<number, { description: string; example: Record<string, un
       status: 400,
       code: 'VALIDATION_FAILED',
       detail: 'questions[0]: must not be blank',
-      errors: [{ field: 'questions[0]', reason: 'must not be blank' }],
+      errors: [{ field: 'questions[0]', reason: 'must not be blank', rule: 'blank' }],
     },
   },
   401: {
@@ -89,7 +104,7 @@ const PROBLEMS: Record<number, { description: string; example: Record<string, un
       status: 422,
       code: 'INVALID_PAYLOAD',
       detail: 'planVersion must be the proposed version 2',
-      errors: [{ field: 'planVersion', reason: 'planVersion must be the proposed version 2' }],
+      errors: [{ field: 'planVersion', reason: 'planVersion must be the proposed version 2', rule: 'conflict' }],
     },
   },
   429: {

@@ -7,7 +7,14 @@ import { ERROR_CATALOGUE, ErrorCode, FieldError } from '@app/domain';
  */
 export function apiError(code: ErrorCode, detail: string, errors?: FieldError[], cause?: unknown): HttpException {
   const { status, title } = ERROR_CATALOGUE[code];
-  return new HttpException({ code, title, detail, ...(errors ? { errors } : {}) }, status, { cause });
+  // Every field error names its rule on the wire (`invalid` when the thrower gave none).
+  const named = errors?.map((e) => ({
+    field: e.field,
+    reason: e.reason,
+    rule: e.rule ?? 'invalid',
+    ...(e.params ? { params: e.params } : {}),
+  }));
+  return new HttpException({ code, title, detail, ...(named ? { errors: named } : {}) }, status, { cause });
 }
 
 /** A 400 (or the given code) naming each invalid field. */
@@ -21,5 +28,5 @@ export function validationException(errors: FieldError[], code: ErrorCode = 'VAL
  * thing, another State's, a shape no identifier has), so a 404 reveals nothing.
  */
 export function notFound(parameter: string, what: string, detail = `${what} not found`): HttpException {
-  return apiError('NOT_FOUND', detail, [{ field: parameter, reason: `no such ${what}` }]);
+  return apiError('NOT_FOUND', detail, [{ field: parameter, reason: `no such ${what}`, rule: 'not_found' }]);
 }

@@ -124,7 +124,19 @@ export class RequestNeedDto {
   @ApiProperty({ type: [String], example: ['national_legislative_drafting_workshop'] }) modalities: string[];
 }
 
+export class SubmitterDto {
+  @ApiProperty({ example: 'Amina Odhiambo' }) displayName: string;
+  @ApiProperty({ enum: Role, example: 'member_state' }) role: string;
+}
+
 export class RequestDetailDto extends RequestSummaryDto {
+  @ApiProperty({
+    type: SubmitterDto,
+    nullable: true,
+    description:
+      "Who submitted the request: the State's focal point, or the CTED officer who filed it on the State's behalf (null if that account is gone)",
+  })
+  submittedBy: SubmitterDto | null;
   @ApiProperty({ type: [RequestNeedDto], description: 'The needs as submitted, numbered need-1, need-2, ...' })
   needs: RequestNeedDto[];
   @ApiProperty({
@@ -202,9 +214,11 @@ export function toDetail(
   upcoming: ScheduledTimer[],
   allowedActions: (DecisionType | AssignmentAction)[],
   assignee: AssigneeDto | null = null,
+  submittedBy: SubmitterDto | null = null,
 ): RequestDetailDto {
   return {
     ...toSummary(r, assignee),
+    submittedBy,
     needs: (r.state?.needs ?? []).map((n) => ({
       id: n.id,
       thematicArea: n.thematicArea,

@@ -178,7 +178,7 @@ export class RequestsService {
     // Consent is a fact: it cannot have been given on a day that has not yet begun anywhere.
     if (dto.consent!.grantedAt > latestPossibleDate(Date.now()))
       throw validationException(
-        [{ field: 'consent.grantedAt', reason: 'must not be in the future' }],
+        [{ field: 'consent.grantedAt', reason: 'must not be in the future', rule: 'in_future' }],
         'INVALID_PAYLOAD',
       );
     return dto.memberState!;
@@ -398,6 +398,11 @@ export class RequestsService {
           row.assigneeId,
         ])
       : [];
+    // Who submitted it (the focal point, or the CTED officer filing on a State's behalf): the
+    // submitted event itself is recorded by the workflow, so its actor is the system.
+    const [submitter] = row.submittedBy
+      ? await this.ds.query('SELECT display_name AS "displayName", role FROM users WHERE id = $1', [row.submittedBy])
+      : [];
     // Assignment is CTED's and UNODC's business: a focal point sees neither the assignee nor the state's record of it.
     const shown =
       p.role === Role.MemberState && row.state?.assignees ? { ...row, state: withoutAssignees(row.state) } : row;
@@ -407,6 +412,7 @@ export class RequestsService {
       row.state ? upcomingTimers(row.state, deadlines) : [],
       allowed,
       assigneeOf(held ?? {}, p),
+      submitter ?? null,
     );
   }
 

@@ -1605,8 +1605,52 @@ export interface components {
     FieldErrorDto: {
       /** @example questions[0] */
       field: string;
-      /** @example must not be blank */
+      /**
+       * @description The values the rule was checked against (max, min, values, field, first, …)
+       * @example {
+       *       "max": 200
+       *     }
+       */
+      params?: {
+        [key: string]: string | number;
+      };
+      /**
+       * @description In English, for people reading the response
+       * @example must not be blank
+       */
       reason: string;
+      /**
+       * @description Stable machine-readable kind of problem, for clients to word in their own language
+       * @example blank
+       * @enum {string}
+       */
+      rule:
+        | 'required'
+        | 'wrong_type'
+        | 'not_integer'
+        | 'too_short'
+        | 'too_long'
+        | 'too_small'
+        | 'too_large'
+        | 'too_few'
+        | 'too_many'
+        | 'blank'
+        | 'control_characters'
+        | 'bidi_controls'
+        | 'lone_surrogate'
+        | 'invalid_format'
+        | 'not_a_date'
+        | 'not_before'
+        | 'in_future'
+        | 'not_one_of'
+        | 'duplicate'
+        | 'unknown_field'
+        | 'invalid_key'
+        | 'at_least_one'
+        | 'not_allowed'
+        | 'not_found'
+        | 'conflict'
+        | 'invalid';
     };
     FollowUpRefDto: {
       /** @example CTAP-2026-000001-F1 */
@@ -2423,6 +2467,8 @@ export interface components {
       state: Record<string, never> | null;
       /** @example 2026-10-02T09:15:00.000Z */
       submittedAt: string;
+      /** @description Who submitted the request: the State's focal point, or the CTED officer who filed it on the State's behalf (null if that account is gone) */
+      submittedBy: components['schemas']['SubmitterDto'] | null;
       /**
        * @example [
        *       "countering_terrorist_financing",
@@ -2642,6 +2688,16 @@ export interface components {
        * @enum {string}
        */
       urgency: 'routine' | 'urgent';
+    };
+    SubmitterDto: {
+      /** @example Amina Odhiambo */
+      displayName: string;
+      /**
+       * @example member_state
+       * @enum {string}
+       */
+      role:
+        'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin' | 'system';
     };
     TimelineEntryDto: {
       /** @example null */
@@ -3027,7 +3083,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3243,7 +3300,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3330,7 +3388,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3390,7 +3449,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -3528,7 +3588,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3702,7 +3763,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3803,7 +3865,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -3863,7 +3926,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -3926,7 +3990,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4188,7 +4253,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4292,7 +4358,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4414,7 +4481,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4536,7 +4604,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4658,7 +4727,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4780,7 +4850,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -4902,7 +4973,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5024,7 +5096,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5146,7 +5219,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5268,7 +5342,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5443,7 +5518,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5503,7 +5579,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -5572,7 +5649,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5650,7 +5728,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -5834,7 +5913,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -5930,7 +6010,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6020,7 +6101,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6116,7 +6198,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6206,7 +6289,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6302,7 +6386,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6392,7 +6477,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6488,7 +6574,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6578,7 +6665,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6674,7 +6762,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6764,7 +6853,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -6860,7 +6950,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -6950,7 +7041,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7046,7 +7138,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7136,7 +7229,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7232,7 +7326,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7322,7 +7417,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7418,7 +7514,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7508,7 +7605,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7604,7 +7702,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7694,7 +7793,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7790,7 +7890,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -7880,7 +7981,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -7976,7 +8078,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8066,7 +8169,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8162,7 +8266,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8252,7 +8357,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8348,7 +8454,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8438,7 +8545,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8534,7 +8642,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8624,7 +8733,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8720,7 +8830,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8810,7 +8921,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -8906,7 +9018,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -8996,7 +9109,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -9092,7 +9206,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -9277,7 +9392,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -9373,7 +9489,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -9464,7 +9581,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -9560,7 +9678,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -9651,7 +9770,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -9747,7 +9867,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10209,7 +10330,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10269,7 +10391,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10334,7 +10457,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10412,7 +10536,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10479,7 +10604,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10575,7 +10701,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10638,7 +10765,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10848,7 +10976,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -10908,7 +11037,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -10971,7 +11101,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11086,7 +11217,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11207,7 +11339,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11285,7 +11418,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -11352,7 +11486,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11430,7 +11565,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }
@@ -11494,7 +11630,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11617,7 +11754,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "questions[0]",
-           *           "reason": "must not be blank"
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
            *         }
            *       ]
            *     }
@@ -11677,7 +11815,8 @@ export interface operations {
            *       "errors": [
            *         {
            *           "field": "planVersion",
-           *           "reason": "planVersion must be the proposed version 2"
+           *           "reason": "planVersion must be the proposed version 2",
+           *           "rule": "conflict"
            *         }
            *       ]
            *     }

@@ -30,6 +30,8 @@ export function ActivityForm(props: {
   activity: Activity;
   states: string[];
   onClose(): void;
+  /** The action was recorded: the page closes the form and says so. */
+  onDone(): void;
 }) {
   if (props.kind === 'report-delivered') return <ReportDelivered {...props} />;
   if (props.kind === 'reschedule') return <Reschedule {...props} />;
@@ -38,13 +40,14 @@ export function ActivityForm(props: {
 
 type P = Parameters<typeof ActivityForm>[0];
 
-function ReportDelivered({ request, activity, states, onClose }: P) {
+function ReportDelivered({ request, activity, states, onClose, onDone }: P) {
   const { t } = useTranslation();
   const ref = useReferenceData();
   const f = useActionForm(
     '/api/v1/requests/{reference}/activities/{key}/actions/report-delivered',
     request.reference,
     activity.key,
+    onDone,
   );
   // A delivery is reported once it happened: the last day of the activity, or today if that is later.
   const today = new Date().toISOString().slice(0, 10);
@@ -98,7 +101,7 @@ function ReportDelivered({ request, activity, states, onClose }: P) {
               key={s}
               label={ref.stateName(s)}
               min={0}
-              allowDecimal={false}
+              clampBehavior="none"
               value={participants[s] ?? ''}
               onChange={(v) => setParticipants({ ...participants, [s]: v })}
               error={f.errors[`participantsByState.${s}`]}
@@ -113,7 +116,7 @@ function ReportDelivered({ request, activity, states, onClose }: P) {
               key={p}
               label={t(`profession.${p}`)}
               min={0}
-              allowDecimal={false}
+              clampBehavior="none"
               value={officials[p] ?? ''}
               onChange={(v) => setOfficials({ ...officials, [p]: v })}
               error={f.errors[`officialsTrainedByProfession.${p}`]}
@@ -132,12 +135,13 @@ function ReportDelivered({ request, activity, states, onClose }: P) {
   );
 }
 
-function Reschedule({ request, activity, onClose }: P) {
+function Reschedule({ request, activity, onClose, onDone }: P) {
   const { t } = useTranslation();
   const f = useActionForm(
     '/api/v1/requests/{reference}/activities/{key}/actions/reschedule',
     request.reference,
     activity.key,
+    onDone,
   );
   const [v, setV] = useState({
     startDate: activity.startDate,
@@ -190,12 +194,13 @@ function Reschedule({ request, activity, onClose }: P) {
   );
 }
 
-function Cancel({ request, activity, onClose }: P) {
+function Cancel({ request, activity, onClose, onDone }: P) {
   const { t } = useTranslation();
   const f = useActionForm(
     '/api/v1/requests/{reference}/activities/{key}/actions/cancel',
     request.reference,
     activity.key,
+    onDone,
   );
   const [reason, setReason] = useState('');
   return (

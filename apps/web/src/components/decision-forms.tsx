@@ -17,6 +17,7 @@ import type { RequestDetail, Schemas } from '../api/client';
 import { useActionForm, type ActionPath } from '../lib/action-form';
 import { useReferenceData } from '../lib/reference-data';
 import { FormShell } from './form-shell';
+import { UserText } from './user-text';
 
 const text = z.string().trim().min(1, 'v.required');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'v.date');
@@ -32,12 +33,14 @@ export interface DecisionContext {
   referrals: Schemas['ReferralViewDto'][];
   plan: Schemas['PlanViewDto'] | null;
   onClose(): void;
+  /** The decision was recorded: the page closes the form and says so. */
+  onDone(): void;
 }
 
 type Props = DecisionContext;
 
-function useForm<P extends ActionPath>(path: P, request: RequestDetail, key?: string) {
-  return useActionForm(path, request.reference, key);
+function useForm<P extends ActionPath>(path: P, ctx: Props) {
+  return useActionForm(path, ctx.request.reference, undefined, ctx.onDone);
 }
 
 /** A form with one text field: the simple decisions. */
@@ -53,7 +56,7 @@ function TextDecision(props: {
   testId: string;
 }) {
   const { t } = useTranslation();
-  const f = useForm(props.path, props.ctx.request);
+  const f = useForm(props.path, props.ctx);
   const [value, setValue] = useState('');
   const schema = z.object({ v: props.optional ? z.string() : text });
   const Input = props.multiline ? Textarea : TextInput;
@@ -62,7 +65,6 @@ function TextDecision(props: {
       title={props.title}
       testId={props.testId}
       formError={f.formError}
-      done={f.done}
       pending={f.pending}
       onCancel={props.ctx.onClose}
       onSubmit={() =>
@@ -89,7 +91,7 @@ function TextDecision(props: {
 
 function RequestInformation({ ctx }: { ctx: Props }) {
   const { t } = useTranslation();
-  const f = useForm('/api/v1/requests/{reference}/actions/request-information', ctx.request);
+  const f = useForm('/api/v1/requests/{reference}/actions/request-information', ctx);
   const [value, setValue] = useState('');
   const schema = z.object({ questions: z.array(text).min(1, 'v.required') });
   return (
@@ -117,7 +119,7 @@ function RequestInformation({ ctx }: { ctx: Props }) {
 function ReferNeeds({ ctx }: { ctx: Props }) {
   const { t } = useTranslation();
   const ref = useReferenceData();
-  const f = useForm('/api/v1/requests/{reference}/actions/refer-needs', ctx.request);
+  const f = useForm('/api/v1/requests/{reference}/actions/refer-needs', ctx);
   const [rows, setRows] = useState(
     ctx.request.needs.map((n) => ({ needId: n.id, kind: 'unodc_tpb', name: '', rationale: '', assessmentRef: '' })),
   );
@@ -159,7 +161,14 @@ function ReferNeeds({ ctx }: { ctx: Props }) {
       {rows.map((r, i) => {
         const need = ctx.request.needs[i];
         return (
-          <Fieldset key={r.needId} legend={`${need.id}: ${need.description}`}>
+          <Fieldset
+            key={r.needId}
+            legend={
+              <>
+                {need.id}: <UserText>{need.description}</UserText>
+              </>
+            }
+          >
             <Stack gap="xs">
               <NativeSelect
                 label={t('form.provider')}
@@ -204,7 +213,7 @@ function ReferNeeds({ ctx }: { ctx: Props }) {
 
 function RecordReferralOutcome({ ctx }: { ctx: Props }) {
   const { t } = useTranslation();
-  const f = useForm('/api/v1/requests/{reference}/actions/record-referral-outcome', ctx.request);
+  const f = useForm('/api/v1/requests/{reference}/actions/record-referral-outcome', ctx);
   const open = ctx.referrals.filter((r) => !r.outcome && r.provider.kind === 'external');
   const [referralId, setReferralId] = useState(open[0]?.id ?? '');
   const [delivered, setDelivered] = useState(true);
@@ -261,7 +270,7 @@ type ActivityRow = {
 function ProposePlan({ ctx }: { ctx: Props }) {
   const { t } = useTranslation();
   const ref = useReferenceData();
-  const f = useForm('/api/v1/requests/{reference}/actions/propose-plan', ctx.request);
+  const f = useForm('/api/v1/requests/{reference}/actions/propose-plan', ctx);
   const blank = (n: number): ActivityRow => ({
     key: `activity-${n}`,
     title: '',
@@ -333,10 +342,7 @@ function ProposePlan({ ctx }: { ctx: Props }) {
                 label={t('form.modality')}
                 required
                 value={r.modality}
-                data={[
-                  { value: '', label: t('form.choose') },
-                  ...(ref.data?.modalities ?? []).map((m) => ({ value: m.code, label: m.name })),
-                ]}
+                data={[{ value: '', label: t('form.choose') }, ...ref.modalityOptions()]}
                 onChange={(e) => update(i, { modality: e.currentTarget.value })}
                 error={err(i, 'modality')}
               />
@@ -346,7 +352,7 @@ function ProposePlan({ ctx }: { ctx: Props }) {
                 value={r.thematicArea}
                 data={ctx.request.thematicAreas.map((code) => ({
                   value: code,
-                  label: ref.data?.thematicAreas.find((a) => a.code === code)?.name ?? code,
+                  label: ref.areaName(code),
                 }))}
                 onChange={(e) => update(i, { thematicArea: e.currentTarget.value })}
                 error={err(i, 'thematicArea')}
@@ -399,7 +405,7 @@ function ProposePlan({ ctx }: { ctx: Props }) {
                 label={t('form.budgetUsd')}
                 required
                 min={0}
-                allowDecimal={false}
+                clampBehavior="none"
                 value={r.budgetUsd}
                 onChange={(v) => update(i, { budgetUsd: v })}
                 error={err(i, 'budgetUsd')}
@@ -422,8 +428,8 @@ function ProposePlan({ ctx }: { ctx: Props }) {
 
 function PlanVersionDecision({ ctx, kind }: { ctx: Props; kind: 'accept' | 'revise' }) {
   const { t } = useTranslation();
-  const accept = useForm('/api/v1/requests/{reference}/actions/accept-plan', ctx.request);
-  const revise = useForm('/api/v1/requests/{reference}/actions/request-plan-revision', ctx.request);
+  const accept = useForm('/api/v1/requests/{reference}/actions/accept-plan', ctx);
+  const revise = useForm('/api/v1/requests/{reference}/actions/request-plan-revision', ctx);
   const f = kind === 'accept' ? accept : revise;
   const [comments, setComments] = useState('');
   const version = ctx.plan?.version ?? 0;
@@ -460,7 +466,7 @@ function PlanVersionDecision({ ctx, kind }: { ctx: Props; kind: 'accept' | 'revi
 
 function ApprovePlan({ ctx }: { ctx: Props }) {
   const { t } = useTranslation();
-  const f = useForm('/api/v1/requests/{reference}/actions/approve-plan', ctx.request);
+  const f = useForm('/api/v1/requests/{reference}/actions/approve-plan', ctx);
   return (
     <FormShell
       title={t('decision.approve_plan')}
@@ -477,7 +483,7 @@ function ApprovePlan({ ctx }: { ctx: Props }) {
 function RecordFunding({ ctx }: { ctx: Props }) {
   const { t } = useTranslation();
   const ref = useReferenceData();
-  const f = useForm('/api/v1/requests/{reference}/actions/record-funding', ctx.request);
+  const f = useForm('/api/v1/requests/{reference}/actions/record-funding', ctx);
   const [v, setV] = useState({ pledgeRef: '', donor: '', amountUsd: '' as number | string });
   const schema = z.object({
     pledgeRef: text,
@@ -516,7 +522,7 @@ function RecordFunding({ ctx }: { ctx: Props }) {
         label={t('form.amountUsd')}
         required
         min={1}
-        allowDecimal={false}
+        clampBehavior="none"
         value={v.amountUsd}
         onChange={(x) => setV({ ...v, amountUsd: x })}
         error={f.errors.amountUsd}
@@ -528,7 +534,7 @@ function RecordFunding({ ctx }: { ctx: Props }) {
 function RecordIndicators({ ctx }: { ctx: Props }) {
   const { t } = useTranslation();
   const ref = useReferenceData();
-  const f = useForm('/api/v1/requests/{reference}/actions/record-indicators', ctx.request);
+  const f = useForm('/api/v1/requests/{reference}/actions/record-indicators', ctx);
   const [rat, setRat] = useState<{ instrument: string; depositedOn: string }[]>([]);
   const [laws, setLaws] = useState<{ title: string; status: string; date: string }[]>([]);
   const [trained, setTrained] = useState<number | string>('');
@@ -564,7 +570,10 @@ function RecordIndicators({ ctx }: { ctx: Props }) {
             value={r.instrument}
             data={[
               { value: '', label: t('form.choose') },
-              ...(ref.data?.instruments ?? []).map((x) => ({ value: x.code, label: `${x.year} · ${x.shortTitle}` })),
+              ...(ref.data?.instruments ?? []).map((x) => ({
+                value: x.code,
+                label: `${x.year} · ${ref.instrumentName(x)}`,
+              })),
             ]}
             onChange={(e) => setRat(rat.map((x, j) => (j === i ? { ...x, instrument: e.currentTarget.value } : x)))}
             error={f.errors[`ratifications[${i}].instrument`]}
@@ -616,7 +625,7 @@ function RecordIndicators({ ctx }: { ctx: Props }) {
       <NumberInput
         label={t('form.officialsTrained')}
         min={0}
-        allowDecimal={false}
+        clampBehavior="none"
         value={trained}
         onChange={setTrained}
         error={f.errors.officialsTrained}
@@ -645,10 +654,7 @@ export function NeedsEditor(props: {
               label={t('request.thematicArea')}
               required
               value={n.thematicArea}
-              data={[
-                { value: '', label: t('form.choose') },
-                ...(ref.data?.thematicAreas ?? []).map((a) => ({ value: a.code, label: a.name })),
-              ]}
+              data={[{ value: '', label: t('form.choose') }, ...ref.areaOptions()]}
               onChange={(e) => update(i, { thematicArea: e.currentTarget.value })}
               error={props.errors[`${props.prefix}[${i}].thematicArea`]}
             />
@@ -663,7 +669,7 @@ export function NeedsEditor(props: {
               label={t('form.modalities')}
               searchable
               value={n.modalities}
-              data={(ref.data?.modalities ?? []).map((m) => ({ value: m.code, label: m.name }))}
+              data={ref.modalityOptions()}
               onChange={(v) => update(i, { modalities: v })}
               error={props.errors[`${props.prefix}[${i}].modalities`]}
             />
@@ -694,7 +700,7 @@ export const needSchema = z.object({ thematicArea: text, description: text, moda
 
 function SubmitEvaluation({ ctx }: { ctx: Props }) {
   const { t } = useTranslation();
-  const f = useForm('/api/v1/requests/{reference}/actions/submit-evaluation', ctx.request);
+  const f = useForm('/api/v1/requests/{reference}/actions/submit-evaluation', ctx);
   const [v, setV] = useState({ relevance: '' as number | string, usefulness: '' as number | string, comments: '' });
   const [needs, setNeeds] = useState<{ thematicArea: string; description: string; modalities: string[] }[]>([]);
   const score = z.number({ error: 'v.score' }).int('v.score').min(1, 'v.score').max(5, 'v.score');
@@ -713,7 +719,7 @@ function SubmitEvaluation({ ctx }: { ctx: Props }) {
         required
         min={1}
         max={5}
-        allowDecimal={false}
+        clampBehavior="none"
         value={v.relevance}
         onChange={(x) => setV({ ...v, relevance: x })}
         error={f.errors.relevance}
@@ -724,7 +730,7 @@ function SubmitEvaluation({ ctx }: { ctx: Props }) {
         required
         min={1}
         max={5}
-        allowDecimal={false}
+        clampBehavior="none"
         value={v.usefulness}
         onChange={(x) => setV({ ...v, usefulness: x })}
         error={f.errors.usefulness}

@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 export function FormShell(props: {
   title: string;
   formError: string | null;
-  done?: boolean;
   pending: boolean;
   submitLabel?: string;
   onSubmit(): void;
@@ -34,11 +33,6 @@ export function FormShell(props: {
           {props.formError && (
             <Alert color="red" role="alert" data-testid="form-error">
               {props.formError}
-            </Alert>
-          )}
-          {props.done && (
-            <Alert color="green" role="status">
-              {t('decision.done')}
             </Alert>
           )}
           {props.children}

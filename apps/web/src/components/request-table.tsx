@@ -5,6 +5,7 @@ import type { RequestSummary } from '../api/client';
 import { useFormat } from '../lib/format';
 import { useReferenceData } from '../lib/reference-data';
 import { useSession } from '../lib/session';
+import { UserText } from './user-text';
 
 /** Requests as a table: reference (marked if urgent), State, title, stage, who acts next, next deadline. */
 export function RequestTable({ items, caption }: { items: RequestSummary[]; caption: string }) {
@@ -43,7 +44,9 @@ export function RequestTable({ items, caption }: { items: RequestSummary[]; capt
                 )}
               </Table.Td>
               <Table.Td>{ref.stateName(r.memberState)}</Table.Td>
-              <Table.Td>{r.title}</Table.Td>
+              <Table.Td>
+                <UserText>{r.title}</UserText>
+              </Table.Td>
               <Table.Td>
                 {t(`stage.${r.stage}`)}
                 {r.outcome ? ` · ${t(`outcome.${r.outcome}`)}` : ''}

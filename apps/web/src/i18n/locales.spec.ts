@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync, statSync } from 'fs';
 import * as path from 'path';
 import { NOTIFICATION_KINDS } from '../../../../libs/domain/src/notifications';
+import { FIELD_RULES } from '../../../../libs/domain/src/schemas/issues';
+import { MODALITY_CODES, THEMATIC_AREAS, UNIVERSAL_INSTRUMENTS } from '../../../../libs/domain/src/taxonomy';
 import { OUTCOMES, ROLES, STAGES } from '../lib/labels';
 import ar from './locales/ar.json';
 import en from './locales/en.json';
@@ -46,15 +48,21 @@ describe('translations', () => {
     }
   });
 
-  it('has a string for every key the code uses, and for every stage, outcome, role and notification kind', () => {
+  it('has a string for every key the code uses, and for every stage, outcome, role, notification kind, thematic area, modality, instrument and field-error rule', () => {
     const used = new Set<string>();
     for (const file of sources(path.join(__dirname, '..'))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]);
+      for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:t|msg)\(\s*'([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]);
     }
     for (const s of STAGES) used.add(`stage.${s}`);
     for (const o of OUTCOMES) used.add(`outcome.${o}`);
     for (const r of ROLES) used.add(`role.${r}`);
     for (const k of NOTIFICATION_KINDS) used.add(`notifications.kind.${k}`);
+    // Reference data is worded by its codes (the API's names are English only).
+    for (const a of THEMATIC_AREAS) used.add(`thematicArea.${a}`);
+    for (const m of MODALITY_CODES) used.add(`modality.${m}`);
+    for (const i of UNIVERSAL_INSTRUMENTS) used.add(`instrument.${i}`);
+    // Server field errors are worded by their rule; `invalid` has no words (its English reason is shown).
+    for (const r of FIELD_RULES) if (r !== 'invalid') used.add(`rule.${r}`);
     expect(used.size).toBeGreaterThan(150);
     expect([...used].filter((k) => !english.has(k)).sort()).toEqual([]);
   });

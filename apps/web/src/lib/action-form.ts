@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { paths } from '../api/schema';
 import { ApiError, api, newDecisionId, unwrap } from '../api/client';
+import { fieldErrorMsg, msg, type Msg } from './messages';
+import { useMessages } from './use-messages';
 
 type DecisionPath = Extract<keyof paths, `/api/v1/requests/{reference}/actions/${string}`>;
 type ActivityPath = Extract<keyof paths, `/api/v1/requests/{reference}/activities/{key}/actions/${string}`>;
@@ -27,12 +28,19 @@ export function fieldName(path: readonly PropertyKey[]): string {
  * form (a double click or a retry is applied once), and puts the server's field errors on the
  * fields. A 409 (someone acted first, or the stage moved on) is shown as a message.
  */
-export function useActionForm<P extends ActionPath>(path: P, reference: string, activityKey?: string) {
-  const { t } = useTranslation();
+export function useActionForm<P extends ActionPath>(
+  path: P,
+  reference: string,
+  activityKey?: string,
+  /** Called once the decision is recorded (the form then closes: the page says so). */
+  onDone?: () => void,
+) {
+  const messages = useMessages();
   const queryClient = useQueryClient();
   const decisionId = useRef(newDecisionId());
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  // Keys and params, worded when rendered: they follow a change of language.
+  const [errors, setErrors] = useState<Record<string, Msg>>({});
+  const [formError, setFormError] = useState<Msg | null>(null);
   const [done, setDone] = useState(false);
 
   const mutation = useMutation({
@@ -47,25 +55,33 @@ export function useActionForm<P extends ActionPath>(path: P, reference: string, 
     onSuccess: async () => {
       decisionId.current = newDecisionId();
       setDone(true);
+      onDone?.();
       await queryClient.invalidateQueries({ queryKey: ['request', reference] });
       await queryClient.invalidateQueries({ queryKey: ['work-queue'] });
     },
     onError: (err) => {
-      if (!(err instanceof ApiError)) return setFormError(t('errors.network'));
-      const fields: Record<string, string> = {};
-      for (const e of err.problem.errors ?? []) fields[e.field] = e.reason;
+      if (!(err instanceof ApiError)) return setFormError(msg('errors.network'));
+      const fields: Record<string, Msg> = {};
+      for (const e of err.problem.errors ?? []) fields[e.field] = fieldErrorMsg(e);
       setErrors(fields);
       if (err.status === 409) {
-        setFormError(t('errors.conflict', { detail: err.problem.detail ?? '' }));
+        setFormError(msg('errors.conflict', { detail: err.problem.detail ?? '' }));
         void queryClient.invalidateQueries({ queryKey: ['request', reference] });
-      } else if (err.status === 503) setFormError(t('errors.retry'));
-      else setFormError(err.problem.errors?.length ? t('errors.fields') : (err.problem.detail ?? t('errors.generic')));
+      } else if (err.status === 503) setFormError(msg('errors.retry'));
+      else
+        setFormError(
+          err.problem.errors?.length
+            ? msg('errors.fields')
+            : err.problem.detail
+              ? { fallback: err.problem.detail }
+              : msg('errors.generic'),
+        );
     },
   });
 
   return {
-    errors,
-    formError,
+    errors: messages.all(errors),
+    formError: messages.one(formError),
     done,
     pending: mutation.isPending,
     /** Validates `value` with `schema`; on success posts it. */
@@ -75,10 +91,10 @@ export function useActionForm<P extends ActionPath>(path: P, reference: string, 
       setDone(false);
       const parsed = schema.safeParse(value);
       if (!parsed.success) {
-        const fields: Record<string, string> = {};
-        for (const issue of parsed.error.issues) fields[fieldName(issue.path)] ??= t(issue.message);
+        const fields: Record<string, Msg> = {};
+        for (const issue of parsed.error.issues) fields[fieldName(issue.path)] ??= msg(issue.message);
         setErrors(fields);
-        setFormError(t('errors.fields'));
+        setFormError(msg('errors.fields'));
         return;
       }
       setErrors({});

@@ -109,10 +109,7 @@ export function Component() {
           <NativeSelect
             label={t('request.thematicArea')}
             value={params.get('thematicArea') ?? ''}
-            data={[
-              ...any(t('list.any')),
-              ...(ref.data?.thematicAreas ?? []).map((a) => ({ value: a.code, label: a.name })),
-            ]}
+            data={[...any(t('list.any')), ...ref.areaOptions()]}
             onChange={(e) => set('thematicArea', e.currentTarget.value)}
           />
           <NativeSelect

@@ -15,13 +15,16 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api, unwrap, type RequestDetail, type Schemas } from '../api/client';
 import { ActivityForm } from '../components/activity-forms';
 import { AssignmentPanel, isAssignmentAction } from '../components/assignment-panel';
 import { DecisionForm } from '../components/decision-forms';
+import { UserText } from '../components/user-text';
+import { summariseEvent } from '../lib/event-summary';
+import { renderMsg } from '../lib/messages';
 import { useFormat } from '../lib/format';
 import { planVersions, diffPlans } from '../lib/plan-diff';
 import { useReferenceData } from '../lib/reference-data';
@@ -76,6 +79,13 @@ function RequestView({ request }: { request: RequestDetail }) {
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}/evaluation', path)),
   });
   const [decision, setDecision] = useState<string | null>(null);
+  // What was just recorded (a decision type, or an activity action): worded when rendered.
+  const [recorded, setRecorded] = useState<{ key: string } | null>(null);
+  const notice = useRef<HTMLDivElement>(null);
+  // The form closes once its decision is recorded: the focus moves to the notice saying so.
+  useEffect(() => {
+    if (recorded) notice.current?.focus();
+  }, [recorded]);
   const [activityAction, setActivityAction] = useState<{
     key: string;
     kind: 'report-delivered' | 'reschedule' | 'cancel';
@@ -83,8 +93,7 @@ function RequestView({ request }: { request: RequestDetail }) {
   const plan = workPlan.data?.plan ?? null;
   // Claim, assign and unassign have their own controls (AssignmentPanel).
   const decisions = request.allowedActions.filter((a) => !isAssignmentAction(a));
-  const areaName = (code: string) => ref.data?.thematicAreas.find((a) => a.code === code)?.name ?? code;
-  const modalityName = (code: string) => ref.data?.modalities.find((m) => m.code === code)?.name ?? code;
+  const { areaName, modalityName } = ref;
 
   return (
     <Stack>
@@ -92,7 +101,9 @@ function RequestView({ request }: { request: RequestDetail }) {
         <Text c="dimmed" size="sm">
           {reference}
         </Text>
-        <Title order={1}>{request.title}</Title>
+        <Title order={1}>
+          <UserText>{request.title}</UserText>
+        </Title>
         <Group gap="xs" mt="xs" wrap="wrap">
           <Text span fw={700} className="pill" data-testid="stage">
             {t(`stage.${request.stage}`)}
@@ -122,6 +133,21 @@ function RequestView({ request }: { request: RequestDetail }) {
         )}
       </header>
 
+      {recorded && (
+        <Alert
+          ref={notice}
+          tabIndex={-1}
+          color="green"
+          role="status"
+          data-testid="decision-recorded"
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={() => setRecorded(null)}
+        >
+          {t('decision.recorded', { what: t(recorded.key) })}
+        </Alert>
+      )}
+
       {/* An open form stays until closed, so a refusal (409: someone acted first) stays readable after the reload. */}
       {(decisions.length > 0 || decision !== null) && (
         <section aria-labelledby="decisions-title">
@@ -133,7 +159,10 @@ function RequestView({ request }: { request: RequestDetail }) {
               <Button
                 key={a}
                 variant={decision === a ? 'filled' : 'light'}
-                onClick={() => setDecision(decision === a ? null : a)}
+                onClick={() => {
+                  setRecorded(null);
+                  setDecision(decision === a ? null : a);
+                }}
                 aria-expanded={decision === a}
               >
                 {t(`decision.${a}`)}
@@ -145,7 +174,16 @@ function RequestView({ request }: { request: RequestDetail }) {
               <DecisionForm
                 key={decision}
                 type={decision}
-                ctx={{ request, referrals: referrals.data?.items ?? [], plan, onClose: () => setDecision(null) }}
+                ctx={{
+                  request,
+                  referrals: referrals.data?.items ?? [],
+                  plan,
+                  onClose: () => setDecision(null),
+                  onDone: () => {
+                    setDecision(null);
+                    setRecorded({ key: `decision.${decision}` });
+                  },
+                }}
               />
             </div>
           )}
@@ -160,7 +198,9 @@ function RequestView({ request }: { request: RequestDetail }) {
                 <Text fw={600} span>
                   {n.id} · {areaName(n.thematicArea)}
                 </Text>
-                <Text size="sm">{n.description}</Text>
+                <Text size="sm">
+                  <UserText>{n.description}</UserText>
+                </Text>
                 {n.modalities.length > 0 && (
                   <Text size="sm" c="dimmed">
                     {n.modalities.map(modalityName).join(', ')}
@@ -213,11 +253,18 @@ function RequestView({ request }: { request: RequestDetail }) {
                     <Table.Td>{r.id}</Table.Td>
                     <Table.Td>{r.needs.map((n) => n.id).join(', ')}</Table.Td>
                     <Table.Td>{r.provider.kind === 'external' ? r.provider.name : t('provider.unodc_tpb')}</Table.Td>
-                    <Table.Td>{r.rationale}</Table.Td>
                     <Table.Td>
-                      {r.outcome
-                        ? `${r.outcome.delivered ? t('referral.delivered') : t('referral.notDelivered')} · ${r.outcome.notes}`
-                        : t('referral.pending')}
+                      <UserText>{r.rationale}</UserText>
+                    </Table.Td>
+                    <Table.Td>
+                      {r.outcome ? (
+                        <>
+                          {r.outcome.delivered ? t('referral.delivered') : t('referral.notDelivered')} ·{' '}
+                          <UserText>{r.outcome.notes}</UserText>
+                        </>
+                      ) : (
+                        t('referral.pending')
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -237,7 +284,9 @@ function RequestView({ request }: { request: RequestDetail }) {
               {plan.ctedConsulted ? t('plan.ctedConsulted') : t('plan.ctedNotConsulted')}
             </Text>
             {plan.revisionComments && (
-              <Text size="sm">{t('plan.revisionComments', { comments: plan.revisionComments })}</Text>
+              <Text size="sm">
+                <UserText>{t('plan.revisionComments', { comments: plan.revisionComments })}</UserText>
+              </Text>
             )}
             <FundingBar budget={plan.budgetUsd} funded={workPlan.data!.fundedUsd} />
             <ActivitiesTable activities={plan.activities} areaName={areaName} modalityName={modalityName} />
@@ -270,10 +319,10 @@ function RequestView({ request }: { request: RequestDetail }) {
               <Card withBorder key={a.key} data-testid={`activity-${a.key}`} id={`activity-${a.key}`}>
                 <Group justify="space-between" wrap="wrap">
                   <Text fw={600}>
-                    {a.title ?? a.key} · {t(`activityStatus.${a.status}`)}
+                    <UserText>{a.title ?? a.key}</UserText> · {t(`activityStatus.${a.status}`)}
                   </Text>
                   <Text size="sm">
-                    {f.date(a.startDate)} – {f.date(a.endDate)} · {a.place}
+                    {f.date(a.startDate)} – {f.date(a.endDate)} · <UserText>{a.place}</UserText>
                   </Text>
                 </Group>
                 {a.report && (
@@ -309,6 +358,10 @@ function RequestView({ request }: { request: RequestDetail }) {
                         plan?.activities.find((p) => p.key === a.key)?.participatingStates ?? [request.memberState]
                       }
                       onClose={() => setActivityAction(null)}
+                      onDone={() => {
+                        setRecorded({ key: `activity.action.${activityAction.kind}` });
+                        setActivityAction(null);
+                      }}
                     />
                   </div>
                 )}
@@ -323,7 +376,7 @@ function RequestView({ request }: { request: RequestDetail }) {
       </Section>
 
       <Section title={t('section.timeline')} id="timeline">
-        <Timeline request={request} />
+        <Timeline request={request} areaName={areaName} />
       </Section>
     </Stack>
   );
@@ -378,12 +431,16 @@ function ActivitiesTable(props: {
         <Table.Tbody>
           {props.activities.map((a) => (
             <Table.Tr key={a.key}>
-              <Table.Td>{a.title}</Table.Td>
+              <Table.Td>
+                <UserText>{a.title}</UserText>
+              </Table.Td>
               <Table.Td>{props.modalityName(a.modality)}</Table.Td>
               <Table.Td>
                 {f.date(a.startDate)} – {f.date(a.endDate)}
               </Table.Td>
-              <Table.Td>{a.place}</Table.Td>
+              <Table.Td>
+                <UserText>{a.place}</UserText>
+              </Table.Td>
               <Table.Td>{a.participatingStates.join(', ')}</Table.Td>
               <Table.Td>{a.partners.join(', ') || '—'}</Table.Td>
               <Table.Td>{f.usd(a.budgetUsd)}</Table.Td>
@@ -454,7 +511,7 @@ function EvaluationView({ data, areaName }: { data?: Schemas['EvaluationViewDto'
       {data.evaluation ? (
         <Text>
           {t('evaluation.scores', { relevance: data.evaluation.relevance, usefulness: data.evaluation.usefulness })} ·{' '}
-          {data.evaluation.comments}
+          <UserText>{data.evaluation.comments}</UserText>
         </Text>
       ) : (
         <Text>{t('evaluation.none')}</Text>
@@ -468,7 +525,9 @@ function EvaluationView({ data, areaName }: { data?: Schemas['EvaluationViewDto'
       </Text>
       {data.evaluation?.furtherNeeds.map((n) => (
         <Text size="sm" key={n.id}>
-          {t('evaluation.furtherNeed', { area: areaName(n.thematicArea), description: n.description })}
+          <UserText>
+            {t('evaluation.furtherNeed', { area: areaName(n.thematicArea), description: n.description })}
+          </UserText>
         </Text>
       ))}
       {data.followUps.length > 0 && (
@@ -485,29 +544,57 @@ function EvaluationView({ data, areaName }: { data?: Schemas['EvaluationViewDto'
   );
 }
 
-function Timeline({ request }: { request: RequestDetail }) {
+function Timeline({ request, areaName }: { request: RequestDetail; areaName(code: string): string }) {
   const { t, i18n } = useTranslation();
   const f = useFormat();
+  const wording = {
+    lang: i18n.language,
+    exists: (k: string) => i18n.exists(k),
+    t: (k: string, p?: Record<string, unknown>) => t(k, p ?? {}),
+  };
+  const fmt = { t: wording.t, usd: f.usd, number: f.number, date: f.date, area: areaName };
   return (
     <ol className="timeline" data-testid="timeline">
-      {[...request.timeline].reverse().map((e) => (
-        <li key={`${e.stream}-${e.seq}`}>
-          <Text size="sm" fw={600}>
-            {i18n.exists(`event.${e.type}`) ? t(`event.${e.type}`) : e.type}
-            {e.stream !== 'request' ? ` · ${e.stream}` : ''}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {f.dateTime(e.at)} · {e.actorName ?? t('role.system')} ({t(`role.${e.actorRole}`)}
-            {e.actorMemberState ? `, ${e.actorMemberState}` : ''})
-          </Text>
-          {Object.keys(e.payload).length > 0 && <PayloadView payload={e.payload} />}
-        </li>
-      ))}
+      {[...request.timeline].reverse().map((e) => {
+        // The submitted event is recorded by the workflow: who submitted is the request's submitter.
+        const actor =
+          e.type === 'submitted' && request.submittedBy
+            ? { name: request.submittedBy.displayName, role: request.submittedBy.role, state: null }
+            : { name: e.actorName, role: e.actorRole, state: e.actorMemberState };
+        const lines = summariseEvent(e.type, e.payload, fmt);
+        return (
+          <li key={`${e.stream}-${e.seq}`}>
+            <Text size="sm" fw={600}>
+              {i18n.exists(`event.${e.type}`) ? t(`event.${e.type}`) : e.type}
+              {e.stream !== 'request' ? ` · ${e.stream}` : ''}
+            </Text>
+            <Text size="xs" c="dimmed" data-testid="timeline-actor">
+              {f.dateTime(e.at)} · {actor.name ? <UserText>{actor.name}</UserText> : t('role.system')} (
+              {t(`role.${actor.role}`)}
+              {actor.state ? `, ${actor.state}` : ''})
+            </Text>
+            {lines.length > 0 && (
+              <div className="timeline-summary">
+                {lines.map((l, i) =>
+                  'text' in l ? (
+                    <Text size="sm" key={i}>
+                      <UserText>{l.text}</UserText>
+                    </Text>
+                  ) : (
+                    <Text size="sm" key={i}>
+                      {renderMsg(l.msg, wording)}
+                    </Text>
+                  ),
+                )}
+              </div>
+            )}
+          </li>
+        );
+      })}
     </ol>
   );
 }
 
-/** The decision's content, shown as it was recorded (field names as the API defines them). */
 /** For a request CTED filed on a State's behalf: whose consent, given when, for what (the submitted event's). */
 function ConsentLine({ request }: { request: RequestDetail }) {
   const { t } = useTranslation();
@@ -524,14 +611,5 @@ function ConsentLine({ request }: { request: RequestDetail }) {
         scope: consent.scope ?? '',
       })}
     </Text>
-  );
-}
-
-function PayloadView({ payload }: { payload: Record<string, unknown> }) {
-  return (
-    <details>
-      <summary className="payload-summary">{Object.keys(payload).join(', ')}</summary>
-      <pre className="payload">{JSON.stringify(payload, null, 2)}</pre>
-    </details>
   );
 }

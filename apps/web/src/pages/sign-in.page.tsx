@@ -12,6 +12,7 @@ export function Component() {
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // A key, worded when rendered (it follows a change of language).
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const next = params.get('next');
@@ -27,7 +28,7 @@ export function Component() {
       await signIn(email, password);
       void navigate(target, { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('signIn.wrong') : t('errors.generic'));
+      setError(err instanceof ApiError && err.status === 401 ? 'signIn.wrong' : 'errors.generic');
     } finally {
       setBusy(false);
     }
@@ -42,7 +43,7 @@ export function Component() {
           </Title>
           {error && (
             <Alert color="red" role="alert">
-              {error}
+              {t(error)}
             </Alert>
           )}
           <TextInput

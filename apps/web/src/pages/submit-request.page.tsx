@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { ApiError, api, newDecisionId, unwrap } from '../api/client';
 import { NeedsEditor, needSchema } from '../components/decision-forms';
 import { fieldName } from '../lib/action-form';
+import { fieldErrorMsg, msg, type Msg } from '../lib/messages';
+import { useMessages } from '../lib/use-messages';
 import { useReferenceData } from '../lib/reference-data';
 import { useSession } from '../lib/session';
 
@@ -46,8 +48,12 @@ export function Component() {
       return EMPTY;
     }
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  // Message keys, worded when rendered (they follow a change of language).
+  const [errorMsgs, setErrors] = useState<Record<string, Msg>>({});
+  const [formErrorMsg, setFormError] = useState<Msg | null>(null);
+  const messages = useMessages();
+  const errors = messages.all(errorMsgs);
+  const formError = messages.one(formErrorMsg);
   const idempotencyKey = useRef(newDecisionId());
   const onBehalf = me?.role === 'cted_officer' || me?.role === 'cted_supervisor';
 
@@ -91,17 +97,23 @@ export function Component() {
       void navigate(`/requests/${created.reference}`);
     },
     onError: (err) => {
-      if (!(err instanceof ApiError)) return setFormError(t('errors.network'));
-      const fields: Record<string, string> = {};
+      if (!(err instanceof ApiError)) return setFormError(msg('errors.network'));
+      const fields: Record<string, Msg> = {};
       for (const e of err.problem.errors ?? []) {
         const name = e.field.replace(
           /^consent\.(grantedBy|grantedAt|scope)$/,
           (_m, k: string) => `consent${k[0].toUpperCase()}${k.slice(1)}`,
         );
-        fields[name] = e.reason;
+        fields[name] = fieldErrorMsg(e);
       }
       setErrors(fields);
-      setFormError(err.problem.errors?.length ? t('errors.fields') : (err.problem.detail ?? t('errors.generic')));
+      setFormError(
+        err.problem.errors?.length
+          ? msg('errors.fields')
+          : err.problem.detail
+            ? { fallback: err.problem.detail }
+            : msg('errors.generic'),
+      );
     },
   });
 
@@ -109,10 +121,10 @@ export function Component() {
     setFormError(null);
     const parsed = schema.safeParse(draft);
     if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const i of parsed.error.issues) fields[fieldName(i.path)] ??= t(i.message);
+      const fields: Record<string, Msg> = {};
+      for (const i of parsed.error.issues) fields[fieldName(i.path)] ??= msg(i.message);
       setErrors(fields);
-      setFormError(t('errors.fields'));
+      setFormError(msg('errors.fields'));
       return;
     }
     setErrors({});

@@ -18,6 +18,8 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ApiError, api, unwrap, type Schemas } from '../api/client';
 import { fieldName } from '../lib/action-form';
+import { fieldErrorMsg, msg, type Msg } from '../lib/messages';
+import { useMessages } from '../lib/use-messages';
 import { useReferenceData } from '../lib/reference-data';
 import { useSession } from '../lib/session';
 
@@ -31,9 +33,9 @@ const ROLES = [
 ] as const;
 type Role = (typeof ROLES)[number];
 
-function problemFields(err: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (err instanceof ApiError) for (const e of err.problem.errors ?? []) out[e.field] = e.reason;
+function problemFields(err: unknown): Record<string, Msg> {
+  const out: Record<string, Msg> = {};
+  if (err instanceof ApiError) for (const e of err.problem.errors ?? []) out[e.field] = fieldErrorMsg(e);
   return out;
 }
 
@@ -103,7 +105,8 @@ function UserRow({ user, self }: { user: Schemas['UserDto']; self: boolean }) {
       unwrap(await api.POST('/api/v1/users/{id}/actions/deactivate', { params: { path: { id: user.id } } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
   });
-  const err = problemFields(change.error);
+  const messages = useMessages();
+  const err = messages.all(problemFields(change.error));
   return (
     <Table.Tr>
       <Table.Td>{user.displayName}</Table.Td>
@@ -165,7 +168,9 @@ function CreateUser({ onCreated }: { onCreated(): void }) {
   const ref = useReferenceData();
   const empty = { email: '', displayName: '', password: '', role: 'member_state' as Role, memberState: '' };
   const [v, setV] = useState(empty);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errorMsgs, setErrors] = useState<Record<string, Msg>>({});
+  const messages = useMessages();
+  const errors = messages.all(errorMsgs);
   const schema = z.object({
     email: z.email('v.email'),
     displayName: z.string().trim().min(1, 'v.required'),
@@ -200,8 +205,8 @@ function CreateUser({ onCreated }: { onCreated(): void }) {
           e.preventDefault();
           const parsed = schema.safeParse(v);
           if (!parsed.success) {
-            const f: Record<string, string> = {};
-            for (const i of parsed.error.issues) f[fieldName(i.path)] ??= t(i.message);
+            const f: Record<string, Msg> = {};
+            for (const i of parsed.error.issues) f[fieldName(i.path)] ??= msg(i.message);
             return setErrors(f);
           }
           setErrors({});

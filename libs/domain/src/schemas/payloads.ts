@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customIssueParams } from './issues';
 import { MODALITY_CODES, PROFESSIONS, SHARED_KEY_PATTERN, THEMATIC_AREAS, UNIVERSAL_INSTRUMENTS } from '../taxonomy';
 import {
   ACTIVITY_KEY_PATTERN,
@@ -26,7 +27,11 @@ const note = text(4000);
 const longText = text(20000);
 
 const notBefore = (v: { startDate: string; endDate: string }) => v.endDate >= v.startDate;
-const NOT_BEFORE = { path: ['endDate'], message: 'must not be before startDate' };
+const NOT_BEFORE = {
+  path: ['endDate'],
+  message: 'must not be before startDate',
+  params: customIssueParams('not_before', { field: 'startDate' }),
+};
 
 export const needSchema = z
   .strictObject({
@@ -206,6 +211,7 @@ export const DECISION_PAYLOAD_SCHEMAS = {
     .refine((p) => Boolean(p.ratifications?.length || p.laws?.length || p.officialsTrained), {
       path: ['officialsTrained'],
       message: 'record at least one indicator: ratifications, laws or officialsTrained',
+      params: customIssueParams('at_least_one', { fields: 'ratifications, laws, officialsTrained' }),
     }),
   submit_evaluation: z.strictObject({
     relevance: z.int().min(1).max(5).meta({ example: 5 }),
@@ -226,7 +232,10 @@ export type DecisionType = keyof PayloadSchemas;
 export type DecisionPayloads = { [T in DecisionType]: z.output<PayloadSchemas[T]> };
 
 const participantsByState = record(iso3, count(MAX_PEOPLE))
-  .refine((m) => Object.keys(m).length <= 60, 'at most 60 States')
+  .refine((m) => Object.keys(m).length <= 60, {
+    message: 'at most 60 States',
+    params: customIssueParams('too_many', { max: 60 }),
+  })
   .meta({ description: 'Participants per participating State (ISO 3166 alpha-3)', example: { KEN: 25 } });
 const officialsTrainedByProfession = record(oneOf(PROFESSIONS), count(MAX_PEOPLE), true).meta({
   description: `Officials trained per profession: ${PROFESSIONS.join(', ')}`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customIssueParams, type FieldErrorParams, type FieldRule } from './issues';
 
 /**
  * The one definition of a valid value. Every payload schema is built from these primitives, and
@@ -53,13 +54,33 @@ export function codePoints(value: string): number {
 
 /** Why `value` (already normalised) is not a storable text of min..max code points, or null. */
 export function textProblem(value: string, min: number, max: number): string | null {
-  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (a lone surrogate was found)';
+  return textIssue(value, min, max)?.message ?? null;
+}
+
+/** textProblem with its rule and params, for the API's machine-readable field errors. */
+export function textIssue(
+  value: string,
+  min: number,
+  max: number,
+): { message: string; rule: FieldRule; params?: FieldErrorParams } | null {
+  if (LONE_SURROGATE.test(value))
+    return { rule: 'lone_surrogate', message: 'must be valid Unicode text (a lone surrogate was found)' };
   if (BIDI_CONTROL_RE.test(value))
-    return 'must not contain bidirectional embedding, override or isolate characters (U+202A-U+202E, U+2066-U+2069)';
-  if (CONTROL_RE.test(value)) return 'must not contain control characters (tab and newline are allowed)';
+    return {
+      rule: 'bidi_controls',
+      message:
+        'must not contain bidirectional embedding, override or isolate characters (U+202A-U+202E, U+2066-U+2069)',
+    };
+  if (CONTROL_RE.test(value))
+    return { rule: 'control_characters', message: 'must not contain control characters (tab and newline are allowed)' };
   const n = codePoints(value);
-  if (min > 0 && !VISIBLE_RE.test(value)) return 'must not be blank';
-  if (n < min || n > max) return `must be ${min} to ${max} characters`;
+  if (min > 0 && !VISIBLE_RE.test(value)) return { rule: 'blank', message: 'must not be blank' };
+  if (n < min || n > max)
+    return {
+      rule: n > max ? 'too_long' : 'too_short',
+      params: { min, max },
+      message: `must be ${min} to ${max} characters`,
+    };
   return null;
 }
 
@@ -72,8 +93,13 @@ export function text(max: number, min = 1) {
     .string()
     .overwrite(normaliseText)
     .superRefine((value, ctx) => {
-      const problem = textProblem(value, min, max);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      const problem = textIssue(value, min, max);
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: problem.message,
+          params: customIssueParams(problem.rule, problem.params),
+        });
     })
     .meta({ minLength: min, maxLength: max, pattern: min > 0 ? TEXT_PATTERN : TEXT_PATTERN_BLANK_OK });
 }
@@ -116,7 +142,10 @@ export function isCalendarDate(value: string): boolean {
 /** A calendar date YYYY-MM-DD (no times, weeks or ordinal dates) within DATE_RANGE. */
 export const isoDate = z
   .string()
-  .refine(isCalendarDate, `must be a date YYYY-MM-DD between ${DATE_RANGE.min} and ${DATE_RANGE.max}`)
+  .refine(isCalendarDate, {
+    message: `must be a date YYYY-MM-DD between ${DATE_RANGE.min} and ${DATE_RANGE.max}`,
+    params: customIssueParams('not_a_date', DATE_RANGE),
+  })
   .meta({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', example: '2027-03-01' });
 
 /** A whole, non-negative number of people or dollars, at most `max`. */
@@ -163,7 +192,13 @@ export function record<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key:
   const map = partial ? z.partialRecord(key, value) : z.record(key, value);
   return z.preprocess((input, ctx) => {
     if (input !== null && typeof input === 'object' && Object.prototype.hasOwnProperty.call(input, '__proto__'))
-      ctx.addIssue({ code: 'custom', message: 'invalid key', path: ['__proto__'], input });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'invalid key',
+        path: ['__proto__'],
+        input,
+        params: customIssueParams('invalid_key'),
+      });
     return input;
   }, map);
 }
@@ -179,7 +214,14 @@ export function distinct<T>(identity: (item: T) => string, what = 'item') {
       const id = identity(item);
       const first = seen.get(id);
       if (first === undefined) seen.set(id, i);
-      else ctx.addIssue({ code: 'custom', message: `repeats ${what} ${first}`, path: [i], input: item });
+      else
+        ctx.addIssue({
+          code: 'custom',
+          message: `repeats ${what} ${first}`,
+          path: [i],
+          input: item,
+          params: customIssueParams('duplicate', { first }),
+        });
     });
   };
 }

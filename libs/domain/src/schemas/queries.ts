@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customIssueParams } from './issues';
 import { MODALITY_CODES, THEMATIC_AREAS } from '../taxonomy';
 import { Role, Stage } from '../stage';
 import { assigneeFilter } from './assignment';
@@ -27,7 +28,11 @@ export const cursor = z
   .max(400, 'must be a cursor this API issued')
   .describe('Opaque cursor from the previous page (`nextCursor`)');
 
-const NOT_BEFORE = (from: string, to: string) => ({ path: [to], message: `must not be before ${from}` });
+const NOT_BEFORE = (from: string, to: string) => ({
+  path: [to],
+  message: `must not be before ${from}`,
+  params: customIssueParams('not_before', { field: from }),
+});
 
 export const listRequestsQuerySchema = z
   .strictObject({
@@ -122,9 +127,19 @@ export const createUserSchema = z
   })
   .superRefine((u, ctx) => {
     if (u.role === Role.MemberState && !u.memberState)
-      ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'required for role member_state' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memberState'],
+        message: 'required for role member_state',
+        params: customIssueParams('required'),
+      });
     if (u.role !== Role.MemberState && u.memberState != null)
-      ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'only given for role member_state' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memberState'],
+        message: 'only given for role member_state',
+        params: customIssueParams('not_allowed'),
+      });
   });
 export type CreateUser = z.output<typeof createUserSchema>;
 
@@ -139,9 +154,19 @@ export const changeRoleSchema = z
   })
   .superRefine((u, ctx) => {
     if (u.role === Role.MemberState && !u.memberState)
-      ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'required for role member_state' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memberState'],
+        message: 'required for role member_state',
+        params: customIssueParams('required'),
+      });
     if (u.role !== Role.MemberState && u.memberState != null)
-      ctx.addIssue({ code: 'custom', path: ['memberState'], message: 'only given for role member_state' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memberState'],
+        message: 'only given for role member_state',
+        params: customIssueParams('not_allowed'),
+      });
   });
 
 /** The six official UN languages, as the web application and e-mail templates use them. */

@@ -96,7 +96,7 @@ describe('text: whatever it accepts, Postgres (varchar, jsonb) and Temporal can 
     ],
   ])('refuses %j as a title', (title, reason) => {
     const r = submitRequestSchema.safeParse({ title, urgency: 'routine', needs: [] });
-    expect(fieldErrors(r.error!).find((e) => e.field === 'title')).toEqual({ field: 'title', reason });
+    expect(fieldErrors(r.error!).find((e) => e.field === 'title')).toMatchObject({ field: 'title', reason });
   });
 
   it('keeps the marks and joiners that Arabic, Persian and emoji need', () => {
@@ -148,13 +148,13 @@ describe('shapes, numbers and identifiers', () => {
     for (const key of ['__proto__', 'constructor', 'extra']) {
       const body = JSON.parse(`{"reason":"x","${key}":{}}`);
       const r = DECISION_PAYLOAD_SCHEMAS.decline.safeParse(body);
-      expect(fieldErrors(r.error!)).toEqual([{ field: key, reason: 'is not a known field' }]);
+      expect(fieldErrors(r.error!)).toEqual([{ field: key, reason: 'is not a known field', rule: 'unknown_field' }]);
     }
   });
 
   it('says "required" once for a missing field', () => {
     const r = DECISION_PAYLOAD_SCHEMAS.decline.safeParse({});
-    expect(fieldErrors(r.error!)).toEqual([{ field: 'reason', reason: 'required' }]);
+    expect(fieldErrors(r.error!)).toEqual([{ field: 'reason', reason: 'required', rule: 'required' }]);
   });
 
   it('counts are whole, non-negative and bounded', () => {
@@ -232,7 +232,9 @@ describe('the kinds a first review still found (each one of its kind)', () => {
       urgency: 'routine',
       needs: [need(), need('Train judges'), need(' review the draft BILL ')],
     });
-    expect(errors(r)).toEqual([{ field: 'needs[2]', reason: 'repeats need 0' }]);
+    expect(errors(r)).toEqual([
+      { field: 'needs[2]', reason: 'repeats need 0', rule: 'duplicate', params: { first: 0 } },
+    ]);
     const other = need('Review the draft bill', 'criminal_justice_capacity');
     expect(
       submitRequestSchema.safeParse({ title: 'Two needs', urgency: 'routine', needs: [need(), other] }).success,
@@ -252,9 +254,9 @@ describe('the kinds a first review still found (each one of its kind)', () => {
   it('a missing choice says "required", like a missing text', () => {
     const r = submitRequestSchema.safeParse({ title: 'No urgency', needs: [{ description: 'Something to do' }] });
     expect(errors(r)).toEqual([
-      { field: 'needs[0].thematicArea', reason: 'required' },
-      { field: 'needs[0].modalities', reason: 'required' },
-      { field: 'urgency', reason: 'required' },
+      { field: 'needs[0].thematicArea', reason: 'required', rule: 'required' },
+      { field: 'needs[0].modalities', reason: 'required', rule: 'required' },
+      { field: 'urgency', reason: 'required', rule: 'required' },
     ]);
   });
 
