@@ -9,3 +9,4 @@ export * from './shared-activity-claims';
 export * from './notification-outbox';
 export * from './public-event';
 export * from './stage-stays';
+export * from './repositories';

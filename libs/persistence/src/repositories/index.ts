@@ -1,0 +1,3 @@
+export * from './sql';
+export * from './session.repository';
+export * from './user.repository';
