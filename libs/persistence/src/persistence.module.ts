@@ -5,10 +5,16 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { EventStore } from './event-store';
 import { SharedActivityClaims } from './shared-activity-claims';
-import { SessionRepository, UserRepository } from './repositories';
+import { RequestRepository, SessionRepository, UserRepository } from './repositories';
 
 /** Classes built on the data source alone: the event store, the claims and the repositories. */
-const ON_DATA_SOURCE = [EventStore, SharedActivityClaims, SessionRepository, UserRepository] as const;
+const ON_DATA_SOURCE = [
+  EventStore,
+  SharedActivityClaims,
+  RequestRepository,
+  SessionRepository,
+  UserRepository,
+] as const;
 
 type PgClient = { on(event: 'error', listener: (err: Error) => void): unknown };
 
