@@ -5,12 +5,13 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { EventStore } from './event-store';
 import { SharedActivityClaims } from './shared-activity-claims';
-import { RequestRepository, SessionRepository, UserRepository } from './repositories';
+import { DeliveryActivityRepository, RequestRepository, SessionRepository, UserRepository } from './repositories';
 
 /** Classes built on the data source alone: the event store, the claims and the repositories. */
 const ON_DATA_SOURCE = [
   EventStore,
   SharedActivityClaims,
+  DeliveryActivityRepository,
   RequestRepository,
   SessionRepository,
   UserRepository,

@@ -1,4 +1,5 @@
 export * from './sql';
+export * from './delivery-activity.repository';
 export * from './request.repository';
 export * from './session.repository';
 export * from './user.repository';

@@ -250,6 +250,7 @@ export interface ActivityRow {
   reschedules: number;
   report: DeliveryReportViewDto | null;
   updated_at: Date;
+  activity_ref?: string;
 }
 
 export function toDeliveryActivity(row: ActivityRow, state: RequestState | null): DeliveryActivityDto {
