@@ -5,16 +5,27 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { EventStore } from './event-store';
 import { SharedActivityClaims } from './shared-activity-claims';
-import { DeliveryActivityRepository, RequestRepository, SessionRepository, UserRepository } from './repositories';
+import {
+  DeliveryActivityRepository,
+  EmailOutboxRepository,
+  NotificationRepository,
+  RequestRepository,
+  SessionRepository,
+  UserRepository,
+  WebhookRepository,
+} from './repositories';
 
 /** Classes built on the data source alone: the event store, the claims and the repositories. */
 const ON_DATA_SOURCE = [
   EventStore,
   SharedActivityClaims,
   DeliveryActivityRepository,
+  EmailOutboxRepository,
+  NotificationRepository,
   RequestRepository,
   SessionRepository,
   UserRepository,
+  WebhookRepository,
 ] as const;
 
 type PgClient = { on(event: 'error', listener: (err: Error) => void): unknown };
