@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReportRepository } from '@app/persistence';
 import {
   DRILL_FIELD_SEPARATOR,
   REPORTS,
@@ -36,7 +35,7 @@ export interface ReportResult {
 
 @Injectable()
 export class ReportsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly reports: ReportRepository) {}
 
   catalogue() {
     return REPORT_NAMES.map((name) => ({
@@ -51,10 +50,7 @@ export class ReportsService {
   async run(name: ReportName, range: { from?: string; to?: string } = {}): Promise<ReportResult> {
     const def = REPORTS[name];
     const period = periodOf(range.from, range.to);
-    const raw: Record<string, unknown>[] = await this.ds.transaction(async (tx) => {
-      await tx.query(REPORT_TRANSACTION_SETTINGS);
-      return tx.query(def.sql, def.params(period));
-    });
+    const raw = await this.reports.run(REPORT_TRANSACTION_SETTINGS, def.sql, def.params(period));
     const rows = raw.map((r) => {
       const row: ReportRow = { drilldown: toDrilldown(r.drilldown, def.drill) };
       for (const [column, type] of Object.entries(def.columns)) {

@@ -2,6 +2,8 @@ export * from './sql';
 export * from './delivery-activity.repository';
 export * from './email-outbox.repository';
 export * from './notification.repository';
+export * from './reference-data.repository';
+export * from './report.repository';
 export * from './request.repository';
 export * from './session.repository';
 export * from './user.repository';
