@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source-options';
 import { EventStore } from './event-store';
 import { SharedActivityClaims } from './shared-activity-claims';
 import {
+  DatabaseProbe,
   DeliveryActivityRepository,
   EmailOutboxRepository,
   NotificationRepository,
@@ -21,6 +22,7 @@ import {
 const ON_DATA_SOURCE = [
   EventStore,
   SharedActivityClaims,
+  DatabaseProbe,
   DeliveryActivityRepository,
   EmailOutboxRepository,
   NotificationRepository,

@@ -27,3 +27,12 @@ export async function affected(db: Queryable, sql: string, args: unknown[]): Pro
   const [, count] = (await db.query(sql, args)) as [unknown, number];
   return Number(count ?? 0);
 }
+
+/** Postgres answers a trivial statement: the health probe. */
+export class DatabaseProbe {
+  constructor(private readonly ds: DataSource) {}
+
+  async ping(): Promise<void> {
+    await this.ds.query('SELECT 1');
+  }
+}

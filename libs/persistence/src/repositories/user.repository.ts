@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { UserEntity } from '../entities/user.entity';
 import { SQL_UTC_MICROS, updateReturning } from './sql';
 
 /** A user as administration lists it: never the password hash. */
@@ -87,6 +88,11 @@ export class UserRepository {
       `SELECT ${COLUMNS} FROM users WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY created_at, id LIMIT $${args.length}`,
       args,
     );
+  }
+
+  /** The user with this e-mail address (any case), hash included: for the password check only. */
+  withEmail(email: string): Promise<UserEntity | null> {
+    return this.ds.getRepository(UserEntity).findOne({ where: { email: email.toLowerCase() } });
   }
 
   async principal(userId: string, sessionId: string | null): Promise<PrincipalRow | undefined> {
