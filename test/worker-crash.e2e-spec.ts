@@ -1,10 +1,11 @@
-import { ChildProcess, spawn } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { EventStore } from '@app/persistence';
 import { bundleWorkflows } from '../scripts/bundle-workflows';
 import { requestWorkflowId } from '@app/contracts';
 import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
+import { startWorker } from './support/processes';
 import { untilAccepted } from './support/retry';
 import { TestStack, startStack } from './support/test-stack';
 
@@ -56,24 +57,10 @@ describe('worker crashes during the lifecycle', () => {
 
   /** Starts the worker process; `polling` resolves once it logs that it polls the task queue. */
   function spawnWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', 'apps/worker/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TEMPORAL_TASK_QUEUE: stack.taskQueue,
-        LOG_LEVEL: 'log',
-        LOG_FORMAT: 'json',
-        WORKFLOW_BUNDLE_PATH: bundlePath,
-      },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    polling = new Promise((resolve) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('polling task queue')) resolve();
-      });
-      child.on('exit', () => resolve());
-    });
-    return child;
+    const w = startWorker({ TEMPORAL_TASK_QUEUE: stack.taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath });
+    // Resolves once it polls, or once it is gone (killed before it got there).
+    polling = w.ready.catch(() => undefined);
+    return w.child;
   }
 
   it('finishes every request with exactly one event per decision', async () => {

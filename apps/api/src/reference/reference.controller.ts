@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Role } from '@app/domain';
+import { PROFESSIONS, Role } from '@app/domain';
 import { OrganisationRow, ReferenceDataRepository } from '@app/persistence';
 import { Roles } from '../auth/access.decorators';
 import { ReferenceDataDto } from './reference.dto';
@@ -56,6 +56,7 @@ export class ReferenceController {
       })),
       partners: partners.map(org),
       donors: donors.map(org),
+      professions: [...PROFESSIONS],
     };
   }
 }
