@@ -74,6 +74,28 @@ describe('persistence repositories on Postgres', () => {
     return { key, result };
   };
 
+  /** A request filed for KEN with `count` note events on its own stream, and the events' ids. */
+  const requestWithNotes = async (userId: string, count: number) => {
+    const reference = ((await fileRequest(userId)).result as { reference: string }).reference;
+    const request = (await requests.byReference(reference))!;
+    await new EventStore(ds).persist({
+      requestId: request.id,
+      stream: request.id,
+      firstSeq: 1,
+      events: Array.from({ length: count }, (_, i) => ({
+        type: 'note_added',
+        actor: { userId, role: Role.MemberState },
+        at: new Date().toISOString(),
+        payload: { i: i + 1 },
+      })),
+    });
+    const events: { id: string }[] = await ds.query(
+      'SELECT id::text AS id FROM request_events WHERE stream = $1 ORDER BY seq',
+      [request.id],
+    );
+    return { reference, request, events };
+  };
+
   describe('UserRepository', () => {
     it('creates once per e-mail (case-insensitive), lists by keyset, changes role, deactivates', async () => {
       const u = await newUser();
@@ -449,23 +471,7 @@ describe('persistence repositories on Postgres', () => {
       });
 
       const u = await newUser();
-      const reference = ((await fileRequest(u.id)).result as { reference: string }).reference;
-      const request = (await requests.byReference(reference))!;
-      await new EventStore(ds).persist({
-        requestId: request.id,
-        stream: request.id,
-        firstSeq: 1,
-        events: [1, 2].map((i) => ({
-          type: 'note_added',
-          actor: { userId: u.id, role: Role.MemberState },
-          at: new Date().toISOString(),
-          payload: { i },
-        })),
-      });
-      const events: { id: string }[] = await ds.query(
-        'SELECT id::text AS id FROM request_events WHERE stream = $1 ORDER BY seq',
-        [request.id],
-      );
+      const { reference, request, events } = await requestWithNotes(u.id, 2);
       const deliveries: { id: string }[] = [];
       for (const e of events) {
         const [d] = await ds.query(
@@ -605,23 +611,7 @@ describe('persistence repositories on Postgres', () => {
         active: true,
       });
       const u = await newUser();
-      const reference = ((await fileRequest(u.id)).result as { reference: string }).reference;
-      const request = (await requests.byReference(reference))!;
-      await new EventStore(ds).persist({
-        requestId: request.id,
-        stream: request.id,
-        firstSeq: 1,
-        events: [1, 2].map((i) => ({
-          type: 'note_added',
-          actor: SYSTEM_ACTOR,
-          at: new Date().toISOString(),
-          payload: { i },
-        })),
-      });
-      const events: { id: string }[] = await ds.query(
-        'SELECT id::text AS id FROM request_events WHERE stream = $1 ORDER BY seq',
-        [request.id],
-      );
+      const { request, events } = await requestWithNotes(u.id, 2);
       const ids: string[] = [];
       for (const e of events) {
         const [d] = await ds.query(
