@@ -5,34 +5,10 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { EventStore } from './event-store';
 import { SharedActivityClaims } from './shared-activity-claims';
-import {
-  DatabaseProbe,
-  DeliveryActivityRepository,
-  EmailOutboxRepository,
-  NotificationRepository,
-  ReferenceDataRepository,
-  ReportRepository,
-  RequestRepository,
-  SessionRepository,
-  UserRepository,
-  WebhookRepository,
-} from './repositories';
+import { REPOSITORIES } from './repositories';
 
 /** Classes built on the data source alone: the event store, the claims and the repositories. */
-const ON_DATA_SOURCE = [
-  EventStore,
-  SharedActivityClaims,
-  DatabaseProbe,
-  DeliveryActivityRepository,
-  EmailOutboxRepository,
-  NotificationRepository,
-  ReferenceDataRepository,
-  ReportRepository,
-  RequestRepository,
-  SessionRepository,
-  UserRepository,
-  WebhookRepository,
-] as const;
+const ON_DATA_SOURCE = [EventStore, SharedActivityClaims, ...REPOSITORIES] as const;
 
 type PgClient = { on(event: 'error', listener: (err: Error) => void): unknown };
 
