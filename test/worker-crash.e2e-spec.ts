@@ -6,6 +6,7 @@ import { bundleWorkflows } from '../scripts/bundle-workflows';
 import { requestWorkflowId } from '@app/contracts';
 import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
 import { startWorker } from './support/processes';
+import { seededRandom } from './support/random';
 import { untilAccepted } from './support/retry';
 import { TestStack, startStack } from './support/test-stack';
 
@@ -23,18 +24,6 @@ const STATES = [
   ['MAR', 'Africa'],
   ['PER', 'Americas'],
 ] as const;
-
-/** Small seeded PRNG so a failing run can be repeated with CRASH_SEED. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Several requests move through their whole lifecycle while the worker process is killed with
@@ -65,7 +54,8 @@ describe('worker crashes during the lifecycle', () => {
 
   it('finishes every request with exactly one event per decision', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-    const random = mulberry32(seed);
+    // A failing run can be repeated with CRASH_SEED.
+    const random = seededRandom(seed);
     const requests = Array.from({ length: REQUESTS }, (_, i) => {
       const [iso3, region] = STATES[i % STATES.length];
       return newRequest(`E2E-CRASH-${seed}-${i}`, iso3, region);
