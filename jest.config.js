@@ -38,6 +38,12 @@ const common = {
 };
 
 module.exports = {
+  // Test files run in a child process, never in Jest's own (which it would do on this 2-core
+  // machine, one worker): each e2e file starts Temporal workers whose workflow threads stay in the
+  // process; a process that ran sixty of them crashed once in native code ("async hook stack has
+  // become corrupted", temporalio/sdk-typescript#939), taking the whole run and its report down.
+  // A worker over 1 GB after a file is replaced; a crash fails its file only.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...common,

@@ -33,6 +33,7 @@ import {
   SYSTEM_ACTOR,
   Stage,
   THEMATIC_AREAS,
+  UniversalInstrument,
   applyDecision,
   applyTimer,
   currentOwner,
@@ -445,7 +446,7 @@ function play(l: Lifecycle, rnd: () => number, ctx: Ctx): void {
   if (!step(10)) return;
   l.decide('complete_delivery', unodc, { summary: 'All planned activities took place.' });
   if (!step(40)) return;
-  const instrument = pick(ctx.instruments);
+  const instrument = pick(ctx.instruments) as UniversalInstrument;
   l.decide('record_indicators', unodc, {
     ratifications:
       rnd() < 0.5 ? [{ instrument, depositedOn: new Date(l.t - 20 * DAY).toISOString().slice(0, 10) }] : [],

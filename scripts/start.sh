@@ -60,6 +60,9 @@ else
   mail_inbox="(your SMTP relay: $SMTP_URL)"
 fi
 export MAIL_FROM="${MAIL_FROM:-CTAP <no-reply@ctap.local>}"
+# Development: webhooks may target a receiver on this machine. Production leaves this unset
+# (false): webhooks then reach public addresses only (docs/OPERATIONS.md).
+export WEBHOOK_ALLOW_PRIVATE_TARGETS="${WEBHOOK_ALLOW_PRIVATE_TARGETS:-true}"
 
 npm run -s db:migrate
 npm run -s db:seed
@@ -97,4 +100,7 @@ MSG
 
 # Stay up while the children run; if one dies, stop the rest.
 wait -n "${pids[@]}" || true
+# On Ctrl-C the terminal signals the children too, and one may exit before this shell runs its
+# trap: a moment's grace lets the trap say "stopping..." instead of blaming a component.
+sleep 0.5
 [ "$stopping" = 1 ] || echo "a component exited; see .data/logs/"

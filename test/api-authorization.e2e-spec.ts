@@ -14,7 +14,15 @@ jest.setTimeout(120_000);
 // The walk obtains a token per caller and calls the token route once per caller.
 process.env.AUTH_RATE_LIMIT_PER_MINUTE = '1000';
 
-type Caller = 'anonymous' | 'member_state_own' | 'member_state_other' | 'cted_officer' | 'unodc_manager' | 'admin';
+type Caller =
+  | 'anonymous'
+  | 'member_state_own'
+  | 'member_state_other'
+  | 'cted_officer'
+  | 'unodc_manager'
+  | 'admin'
+  | 'cted_supervisor'
+  | 'unodc_supervisor';
 type StatusClass = '2xx' | 'allowed' | '401' | '403' | '404';
 interface MatrixRoute {
   method: string;
@@ -40,6 +48,8 @@ const CALLER_ACCOUNT: Record<Exclude<Caller, 'anonymous'>, string> = {
   cted_officer: ACCOUNTS.cted,
   unodc_manager: ACCOUNTS.unodc,
   admin: ACCOUNTS.admin,
+  cted_supervisor: ACCOUNTS.ctedSupervisor,
+  unodc_supervisor: ACCOUNTS.unodcSupervisor,
 };
 const CALLER_ROLE: Record<Exclude<Caller, 'anonymous'>, string> = {
   member_state_own: 'member_state',
@@ -47,6 +57,8 @@ const CALLER_ROLE: Record<Exclude<Caller, 'anonymous'>, string> = {
   cted_officer: 'cted_officer',
   unodc_manager: 'unodc_manager',
   admin: 'admin',
+  cted_supervisor: 'cted_supervisor',
+  unodc_supervisor: 'unodc_supervisor',
 };
 
 function classify(res: Response, expected: StatusClass): boolean {
@@ -69,6 +81,7 @@ describe('API authorization: every route x every caller, as data (test/authoriza
   let webhookId: string;
   let doomedWebhookId: string;
   let deliveryId: string;
+  let unodcSupervisorId: string;
 
   beforeAll(async () => {
     stack = await startStack('api-authz');
@@ -99,6 +112,9 @@ describe('API authorization: every route x every caller, as data (test/authoriza
     });
     expect(created.status).toBe(201);
     throwawayUserId = created.body.id;
+    [{ id: unodcSupervisorId }] = await stack.ds.query('SELECT id::text AS id FROM users WHERE email = $1', [
+      ACCOUNTS.unodcSupervisor,
+    ]);
   });
   afterAll(async () => {
     // Other test files share the database: no subscription of this walk may outlive it.
@@ -124,7 +140,7 @@ describe('API authorization: every route x every caller, as data (test/authoriza
         password: DEV_ACCOUNTS.find((a) => a.email === ACCOUNTS.cted)!.password,
       }),
       'POST /api/v1/requests': () =>
-        caller === 'cted_officer'
+        caller === 'cted_officer' || caller === 'cted_supervisor'
           ? {
               ...kenyanRequest(),
               memberState: 'KEN',
@@ -194,6 +210,11 @@ describe('API authorization: every route x every caller, as data (test/authoriza
       'report-delivered': deliveredReport,
       reschedule: { startDate: '2027-05-01', endDate: '2027-05-02', reason: 'Parliament sits' },
       cancel: { reason: 'Replaced by an online course' },
+      // The target is in delivery (UNODC's): the manager claims it, the supervisor reassigns it to
+      // themself, then unassigns it; CTED's callers meet ASSIGNMENT_CONFLICT (not their body's).
+      claim: {},
+      assign: { assigneeId: unodcSupervisorId },
+      unassign: {},
     };
     if (route.method !== 'GET') {
       const body = bodies[id]?.() ?? decisions[action];

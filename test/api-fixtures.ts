@@ -96,6 +96,9 @@ export function actors(stack: TestStack) {
     cted: new Actor(stack, ACCOUNTS.cted),
     unodc: new Actor(stack, ACCOUNTS.unodc),
     admin: new Actor(stack, ACCOUNTS.admin),
+    ctedSupervisor: new Actor(stack, ACCOUNTS.ctedSupervisor),
+    unodcSupervisor: new Actor(stack, ACCOUNTS.unodcSupervisor),
+    cted2: new Actor(stack, ACCOUNTS.cted2),
   };
 }
 

@@ -162,7 +162,14 @@ describe('API lifecycle: the three roles take a request from submission to closu
 
     d = await step(await a.unodc.decide(ref, 'approve-plan', {}), ['approve_plan', 'cted_informed', 'stage_changed']);
     expect(d).toMatchObject({ stage: 'delivery', owner: 'unodc_manager' });
-    expect(d.upcoming.map((u) => u.kind)).toEqual(['owner_reminder', 'owner_escalation']);
+    // The IMF referral's outcome is still CTED's to record: its own clock runs beside delivery's
+    // (due 180 days after the referral, before delivery's 365).
+    expect(d.upcoming.map((u) => u.kind)).toEqual([
+      'referral_reminder',
+      'referral_escalation',
+      'owner_reminder',
+      'owner_escalation',
+    ]);
 
     // Delivery: one child workflow per activity, each reported delivered by UNODC.
     const activities = await waitFor('two scheduled activities', async () => {
@@ -215,6 +222,11 @@ describe('API lifecycle: the three roles take a request from submission to closu
       delivered: true,
       notes: 'IMF delivered FIU training',
     });
+    // Its outcome recorded, the referral's clock is gone; delivery's own remains.
+    expect((await a.cted.get(path)).body.upcoming.map((u: { kind: string }) => u.kind)).toEqual([
+      'owner_reminder',
+      'owner_escalation',
+    ]);
 
     d = await step(await a.unodc.decide(ref, 'complete-delivery', { summary: 'Both activities delivered' }), [
       'complete_delivery',

@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { decisionUpdate, requestWorkflowId } from '@app/contracts';
 import { Role } from '@app/domain';
-import { ACCOUNTS, activity, actors, kenyanRequest } from './api-fixtures';
+import { ACCOUNTS, activity, actors, kenyanRequest, requestInDelivery } from './api-fixtures';
 import { TestStack, startStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
@@ -212,6 +212,134 @@ describe('every kind of bad input is refused before it can be stored', () => {
     it('a 20 kB header is a 431 problem+json, an unknown route a 404 problem+json', async () => {
       expectProblem(await stack.http.get('/health').set('X-Big', 'a'.repeat(20 * 1024)), 431);
       expectProblem(await stack.http.get('/api/v1/nothing-here'), 404);
+    });
+  });
+
+  describe('10. what a first review as a new user still found (each one of its kind)', () => {
+    it('an activity key a browser could not address ("." or "..") is refused; the request still moves', async () => {
+      const ref = (await a.kenya.submit()).body.reference;
+      await a.cted.decide(ref, 'refer-needs', {
+        referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB' }],
+      });
+      for (const key of ['.', '..']) {
+        const res = await a.unodc.post(`/api/v1/requests/${ref}/actions/propose-plan`, {
+          activities: [activity('x', { key })],
+        });
+        expectProblem(res, 400, 'activities[0].key');
+      }
+      await a.unodc.decide(ref, 'propose-plan', { activities: [activity('ws-1')] });
+    });
+
+    it('a __proto__ key in a map, and an instrument that is not one of the 19, are refused and nothing is recorded', async () => {
+      const ref = await requestInDelivery(stack, [activity('a1')]);
+      // Sent as raw JSON text: JSON.parse makes `__proto__` an own key, as on the wire.
+      const proto = await stack.http
+        .post(`/api/v1/requests/${ref}/activities/a1/actions/report-delivered`)
+        .set('Authorization', `Bearer ${await stack.tokenFor(ACCOUNTS.unodc)}`)
+        .set('Content-Type', 'application/json')
+        .send(
+          '{"deliveredOn":"2026-11-02","participantsByState":{"__proto__":{"KEN":1}},"officialsTrainedByProfession":{},"outputs":[]}',
+        );
+      expectProblem(proto, 400, 'participantsByState.__proto__');
+      const fake = await a.unodc.post(`/api/v1/requests/${ref}/actions/record-indicators`, {
+        ratifications: [{ instrument: 'HARRY-POTTER', depositedOn: '2026-06-01' }],
+      });
+      expectProblem(fake, 400, 'ratifications[0].instrument');
+      const [row] = await stack.ds.query(
+        `SELECT state->'indicators'->'ratifications' AS ratifications,
+                (SELECT count(*)::int FROM delivery_activities d WHERE d.request_id = r.id AND d.status = 'delivered') AS delivered
+           FROM assistance_requests r WHERE reference = $1`,
+        [ref],
+      );
+      expect(row).toEqual({ ratifications: [], delivered: 0 });
+      // The request still takes its next decision.
+      await a.unodc.decide(ref, 'record-indicators', {
+        ratifications: [{ instrument: '1999-FINANCING', depositedOn: '2026-06-01' }],
+      });
+    });
+
+    it('a body that is not UTF-8 is a 400, not a title full of U+FFFD', async () => {
+      const body = Buffer.concat([Buffer.from('{"title":"Rob'), Buffer.from([0xff, 0xfe]), Buffer.from('ustness"}')]);
+      const res = await stack.http
+        .post(`/api/v1/requests/${inReview}/actions/decline`)
+        .set('Authorization', `Bearer ${await stack.tokenFor(ACCOUNTS.cted)}`)
+        .set('Content-Type', 'application/json')
+        // superagent would JSON-encode a Buffer: send its bytes as they are.
+        .serialize(() => body as unknown as string)
+        .send({});
+      expectProblem(res, 400);
+      expect(res.body).toMatchObject({ code: 'MALFORMED_BODY', detail: 'request body is not valid UTF-8' });
+    });
+
+    it('a body that is not JSON is a 415, not "every field required"', async () => {
+      const plain = await stack.http
+        .post(`/api/v1/requests/${inReview}/actions/decline`)
+        .set('Authorization', `Bearer ${await stack.tokenFor(ACCOUNTS.cted)}`)
+        .set('Content-Type', 'text/plain')
+        .send('{"reason":"x"}');
+      expectProblem(plain, 415);
+      expect(plain.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it.each([
+      ['ten zero-width spaces', '\u200B'.repeat(10)],
+      ['a right-to-left override', 'invoice \u202Egnp.exe'],
+    ])('a title of %s is refused naming it', async (_what, title) => {
+      expectProblem(await a.kenya.submit({ ...kenyanRequest(), title }), 400, 'title');
+    });
+
+    it('a missing choice says "required"', async () => {
+      const { urgency: _u, ...body } = kenyanRequest() as Record<string, unknown>;
+      const res = await a.kenya.submit(body);
+      expectProblem(res, 400, 'urgency');
+      expect(res.body.errors).toEqual([{ field: 'urgency', reason: 'required' }]);
+    });
+
+    it('the same need twice is refused, naming the repeat', async () => {
+      const body = kenyanRequest() as { needs: unknown[] };
+      expectProblem(await a.kenya.submit({ ...body, needs: [body.needs[0], body.needs[0]] }), 400, 'needs[1]');
+    });
+
+    it('consent given on a day that has not begun anywhere is refused, naming it', async () => {
+      const res = await a.cted.submit({
+        ...kenyanRequest(),
+        memberState: 'KEN',
+        consent: { grantedBy: 'Permanent Mission of Kenya', grantedAt: '2099-01-01', scope: 'Needs of the 2026 visit' },
+      });
+      expectProblem(res, 422, 'consent.grantedAt');
+    });
+
+    it.each(['0x10', '%201', '1e1'])('limit=%s is a 400 naming limit', async (limit) => {
+      expectProblem(await a.cted.get(`/api/v1/requests?limit=${limit}`), 400, 'limit');
+    });
+
+    it.each(['CTAP-2026-1', 'ctap-2026-000001', 'null', 'CTAP-2026-999999'])(
+      'an unknown reference %s is a 404 naming reference, like a malformed one',
+      async (reference) => {
+        expectProblem(await a.kenya.get(`/api/v1/requests/${reference}`), 404, 'reference');
+      },
+    );
+
+    it("another State's request is the same 404 naming reference", async () => {
+      expectProblem(await a.indonesia.get(`/api/v1/requests/${inReview}`), 404, 'reference');
+    });
+
+    it.each(['%', '%ED%A0%80', 'CTAP%2'])('a path that cannot be decoded (%s) is a 404', async (segment) => {
+      const res = await a.cted.get(`/api/v1/requests/${segment}`);
+      expectProblem(res, 404);
+    });
+
+    it('TRACE on an unknown path is a 404, on a known one a 405 with Allow', async () => {
+      expectProblem(await stack.http.trace('/api/v1/nope'), 404);
+      const known = await stack.http.trace('/api/v1/requests');
+      expectProblem(known, 405);
+      expect(known.headers.allow).toBe('GET, HEAD, POST');
+    });
+
+    it('a webhook id that names nothing says "webhook subscription", not "user"', async () => {
+      const res = await a.admin.get('/api/v1/webhooks/not-a-uuid');
+      expectProblem(res, 404, 'id');
+      expect(res.body.errors).toEqual([{ field: 'id', reason: 'no such webhook subscription' }]);
     });
   });
 });

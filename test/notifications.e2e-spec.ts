@@ -206,18 +206,28 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
     expect(digest.text).toContain(`${APP}/requests/${ref}`);
   });
 
-  it('an ignored review: overdue, reminders and escalation reach the stage owner role only', async () => {
+  it('an ignored review: overdue and reminders reach the stage owner role, the escalation its supervisors', async () => {
     const submitted = await a.kenya.submit(kenyanRequest());
     const ref: string = submitted.body.reference;
     await waitFor(
-      'the escalation to both officers',
-      async () => kinds(ref, ACCOUNTS.cted).includes('escalation') && kinds(ref, frOfficer).includes('escalation'),
+      'the escalation to the CTED supervisor',
+      async () =>
+        kinds(ref, ACCOUNTS.ctedSupervisor).includes('escalation') && kinds(ref, frOfficer).includes('overdue'),
       30_000,
     );
+    // Reminders end: at most 3, none after the escalation (15 more "days" bring nothing new).
+    await new Promise((r) => setTimeout(r, 15 * DAY_MS));
+    const count = (to: string, kind: string) => kinds(ref, to).filter((k) => k === kind).length;
+    // Officers: 1 overdue, 3 reminders; the one escalation goes to the supervisor (unassigned request).
+    expect([count(ACCOUNTS.cted, 'overdue'), count(ACCOUNTS.cted, 'reminder')]).toEqual([1, 3]);
+    expect(count(ACCOUNTS.ctedSupervisor, 'escalation')).toBe(1);
     await a.kenya.decide(ref, 'withdraw', { reason: 'Test over' });
     const cted = kinds(ref, ACCOUNTS.cted);
-    expect(cted).toEqual(expect.arrayContaining(['overdue', 'reminder', 'escalation', 'request_received']));
-    expect(kinds(ref, frOfficer)).toEqual(expect.arrayContaining(['overdue', 'reminder', 'escalation']));
+    expect(cted).toEqual(expect.arrayContaining(['overdue', 'reminder', 'request_received']));
+    expect(kinds(ref, frOfficer)).toEqual(expect.arrayContaining(['overdue', 'reminder']));
+    // Unassigned: the escalation goes to CTED's supervisors, not to every officer (assignment.ts).
+    expect(cted).not.toContain('escalation');
+    expect(kinds(ref, ACCOUNTS.ctedSupervisor)).toContain('escalation');
     expect(kinds(ref, ACCOUNTS.kenya).filter((k) => ['overdue', 'reminder', 'escalation'].includes(k))).toEqual([]);
     expect(kinds(ref, ACCOUNTS.unodc)).toEqual([]);
   });

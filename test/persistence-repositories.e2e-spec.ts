@@ -56,7 +56,7 @@ describe('persistence repositories on Postgres', () => {
   };
 
   /** Files a request for KEN through the repository (no workflow), as the API does. */
-  const fileRequest = async (userId: string, memberState = 'KEN') => {
+  const fileRequest = async (userId: string, memberState = 'KEN', urgent = false) => {
     const key = unique('key');
     const result = await requests.file({
       userId,
@@ -70,6 +70,7 @@ describe('persistence repositories on Postgres', () => {
       submission: { title: 't', needs: [{ thematicArea: 'legislative', description: 'd', modalities: [] }] },
       workflowIdPrefix: requestWorkflowId(''),
       lockTimeoutMs: 5_000,
+      urgent,
     });
     return { key, result };
   };
@@ -154,6 +155,32 @@ describe('persistence repositories on Postgres', () => {
       expect(await users.principal(u.id, sid)).toMatchObject({ active: false, session_ended: true });
       expect(await users.deactivate(randomUUID())).toBeUndefined();
     });
+
+    it("names a request holder, reads an active user's role, lists the users a request may be assigned to", async () => {
+      const officer = await newUser('cted_officer', null);
+      const manager = await newUser('unodc_manager', null);
+      expect(await users.assignee(officer.id)).toEqual({ assignee_id: officer.id, assignee_name: 'Repository test' });
+      expect(await users.assignee(randomUUID())).toBeUndefined();
+      expect(await users.activeRole(officer.id)).toEqual({ id: officer.id, role: 'cted_officer' });
+
+      const cted = await users.assignable(['cted_officer', 'cted_supervisor']);
+      expect(cted.map((u) => u.id)).toContain(officer.id);
+      expect(cted.map((u) => u.id)).not.toContain(manager.id);
+      expect(cted.every((u) => ['cted_officer', 'cted_supervisor'].includes(u.role))).toBe(true);
+      expect(cted.find((u) => u.id === officer.id)).toEqual({
+        id: officer.id,
+        displayName: 'Repository test',
+        role: 'cted_officer',
+      });
+      const names = cted.map((u) => u.displayName);
+      expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+
+      await users.deactivate(officer.id);
+      expect(await users.activeRole(officer.id)).toBeUndefined();
+      expect((await users.assignable(['cted_officer'])).map((u) => u.id)).not.toContain(officer.id);
+      // A deactivated holder is still named on the requests it holds.
+      expect(await users.assignee(officer.id)).toMatchObject({ assignee_id: officer.id });
+    });
   });
 
   describe('SessionRepository', () => {
@@ -237,7 +264,10 @@ describe('persistence repositories on Postgres', () => {
       const u = await newUser();
       const { result } = await fileRequest(u.id);
       const reference = (result as { reference: string }).reference;
-      const start = await requests.fixDeadlinesForStart(reference, { reviewDays: 7 });
+      const start = await requests.fixDeadlinesForStart(reference, {
+        routine: { reviewDays: 7 },
+        urgent: { reviewDays: 2 },
+      });
       expect(start).toMatchObject({
         reference,
         member_state: 'KEN',
@@ -246,10 +276,19 @@ describe('persistence repositories on Postgres', () => {
         deadline_config: { reviewDays: 7 },
       });
       expect(start!.body).toMatchObject({ title: 't' });
-      expect((await requests.fixDeadlinesForStart(reference, { reviewDays: 99 }))!.deadline_config).toEqual({
-        reviewDays: 7,
-      });
-      expect(await requests.fixDeadlinesForStart('CTAP-1900-000000', {})).toBeUndefined();
+      expect(
+        (await requests.fixDeadlinesForStart(reference, { routine: { reviewDays: 99 }, urgent: {} }))!.deadline_config,
+      ).toEqual({ reviewDays: 7 });
+      expect(await requests.fixDeadlinesForStart('CTAP-1900-000000', { routine: {}, urgent: {} })).toBeUndefined();
+
+      // An urgent request gets the urgent row.
+      const urgent = ((await fileRequest(u.id, 'KEN', true)).result as { reference: string }).reference;
+      expect(await requests.byReference(urgent)).toMatchObject({ urgent: true });
+      expect(await requests.byReference(reference)).toMatchObject({ urgent: false });
+      expect(
+        (await requests.fixDeadlinesForStart(urgent, { routine: { reviewDays: 7 }, urgent: { reviewDays: 2 } }))!
+          .deadline_config,
+      ).toEqual({ reviewDays: 2 });
 
       await ds.query(`UPDATE assistance_requests SET created_at = now() - interval '10 minutes' WHERE reference = $1`, [
         reference,
@@ -318,6 +357,61 @@ describe('persistence repositories on Postgres', () => {
       expect(mine.map((r) => r.request.reference)).not.toEqual(expect.arrayContaining(refs));
     });
 
+    it('reads the holder, the urgency and the sort keys of summaries; filters and orders by them', async () => {
+      const u = await newUser();
+      const officer = await newUser('cted_officer', null);
+      const routine = ((await fileRequest(u.id, 'UGA')).result as { reference: string }).reference;
+      const urgent = ((await fileRequest(u.id, 'UGA', true)).result as { reference: string }).reference;
+      await ds.query('UPDATE assistance_requests SET assignee_id = $1 WHERE reference = $2', [officer.id, routine]);
+      const staff = { role: 'cted_officer', userId: officer.id };
+
+      const held = await requests.summaries(listRequestsSql(staff, { assignee: 'me', limit: 10 }));
+      expect(held.map((r) => r.request.reference)).toEqual([routine]);
+      expect(held[0].request).toMatchObject({ assigneeId: officer.id, urgent: false });
+      expect(held[0].assigneeName).toBe('Repository test');
+      const byId = await requests.summaries(listRequestsSql(staff, { assignee: officer.id, limit: 10 }));
+      expect(byId.map((r) => r.request.reference)).toEqual([routine]);
+      const unassigned = await requests.summaries(
+        listRequestsSql(staff, { memberState: 'UGA', assignee: 'unassigned', limit: 1000 }),
+      );
+      expect(unassigned.map((r) => r.request.reference)).toContain(urgent);
+      expect(unassigned.map((r) => r.request.reference)).not.toContain(routine);
+      expect(unassigned.every((r) => r.request.assigneeId === null && r.assigneeName === null)).toBe(true);
+
+      const byReference = await requests.summaries(
+        listRequestsSql({ role: 'member_state', memberState: 'UGA' }, { sort: 'reference', limit: 1000 }),
+      );
+      const refs = byReference.map((r) => r.request.reference);
+      expect(refs).toEqual([...refs].sort());
+      expect(byReference.find((r) => r.request.reference === routine)!.sortKey).toEqual([routine]);
+      expect(byReference[0].cursorAt).toBeNull();
+
+      // Urgent requests first in the work queue, whatever their deadlines; the cursor carries the urgency.
+      await ds.query(
+        `UPDATE assistance_requests SET next_deadline_at = now() + interval '1 day' WHERE reference = $1`,
+        [routine],
+      );
+      await ds.query(
+        `UPDATE assistance_requests SET next_deadline_at = now() + interval '300 days' WHERE reference = $1`,
+        [urgent],
+      );
+      const queue = await requests.summaries(workQueueSql(staff, { limit: 100_000 }));
+      const order = queue.map((r) => r.request.reference);
+      expect(order.indexOf(urgent)).toBeLessThan(order.indexOf(routine));
+      expect(queue.findIndex((r) => !r.request.urgent)).toBeGreaterThan(queue.findLastIndex((r) => r.request.urgent));
+      const mineOnly = await requests.summaries(workQueueSql(staff, { assignee: 'me', limit: 10 }));
+      expect(mineOnly.map((r) => r.request.reference)).toEqual([routine]);
+      expect(mineOnly[0].cursorAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+      // A supervisor's queue is its body's.
+      const supervised = await requests.summaries(workQueueSql({ role: 'cted_supervisor' }, { limit: 100_000 }));
+      expect(supervised.map((r) => r.request.reference)).toEqual(expect.arrayContaining([routine, urgent]));
+      const q = workQueueSql(staff, { limit: 1 });
+      const [first] = await requests.summaries(q);
+      const after = await requests.summaries(workQueueSql(staff, { limit: 100_000, cursor: q.cursorOf(first) }));
+      expect(after.map((r) => r.request.id)).not.toContain(first.request.id);
+      expect(after).toHaveLength(queue.length - 1);
+    });
+
     /** The arguments of `fileRequest`, for a second call with the same key. */
     async function fileArgs(userId: string, key: string) {
       return {
@@ -332,6 +426,7 @@ describe('persistence repositories on Postgres', () => {
         submission: {},
         workflowIdPrefix: requestWorkflowId(''),
         lockTimeoutMs: 5_000,
+        urgent: false,
       };
     }
   });
@@ -712,6 +807,19 @@ describe('persistence repositories on Postgres', () => {
       const def = REPORTS['states-assisted'];
       const rows = await reports.run(REPORT_TRANSACTION_SETTINGS, def.sql, def.params(periodOf(undefined, undefined)));
       expect(Array.isArray(rows)).toBe(true);
+      // Scoped to one State: the figures of no other State.
+      const scoped = await reports.run(
+        REPORT_TRANSACTION_SETTINGS,
+        REPORTS['open-requests'].sql,
+        REPORTS['open-requests'].params(periodOf(undefined, undefined), 'UGA'),
+      );
+      expect(scoped.length).toBeGreaterThan(0);
+      const drilled = scoped.flatMap((r) => (r.drilldown as { items: string[] }).items);
+      const states: { member_state: string }[] = await ds.query(
+        'SELECT DISTINCT member_state FROM assistance_requests WHERE reference = ANY($1)',
+        [drilled],
+      );
+      expect(states.map((s) => s.member_state)).toEqual(['UGA']);
       await expect(
         reports.run(REPORT_TRANSACTION_SETTINGS, 'DELETE FROM member_states WHERE false', []),
       ).rejects.toThrow(/read-only/);

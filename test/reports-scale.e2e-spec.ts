@@ -275,6 +275,21 @@ describe('reports at 100,000 requests: index-friendly plans', () => {
     },
   );
 
+  it.each(REPORT_NAMES.map((n) => [n]))(
+    "%s for one State (a focal point's figures): under 5 s over the whole history",
+    async (report) => {
+      const def = REPORTS[report as ReportName];
+      const [{ state }] = await ds.query(
+        'SELECT member_state AS state FROM assistance_requests GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
+      );
+      const started = Date.now();
+      await asReport((q) => q(def.sql, def.params(periodOf(), state)));
+      const ms = Date.now() - started;
+      findings[report] = { ...(findings[report] as Record<string, unknown> | undefined), oneState: { ms } };
+      expect(ms).toBeLessThan(BOUND_MS);
+    },
+  );
+
   it('gives figures that agree with direct counts (one year)', async () => {
     const service = new ReportsService(new ReportRepository(ds));
     const [direct] = await ds.query(

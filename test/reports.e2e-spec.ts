@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import type { LinkedRequest, PersistEventsInput } from '@app/contracts';
 import { DomainEvent, PlannedActivity, RequestState, Role } from '@app/domain';
 import { EventStore } from '@app/persistence';
+import { REPORT_NAMES } from '../apps/api/src/reports/report-queries';
 import { ReportResult, ReportRow, ReportsService } from '../apps/api/src/reports/reports.service';
 import { ACCOUNTS, TestStack, startStack } from './support/test-stack';
 
@@ -101,6 +102,12 @@ const FIXTURES: Fixture[] = [
       },
       { type: 'funding_covered', at: at('2031-02-20'), payload: { fundedUsd: 50_000, budgetUsd: 20_000 } },
       stage('awaiting_funding', 'delivery', '2031-02-20'),
+      // CTED's clock on the EU referral (its outcome is CTED's to record) ran out during delivery.
+      {
+        type: 'referral_overdue',
+        at: at('2031-03-20'),
+        payload: { referralId: 'ref-2', stage: 'delivery', owner: 'cted_officer' },
+      },
       {
         type: 'record_referral_outcome',
         at: at('2031-04-01'),
@@ -817,10 +824,11 @@ describe('reports over a hand-computed fixture (2031)', () => {
       rows.map(({ scope, stage, deadlinesMissed, requests }) => ({ scope, stage, deadlinesMissed, requests })),
     ).toEqual([
       { scope: 'stage', stage: 'cted_review', deadlinesMissed: 1, requests: 1 },
-      { scope: 'stage', stage: 'external_referral', deadlinesMissed: 1, requests: 1 },
+      // The referral clock's miss counts under external_referral, not under the request's stage then (delivery).
+      { scope: 'stage', stage: 'external_referral', deadlinesMissed: 2, requests: 2 },
       { scope: 'stage', stage: 'unodc_planning', deadlinesMissed: 1, requests: 1 },
       { scope: 'stage', stage: 'delivery', deadlinesMissed: 2, requests: 2 },
-      { scope: 'total', stage: null, deadlinesMissed: 5, requests: 4 },
+      { scope: 'total', stage: null, deadlinesMissed: 6, requests: 4 },
     ]);
     expect(rows[3].drilldown.items).toEqual([requestItem('A'), requestItem('C')]);
   });
@@ -877,27 +885,79 @@ describe('reports over a hand-computed fixture (2031)', () => {
     ]);
   });
 
-  it('lists the reports for CTED too, and refuses Member States and anonymous callers', async () => {
+  it('lists the reports for CTED too, and refuses administrators and anonymous callers', async () => {
     const cted = await stack.tokenFor(ACCOUNTS.cted);
     const list = await stack.http.get('/api/v1/reports').set('Authorization', `Bearer ${cted}`).expect(200);
-    expect(list.body.items.map((i: { report: string }) => i.report)).toEqual([
-      'states-assisted',
-      'activities-by-modality',
-      'participants',
-      'outcomes',
-      'referral-funnel',
-      'contributions',
-      'stage-times',
-      'deadlines-missed',
-      'open-requests',
-    ]);
+    expect(list.body.items.map((i: { report: string }) => i.report)).toEqual([...REPORT_NAMES]);
     await stack.http.get('/api/v1/reports/open-requests').set('Authorization', `Bearer ${cted}`).expect(200);
-    const kenya = await stack.tokenFor(ACCOUNTS.kenya);
+    const admin = await stack.tokenFor(ACCOUNTS.admin);
     for (const path of ['', '/states-assisted', '/contributions']) {
-      const denied = await stack.http.get(`/api/v1/reports${path}`).set('Authorization', `Bearer ${kenya}`).expect(403);
+      const denied = await stack.http.get(`/api/v1/reports${path}`).set('Authorization', `Bearer ${admin}`).expect(403);
       expect(denied.headers['content-type']).toMatch(/application\/problem\+json/);
     }
     await stack.http.get('/api/v1/reports/outcomes').expect(401);
+  });
+
+  it("gives a focal point its own State's figures only, whatever it asks for", async () => {
+    const kenya = await stack.tokenFor(ACCOUNTS.kenya);
+    const asKenya = async (report: string, query: Record<string, string> = Y2031, status = 200) =>
+      (
+        await stack.http
+          .get(`/api/v1/reports/${report}`)
+          .query(query)
+          .set('Authorization', `Bearer ${kenya}`)
+          .expect(status)
+      ).body;
+    // Only A is Kenya's: its two activities (A2 also served UGA and TZA, which a focal point is not shown).
+    const states = await asKenya('states-assisted');
+    expect(states.memberState).toBe('KEN');
+    expect(
+      rowsOf(states).map(({ scope, region, states: n, activities, stateCodes }) => ({
+        scope,
+        region,
+        n,
+        activities,
+        stateCodes,
+      })),
+    ).toEqual([
+      { scope: 'region', region: 'Africa', n: 1, activities: 2, stateCodes: ['KEN'] },
+      { scope: 'total', region: null, n: 1, activities: 2, stateCodes: ['KEN'] },
+    ]);
+    expect(rowsOf(await asKenya('open-requests'))).toEqual([
+      expect.objectContaining({ scope: 'stage_region', stage: 'follow_up_evaluation', region: 'Africa', requests: 1 }),
+      expect.objectContaining({ scope: 'stage', stage: 'follow_up_evaluation', requests: 1 }),
+      expect.objectContaining({
+        scope: 'total',
+        requests: 1,
+        drilldown: { total: 1, truncated: false, items: [requestItem('A')] },
+      }),
+    ]);
+    // No annex rows: they are not a State's figures.
+    expect(rowsOf(await asKenya('contributions')).map((r) => r.source)).not.toContain('annex');
+    const cted = await stack.tokenFor(ACCOUNTS.cted);
+    for (const report of REPORT_NAMES) {
+      const body = await asKenya(report);
+      // Every figure is backed by Kenya's request A only ...
+      const refs = new Set(rowsOf(body).flatMap((r) => r.drilldown.items.map((i) => i.reference)));
+      expect({ report, refs: [...refs].filter((r) => r !== ref('A')) }).toEqual({ report, refs: [] });
+      // ... the same figures CTED gets when it asks for Kenya's ...
+      const forCted = await stack.http
+        .get(`/api/v1/reports/${report}`)
+        .query({ ...Y2031, memberState: 'KEN' })
+        .set('Authorization', `Bearer ${cted}`)
+        .expect(200);
+      expect({ report, rows: forCted.body.rows }).toEqual({ report, rows: body.rows });
+      // ... its own State named or not; another State's is not found (deny by default).
+      expect((await asKenya(report, { ...Y2031, memberState: 'KEN' })).rows).toEqual(body.rows);
+      const other = await asKenya(report, { ...Y2031, memberState: 'IDN' }, 404);
+      expect(other.code).toBe('NOT_FOUND');
+    }
+    const csv = await stack.http
+      .get('/api/v1/reports/states-assisted')
+      .query({ ...Y2031, format: 'csv' })
+      .set('Authorization', `Bearer ${kenya}`)
+      .expect(200);
+    expect(csv.text).not.toMatch(/UGA|TZA|ETH/);
   });
 
   it('refuses bad periods and formats with 400 problem+json', async () => {

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ACCOUNTS, actors, kenyanRequest } from './api-fixtures';
+import { ACCOUNTS, activity, actors, kenyanRequest, waitFor } from './api-fixtures';
 import { axeViolations, launchBrowser, missingKeys, newContext, serve, signIn } from './support/browser';
 import { useStack } from './support/test-stack';
 import { webDistPath } from '../apps/api/src/web-app';
@@ -19,6 +19,38 @@ const PASSWORDS: Record<string, string> = {
 };
 const SHOTS = path.resolve(__dirname, '../docs/screenshots');
 const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+
+/** What the focused element is called (its label, aria-label or text) and whether its focus is visible. */
+async function focused(page: Page): Promise<{ name: string; visible: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    const labels = (el as HTMLInputElement | null)?.labels;
+    const name = (labels?.[0]?.textContent ?? el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim();
+    // The ring may be drawn by the control's box around its inner input (a multi-select's pills).
+    // On a date field's calendar button (inside the browser's own shadow tree, so the field itself
+    // is not :focus) Chromium draws its own ring around the button.
+    let visible = el instanceof HTMLInputElement && el.type === 'date' && !el.matches(':focus');
+    for (let e: HTMLElement | null = el, up = 0; e && up < 4 && !visible; e = e.parentElement, up++) {
+      const style = getComputedStyle(e);
+      visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+    }
+    return { name, visible };
+  });
+}
+
+/**
+ * Tabs forward until the focused control has this name (no mouse, no programmatic focus), and
+ * checks that every control it stops on shows where the focus is (WCAG 2.4.7).
+ */
+async function tabUntil(page: Page, name: RegExp): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (!f.visible) throw new Error(`focus on "${f.name}" is not visible`);
+    if (name.test(f.name)) return;
+  }
+  throw new Error(`could not reach ${name} with Tab`);
+}
 
 describe('Web application in a real browser (chromium), against the real API, worker, Postgres and Temporal', () => {
   if (!existsSync(path.join(webDistPath(), 'index.html')))
@@ -112,6 +144,20 @@ describe('Web application in a real browser (chromium), against the real API, wo
     await cted.goto('/');
     await expect(cted.getByRole('link', { name: ref })).toBeTruthy();
     await cted.getByRole('link', { name: ref }).waitFor();
+    // An urgent request comes before it, marked as urgent.
+    const urgentRef: string = (
+      await actors(stack).kenya.submit({ ...kenyanRequest('Urgent: border security legislation'), urgency: 'urgent' })
+    ).body.reference;
+    await waitFor(
+      'the urgent request to have its deadline',
+      async () => (await actors(stack).cted.get(`/api/v1/requests/${urgentRef}`)).body.nextDeadlineAt,
+    );
+    await cted.goto('/');
+    const urgentRow = cted.getByRole('row').filter({ has: cted.getByRole('link', { name: urgentRef }) });
+    await urgentRow.waitFor();
+    expect(await urgentRow.textContent()).toContain('Urgent');
+    const rows = await cted.getByRole('row').allTextContents();
+    expect(rows.findIndex((r) => r.includes(urgentRef))).toBeLessThan(rows.findIndex((r) => r.includes(ref)));
     await cted.screenshot({ path: path.join(SHOTS, 'work-queue-en.png'), fullPage: true });
 
     // 2. CTED asks for information; Kenya answers (the clock stops meanwhile).
@@ -269,6 +315,11 @@ describe('Web application in a real browser (chromium), against the real API, wo
     ]);
     expect(res.status()).toBe(400);
     const field = form.getByLabel(label('Answer'));
+    // The answer arrives before React renders it: wait for the field to be marked.
+    await form
+      .locator('textarea[aria-invalid="true"], input[aria-invalid="true"]')
+      .first()
+      .waitFor({ timeout: 10_000 });
     await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
     const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
     const messages = await Promise.all(
@@ -317,19 +368,7 @@ describe('Web application in a real browser (chromium), against the real API, wo
     const kenya = await as(ACCOUNTS.kenya);
     await kenya.goto('/requests/new');
     await kenya.getByTestId('submit-form').waitFor();
-    /** Tabs forward until the focused control has this label (no mouse, no programmatic focus). */
-    const tabTo = async (name: RegExp) => {
-      for (let i = 0; i < 80; i++) {
-        await kenya.keyboard.press('Tab');
-        const focused = await kenya.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null;
-          const labels = (el as HTMLInputElement | null)?.labels;
-          return (labels?.[0]?.textContent ?? el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim();
-        });
-        if (name.test(focused)) return;
-      }
-      throw new Error(`could not reach ${name} with Tab`);
-    };
+    const tabTo = (name: RegExp) => tabUntil(kenya, name);
     await tabTo(/^Title/);
     await kenya.keyboard.type('Keyboard-only request');
     await tabTo(/^Thematic area/);
@@ -368,6 +407,11 @@ describe('Web application in a real browser (chromium), against the real API, wo
     results['decision form'] = await axeViolations(cted);
     await visit(cted, 'submission', '/requests/new', () => cted.getByTestId('submit-form').waitFor());
     await visit(cted, 'reports', '/reports', () => cted.locator('table').first().waitFor());
+    const kenya = await as(ACCOUNTS.kenya);
+    await visit(kenya, 'reports (focal point)', '/reports', () => kenya.locator('table').first().waitFor());
+    await kenya.getByTestId('notification-bell').click();
+    await kenya.getByTestId('notifications').waitFor();
+    results['notifications'] = await axeViolations(kenya);
     const admin = await as(ACCOUNTS.admin);
     await visit(admin, 'users', '/admin/users', () => admin.locator('table').waitFor());
     console.log(
@@ -430,5 +474,294 @@ describe('Web application in a real browser (chromium), against the real API, wo
     await unodc.goto('/reports?report=states-assisted');
     await unodc.locator('table').first().waitFor();
     await unodc.screenshot({ path: path.join(SHOTS, 'reports-en.png'), fullPage: true });
+  });
+
+  it('takes the whole lifecycle with the keyboard alone, focus always visible', async () => {
+    const a = actors(stack);
+    const ref: string = (await a.kenya.submit(kenyanRequest('Keyboard decisions'))).body.reference;
+    const cted = await as(ACCOUNTS.cted);
+    const kenya = await as(ACCOUNTS.kenya);
+    const unodc = await as(ACCOUNTS.unodc);
+    const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    /** A step of a form: tab to the named control, then type text or press keys. */
+    type Step = [RegExp, string | string[]];
+    /**
+     * Opens a decision by its button (Tab, Enter), fills it by typing, sends it with Enter on its
+     * submit button; expects the API's 200.
+     */
+    async function byKeyboard(page: Page, button: string, steps: Step[], urlPart = '/actions/') {
+      await page.goto(`/requests/${ref}`);
+      await page.getByTestId('timeline').waitFor();
+      await tabUntil(page, exactly(button));
+      await page.keyboard.press('Enter');
+      for (const [name, input] of steps) {
+        await tabUntil(page, name);
+        if (typeof input === 'string') await page.keyboard.type(input);
+        else for (const key of input) await page.keyboard.press(key);
+      }
+      await tabUntil(page, /^Submit decision$/);
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes(urlPart) && r.request().method() === 'POST'),
+        page.keyboard.press('Enter'),
+      ]);
+      expect({ button, status: res.status(), body: res.status() === 200 ? '' : await res.text() }).toEqual({
+        button,
+        status: 200,
+        body: '',
+      });
+    }
+    await byKeyboard(cted, 'Ask the State for information', [[/^Questions/, 'Which ministry leads?']]);
+    await stageIs(kenya, ref, 'Awaiting information');
+    await byKeyboard(kenya, "Answer CTED's questions", [[/^Answer/, 'The Ministry of Justice']]);
+    await stageIs(cted, ref, 'CTED review');
+    await byKeyboard(cted, 'Refer the needs', [
+      [/^Rationale/, 'TPB leads legislative assistance'],
+      [/^Rationale/, 'TPB trains FIUs too'],
+    ]);
+    await stageIs(unodc, ref, 'UNODC planning');
+    // Dates are typed segment by segment, in the order the browser's date field shows them.
+    await byKeyboard(unodc, 'Propose a work plan', [
+      [/^Short key/, 'kb-ws'],
+      [/^Activity/, 'Keyboard workshop'],
+      [/^Modality/, ['ArrowDown']],
+      [/^Thematic area/, ['ArrowDown']],
+      [/^Start date/, '01032026'],
+      [/^End date/, '02032026'],
+      [/^Place/, 'Nairobi'],
+      [/^Budget/, '12000'],
+    ]);
+    await byKeyboard(kenya, 'Accept the work plan', []);
+    await byKeyboard(unodc, 'Record the CTED consultation', [[/^Summary/, 'CTED agrees']]);
+    await byKeyboard(unodc, 'Record funding', [
+      [/^Pledge reference/, `PLEDGE-KB-${ref}`],
+      [/^Donor/, 'Norway'],
+      [/^Amount/, '12000'],
+    ]);
+    await byKeyboard(unodc, 'Approve the work plan', []);
+    await stageIs(unodc, ref, 'Delivery');
+    for (let i = 0; i < 40 && !(await unodc.getByRole('button', { name: 'Report delivered' }).isVisible()); i++) {
+      await unodc.waitForTimeout(250);
+      await unodc.goto(`/requests/${ref}`);
+    }
+    await byKeyboard(unodc, 'Report delivered', [[/^Kenya/, '20']], '/report-delivered');
+    await byKeyboard(unodc, 'Complete delivery', [[/^Summary/, 'Delivered']]);
+    await stageIs(kenya, ref, 'Follow-up evaluation');
+    await byKeyboard(unodc, 'Record results indicators', [[/^Officials trained/, '20']]);
+    await byKeyboard(kenya, 'Submit the evaluation', [
+      [/^Relevance/, '5'],
+      [/^Usefulness/, '4'],
+      [/^Comments/, 'Done without a mouse'],
+    ]);
+    await stageIs(kenya, ref, 'Closed');
+  });
+
+  it("lets a focal point see its own State's report figures only", async () => {
+    const a = actors(stack);
+    const theirs: string = (await a.indonesia.submit(kenyanRequest('Indonesian request for the report'))).body
+      .reference;
+    const ours: string = (await a.kenya.submit(kenyanRequest('Kenyan request for the report'))).body.reference;
+    const today = new Date().toISOString().slice(0, 10);
+    const kenya = await as(ACCOUNTS.kenya);
+    // A State in the URL is not the focal point's to choose: the figures stay Kenya's.
+    const [res] = await Promise.all([
+      kenya.waitForResponse((r) => r.url().includes('/api/v1/reports/open-requests')),
+      kenya.goto(`/reports?report=open-requests&from=${today}&to=${today}&memberState=IDN`),
+    ]);
+    expect(res.status()).toBe(200);
+    const body = (await res.json()) as {
+      memberState: string;
+      rows: { scope: string; requests: number; drilldown: { items: { reference: string }[] } }[];
+    };
+    expect(body.memberState).toBe('KEN');
+    expect(await kenya.getByTestId('report-scope').textContent()).toContain('Kenya');
+    await kenya.locator('table').first().waitFor();
+    await kenya.screenshot({ path: path.join(SHOTS, 'reports-focal-point-en.png'), fullPage: true });
+    const total = body.rows.find((r) => r.scope === 'total')!;
+    const refs = total.drilldown.items.map((i) => i.reference);
+    expect(refs).toContain(ours);
+    expect(refs).not.toContain(theirs);
+    // CTED's figures for the same day count both States; Kenya's are CTED's for Kenya.
+    const all = (await a.cted.get(`/api/v1/reports/open-requests?from=${today}&to=${today}`)).body;
+    const forKenya = (await a.cted.get(`/api/v1/reports/open-requests?from=${today}&to=${today}&memberState=KEN`)).body;
+    expect(all.rows.find((r: { scope: string }) => r.scope === 'total').requests).toBeGreaterThan(total.requests);
+    expect(forKenya.rows).toEqual(body.rows);
+    expect((await a.kenya.get(`/api/v1/reports/open-requests?memberState=IDN`)).status).toBe(404);
+    // The table's total row, and its drill-down to the requests behind it, in the page.
+    const totalRow = kenya.locator('tbody tr').last();
+    await totalRow.getByRole('button', { name: `${total.requests} items` }).click();
+    // The same figures as CSV, downloaded from the page.
+    const [download] = await Promise.all([
+      kenya.waitForEvent('download'),
+      kenya.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`open-requests_KEN_${today}_${today}.csv`);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('scope,stage,region,requests,overdue,drilldown_total,drilldown');
+    expect(csv).toContain(ours);
+    expect(csv).not.toContain(theirs);
+    await totalRow.getByRole('link', { name: ours }).click();
+    await kenya.waitForURL(new RegExp(`/requests/${ours}$`));
+    await kenya.getByRole('heading', { level: 1, name: 'Kenyan request for the report' }).waitFor();
+  });
+
+  it("files a request on a State's behalf with its consent: that State's focal point sees it, another State does not", async () => {
+    const cted = await as(ACCOUNTS.cted);
+    await cted.goto('/requests/new');
+    const form = cted.getByTestId('submit-form');
+    const title = `Filed with consent ${Date.now()}`;
+    await form.getByLabel(label('Member State')).selectOption('KEN');
+    await form.getByLabel(label('Consent given by')).fill('Permanent Mission of Kenya, Vienna');
+    await form.getByLabel(label('Consent given on')).fill('2026-01-15');
+    await form.getByLabel(label('Scope of the consent')).fill('Needs found in the 2026 assessment visit');
+    await form.getByLabel(label('Title')).fill(title);
+    const need = form.getByRole('group', { name: 'Need 1' });
+    await need.getByLabel(label('Thematic area')).selectOption('legislative_incorporation');
+    await need.getByLabel(label('Description')).fill('Review the draft bill');
+    await form.getByRole('button', { name: 'Send the request' }).click();
+    await cted.waitForURL(/\/requests\/CTAP-\d{4}-\d{6}$/);
+    const ref = cted.url().split('/').pop()!;
+    await cted.getByRole('heading', { level: 1, name: title }).waitFor();
+
+    const kenya = await as(ACCOUNTS.kenya);
+    await kenya.goto(`/requests/${ref}`);
+    await kenya.getByRole('heading', { level: 1, name: title }).waitFor();
+    expect(await kenya.getByText('From a CTED assessment').count()).toBeGreaterThan(0);
+    const consent = await kenya.getByTestId('consent').textContent();
+    expect(consent).toContain('Permanent Mission of Kenya, Vienna');
+    expect(consent).toContain('Needs found in the 2026 assessment visit');
+    await kenya.goto(`/requests?q=${encodeURIComponent(title)}`);
+    await kenya.getByRole('link', { name: ref }).waitFor();
+
+    const indonesia = await as(ACCOUNTS.indonesia);
+    await indonesia.goto(`/requests/${ref}`);
+    await indonesia.getByTestId('request-not-found').waitFor();
+    expect(await indonesia.getByText(title).count()).toBe(0);
+    await indonesia.goto(`/requests?q=${encodeURIComponent(title)}`);
+    await indonesia.getByText('No request matches.').waitFor();
+  });
+
+  it('sorts the request list by the order chosen, kept in the URL', async () => {
+    const cted = await as(ACCOUNTS.cted);
+    await cted.goto('/requests');
+    await cted.locator('tbody tr').first().waitFor();
+    await cted.getByLabel('Order').selectOption('reference');
+    await cted.waitForURL(/[?&]sort=reference/);
+    await cted.waitForLoadState('networkidle');
+    const refs = async () => cted.locator('tbody tr td:first-child').allTextContents();
+    const first = await refs();
+    expect(first.length).toBeGreaterThan(1);
+    expect(first).toEqual([...first].sort());
+    // Shared by its URL: the same order after a reload.
+    await cted.reload();
+    await cted.locator('tbody tr').first().waitFor();
+    expect(await cted.getByLabel('Order').inputValue()).toBe('reference');
+    expect(await refs()).toEqual(first);
+    await cted.getByLabel('Order').selectOption('deadline');
+    await cted.waitForURL(/[?&]sort=deadline/);
+  });
+
+  it('shows notifications under a bell with the unread count: unread first, mark read, mark all read, link to the request', async () => {
+    const a = actors(stack);
+    const ref: string = (await a.kenya.submit(kenyanRequest('Notified by the bell'))).body.reference;
+    await a.cted.decide(ref, 'request-information', { questions: ['Which ministry?'] }).catch(async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await a.cted.decide(ref, 'request-information', { questions: ['Which ministry?'] });
+    });
+    const kenya = await as(ACCOUNTS.kenya);
+    const bell = kenya.getByTestId('notification-bell');
+    const item = kenya.getByRole('link', { name: `CTED asks for information on ${ref}` });
+    const unread = async () => Number(/(\d+) unread/.exec((await bell.getAttribute('aria-label')) ?? '')![1]);
+    for (let i = 0; i < 40; i++) {
+      await kenya.goto('/');
+      await bell.waitFor();
+      await kenya.waitForLoadState('networkidle');
+      await bell.click();
+      if (await item.isVisible()) break;
+      await kenya.keyboard.press('Escape');
+      await kenya.waitForTimeout(500);
+    }
+    await item.waitFor();
+    await kenya.screenshot({ path: path.join(SHOTS, 'notifications-en.png'), fullPage: true });
+    const before = await unread();
+    expect(before).toBeGreaterThan(0);
+    // Unread first: no read notification above an unread one.
+    const states = await kenya
+      .locator('[data-testid^="notification-"][data-unread]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-unread')));
+    expect(states).toEqual([...states].sort().reverse());
+    const li = kenya.locator('li', { has: item });
+    await Promise.all([
+      kenya.waitForResponse((r) => r.url().includes('/read') && r.request().method() === 'POST'),
+      li.getByRole('button', { name: `Mark read ${ref}` }).click(),
+    ]);
+    await kenya.waitForFunction(
+      (n) =>
+        /(\d+) unread/.exec(
+          document.querySelector('[data-testid="notification-bell"]')!.getAttribute('aria-label')!,
+        )![1] === String(n),
+      before - 1,
+    );
+    // Read now, so listed after every unread one (maybe on a later page): asked of the API.
+    const mine = (await a.kenya.get('/api/v1/notifications?limit=100')).body.items as {
+      reference: string;
+      kind: string;
+      readAt: string | null;
+    }[];
+    expect(mine.find((n) => n.reference === ref && n.kind === 'information_requested')?.readAt).toEqual(
+      expect.any(String),
+    );
+    if (before - 1 > 0) {
+      await kenya.getByRole('button', { name: 'Mark all read' }).click();
+      await kenya.waitForFunction(() =>
+        document.querySelector('[data-testid="notification-bell"]')!.getAttribute('aria-label')!.includes(' 0 unread'),
+      );
+    }
+    expect(await kenya.getByRole('button', { name: 'Mark all read' }).isDisabled()).toBe(true);
+    await item.click();
+    await kenya.waitForURL(new RegExp(`/requests/${ref}$`));
+    await kenya.getByTestId('timeline').waitFor();
+    const violations = await axeViolations(kenya);
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps a draft in the browser until it is sent', async () => {
+    const kenya = await as(ACCOUNTS.kenya);
+    await kenya.goto('/requests/new');
+    const form = kenya.getByTestId('submit-form');
+    await form.getByLabel(label('Title')).fill('A draft that survives a reload');
+    await form.getByRole('group', { name: 'Need 1' }).getByLabel(label('Description')).fill('Half written');
+    await kenya.reload();
+    await kenya.getByTestId('submit-form').waitFor();
+    expect(await form.getByLabel(label('Title')).inputValue()).toBe('A draft that survives a reload');
+    expect(await form.getByRole('group', { name: 'Need 1' }).getByLabel(label('Description')).inputValue()).toBe(
+      'Half written',
+    );
+    await form.getByRole('button', { name: 'Clear the draft' }).click();
+    await kenya.reload();
+    await kenya.getByTestId('submit-form').waitFor();
+    expect(await form.getByLabel(label('Title')).inputValue()).toBe('');
+  });
+
+  it('shows what changed between work plan versions', async () => {
+    const a = actors(stack);
+    const ref: string = (await a.kenya.submit(kenyanRequest('Plan with a revision'))).body.reference;
+    await a.cted.decide(ref, 'refer-needs', {
+      referrals: [{ needIds: ['need-1', 'need-2'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB leads' }],
+    });
+    await a.unodc.decide(ref, 'propose-plan', { activities: [activity('a1'), activity('a2')] });
+    await a.kenya.decide(ref, 'request-plan-revision', { planVersion: 1, comments: 'Add the judges' });
+    await a.unodc.decide(ref, 'propose-plan', {
+      activities: [activity('a1', { budgetUsd: 25000 }), activity('a3', { title: 'Judges training' })],
+    });
+    const kenya = await as(ACCOUNTS.kenya);
+    await kenya.goto(`/requests/${ref}`);
+    await kenya.getByText('Earlier versions (2 in all) and what changed').click();
+    const diff = kenya.getByTestId('plan-diff-2');
+    await diff.waitFor();
+    const text = (await diff.textContent()) ?? '';
+    expect(text).toContain('From version 1 to version 2');
+    expect(text).toContain('Added: Judges training');
+    expect(text).toContain('Removed: Drafting workshop a2');
+    expect(text).toContain('Drafting workshop a1: budget changed from 20,000 to 25,000');
   });
 });

@@ -30,6 +30,27 @@ export const DEV_ACCOUNTS: {
     password: 'Unodc-Manager-2026!',
   },
   {
+    email: 'cted.officer2@ctap.local',
+    displayName: 'CTED Officer (second)',
+    role: Role.CtedOfficer,
+    memberState: null,
+    password: 'Cted-Officer-2026!',
+  },
+  {
+    email: 'cted.supervisor@ctap.local',
+    displayName: 'CTED Supervisor',
+    role: Role.CtedSupervisor,
+    memberState: null,
+    password: 'Cted-Supervisor-2026!',
+  },
+  {
+    email: 'unodc.supervisor@ctap.local',
+    displayName: 'UNODC TPB Section Chief',
+    role: Role.UnodcSupervisor,
+    memberState: null,
+    password: 'Unodc-Supervisor-2026!',
+  },
+  {
     email: 'focal.ken@ctap.local',
     displayName: 'Kenya focal point',
     role: Role.MemberState,

@@ -52,6 +52,7 @@ export function startApi(port: number, env: Record<string, string>): AppProcess 
       API_PORT: String(port),
       RATE_LIMIT_PER_MINUTE: '1000000',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       ...env,
     },
     'listening on',

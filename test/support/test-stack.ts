@@ -36,6 +36,8 @@ export async function startStack(
     TEMPORAL_TASK_QUEUE: taskQueue,
     LOG_LEVEL: 'error',
     RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '100000',
+    // The tests' webhook receivers listen on 127.0.0.1; test/webhook-targets.e2e-spec.ts turns it off.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     ...opts.env,
   });
   const api = await NestFactory.create<NestExpressApplication>(AppModule, { logger: silent, bodyParser: false });
@@ -73,6 +75,9 @@ export async function startStack(
 export const ACCOUNTS = {
   cted: 'cted.officer@ctap.local',
   unodc: 'unodc.manager@ctap.local',
+  ctedSupervisor: 'cted.supervisor@ctap.local',
+  unodcSupervisor: 'unodc.supervisor@ctap.local',
+  cted2: 'cted.officer2@ctap.local',
   admin: 'admin@ctap.local',
   kenya: 'focal.ken@ctap.local',
   indonesia: 'focal.idn@ctap.local',

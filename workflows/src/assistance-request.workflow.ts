@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
+  AssignmentCommand,
   DECISION_TYPES,
   Decision,
   DomainError,
@@ -24,14 +25,22 @@ import {
   currentOwner,
   SYSTEM_ACTOR,
   Stage,
+  applyAssignment,
   applyDecision,
+  CURRENT_TIMER_RULES,
+  DeadlineConfig,
   applyTimer,
+  currentAssignee,
   initialState,
   nextTimer,
+  ownerOverdue,
+  withTimerRules,
   upcomingTimers,
+  validateAssignment,
   validateDecision,
 } from '@app/domain';
 import {
+  ASSIGNMENT_PATCH,
   ActivityFinished,
   AssistanceRequestInput,
   AssistanceRequestResult,
@@ -46,9 +55,11 @@ import {
   SHARED_ACTIVITIES_PATCH,
   SHARED_CLAIM_PATCH,
   STORAGE_FIRST_PATCH,
+  TIMER_RULES_PATCH,
   ACTIVITY_OPTIONS,
   ReadModelSnapshot,
   activityFinishedSignal,
+  assignmentUpdate,
   decisionUpdate,
   deliveryActivityWorkflowId,
   getRequestQuery,
@@ -73,9 +84,9 @@ const HISTORY_BUDGET = 4000;
 const REMEMBERED_DECISIONS = 2000;
 
 export async function assistanceRequestWorkflow(input: AssistanceRequestInput): Promise<AssistanceRequestResult> {
-  const cfg = input.deadlines;
   // Runs started before this patch keep applying a decision first and storing it after.
   const storageFirst = patched(STORAGE_FIRST_PATCH);
+  const cfg = timerConfig(input.deadlines);
   const state: RequestState = input.carried?.state ?? initialState(input.request);
   const applied: string[] = [...(input.carried?.appliedDecisionIds ?? [])];
   let nextSeq = input.carried?.nextSeq ?? 1;
@@ -102,7 +113,8 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       stage: s.stage,
       outcome: s.outcome ?? null,
       ownerRole: currentOwner(s),
-      overdue: s.clock.overdue,
+      assigneeId: currentAssignee(s)?.userId ?? null,
+      overdue: ownerOverdue(s, cfg),
       nextDeadlineAt: upcoming[0] ? new Date(upcoming[0].at).toISOString() : null,
       nextDeadlineKind: upcoming[0]?.kind ?? null,
       state: s,
@@ -138,7 +150,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
    * copy's events and read model are written, and only then does the copy become the state. If
    * Postgres refuses the data for good, the decision is refused and the request is as before.
    */
-  const decideStorageFirst = async (decision: Decision): Promise<RequestView> => {
+  const decideStorageFirst = async (decision: DecisionStep): Promise<RequestView> => {
     const validated = revision;
     await takeWriter();
     let ticket = 0;
@@ -146,9 +158,9 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       // Another decision may have been committed while this one waited for the writer: check
       // again then only (the validator checked this state; replay must not re-judge old decisions).
       if (applied.includes(decision.decisionId)) return view();
-      if (revision !== validated) refuseUnlessValid(state, decision);
+      if (revision !== validated) decision.recheck();
       const draft = cloneState(state);
-      const { events, effects: fx } = applyDecision(draft, decision, Date.now());
+      const { events, effects: fx } = decision.apply(draft, Date.now());
       const firstSeq = persistedSeq + 1;
       try {
         await persistEvents({
@@ -172,7 +184,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       // Delivery activities started by this decision exist once it answers (callers act on them next).
       if (fx.startActivities.length > 0) ticket = effectsQueued;
       revision++;
-      lastAttributes = syncSearchAttributes(state, lastAttributes);
+      lastAttributes = syncSearchAttributes(state, ownerOverdue(state, cfg), lastAttributes);
     } finally {
       storing = false;
     }
@@ -185,7 +197,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
     setHandler(
       decisionUpdate(type),
       async (decision: Decision) => {
-        if (storageFirst) return decideStorageFirst({ ...decision, type });
+        if (storageFirst) return decideStorageFirst(decisionStep(state, { ...decision, type }));
         if (!applied.includes(decision.decisionId)) {
           const { events, effects: fx } = applyDecision(state, { ...decision, type }, Date.now());
           applied.push(decision.decisionId);
@@ -206,6 +218,22 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       },
     );
   }
+  // Assignment decisions (claim, assign, unassign) follow the same path: validated by the pure
+  // domain rules before anything enters history, stored, then committed. The patch marker is
+  // written when a run takes its first one; histories without one never reach it.
+  setHandler(
+    assignmentUpdate,
+    async (cmd: AssignmentCommand) => {
+      patched(ASSIGNMENT_PATCH);
+      return decideStorageFirst(assignmentStep(state, cmd));
+    },
+    {
+      validator: (cmd: AssignmentCommand) => {
+        if (applied.includes(cmd?.decisionId)) return;
+        refuseAssignmentUnlessValid(state, cmd);
+      },
+    },
+  );
   setHandler(getRequestQuery, view);
   const activityFinished = (finished: ActivityFinished) => {
     const activity = state.activities.find((a) => a.key === finished.key);
@@ -250,7 +278,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
         storing = false;
       }
       persistedSeq = firstSeq + batch.length - 1;
-      lastAttributes = syncSearchAttributes(state, lastAttributes);
+      lastAttributes = syncSearchAttributes(state, ownerOverdue(state, cfg), lastAttributes);
       if (storageFirst) revision++;
       continue;
     }
@@ -316,9 +344,50 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
   return { reference: state.reference, outcome: state.outcome, events: persistedSeq };
 }
 
+/**
+ * The request's deadlines with the timer rules this run keeps: the current ones for runs started
+ * (or continued as new) since the patch, the original ones for runs that began before it. The
+ * stamped configuration is what the read model stores, so the API's `upcoming` follows the same rules.
+ */
+function timerConfig(deadlines: DeadlineConfig): DeadlineConfig {
+  return withTimerRules(deadlines, patched(TIMER_RULES_PATCH) ? CURRENT_TIMER_RULES : undefined);
+}
+
 function refuseUnlessValid(state: RequestState, decision: Decision): void {
   try {
     validateDecision(state, decision, Date.now());
+  } catch (err) {
+    if (err instanceof DomainError) throw refusal(err.code, err.message, err.field);
+    throw err;
+  }
+}
+
+/** A decision as the storage-first path takes it: checked again if the state moved meanwhile, then applied to a copy. */
+interface DecisionStep {
+  decisionId: string;
+  recheck: () => void;
+  apply: (draft: RequestState, now: number) => { events: DomainEvent[]; effects: Effects };
+}
+
+function decisionStep(state: RequestState, decision: Decision): DecisionStep {
+  return {
+    decisionId: decision.decisionId,
+    recheck: () => refuseUnlessValid(state, decision),
+    apply: (draft, now) => applyDecision(draft, decision, now),
+  };
+}
+
+function assignmentStep(state: RequestState, cmd: AssignmentCommand): DecisionStep {
+  return {
+    decisionId: cmd.decisionId,
+    recheck: () => refuseAssignmentUnlessValid(state, cmd),
+    apply: (draft, now) => applyAssignment(draft, cmd, now),
+  };
+}
+
+function refuseAssignmentUnlessValid(state: RequestState, cmd: AssignmentCommand): void {
+  try {
+    validateAssignment(state, cmd);
   } catch (err) {
     if (err instanceof DomainError) throw refusal(err.code, err.message, err.field);
     throw err;
@@ -478,8 +547,12 @@ async function startOrJoinShared(
   }
 }
 
-function syncSearchAttributes(state: RequestState, last: string): string {
-  const key = `${state.stage}|${state.clock.overdue}`;
+/**
+ * `overdue` is the read model's flag (ownerOverdue): the stage clock's, which under timer rules 1
+ * it always is, so runs begun before the referral clocks upsert exactly as they did.
+ */
+function syncSearchAttributes(state: RequestState, overdue: boolean, last: string): string {
+  const key = `${state.stage}|${overdue}`;
   if (key === last) return last;
   // A search attribute that Temporal refuses fails the workflow task for ever: only well-formed
   // keywords go in, whatever the state holds.
@@ -488,7 +561,7 @@ function syncSearchAttributes(state: RequestState, last: string): string {
     { key: SA_MEMBER_STATE, value: keyword(state.memberState) ?? 'unknown' },
     { key: SA_REGION, value: keyword(state.region) ?? 'unknown' },
     { key: SA_THEMATIC_AREAS, value: keywords(state.thematicAreas) },
-    { key: SA_OVERDUE, value: state.clock.overdue === true },
+    { key: SA_OVERDUE, value: overdue },
   ]);
   return key;
 }

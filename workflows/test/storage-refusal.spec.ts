@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { Stage } from '@app/domain';
+import { CURRENT_TIMER_RULES, Stage } from '@app/domain';
 import {
   deliveryActivityWorkflowId,
   getDeliveryActivityQuery,
@@ -64,7 +64,8 @@ describe('a decision the database refuses', () => {
     ]);
     expect(next.lastEventSeq).toBe(5);
     expect(ctx.store.snapshots.get(stream)?.state.stage).toBe(Stage.CtedReview);
-    expect(ctx.store.snapshots.get(stream)?.deadlines).toEqual(input.deadlines);
+    // The request's deadlines, stamped with the timer rules its run keeps (the API's `upcoming` uses them).
+    expect(ctx.store.snapshots.get(stream)?.deadlines).toEqual({ ...input.deadlines, timerRules: CURRENT_TIMER_RULES });
     await saveHistory(handle, 'storage-refused-decision');
   });
 

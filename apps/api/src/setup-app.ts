@@ -4,7 +4,14 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { serveWebApp } from './web-app';
 import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
-import { RouteTable, answerClientErrors, methodNotAllowed, routeTable, verifyJsonDepth } from './common/http-guards';
+import {
+  RouteTable,
+  answerClientErrors,
+  methodNotAllowed,
+  requireJsonBodies,
+  routeTable,
+  verifyJsonDepth,
+} from './common/http-guards';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { ValidationPipe } from './common/validation';
 import { DependencyHealthService } from './health/dependency-health.service';
@@ -14,6 +21,7 @@ export function setupApp(app: NestExpressApplication): INestApplication {
   app.use(helmet());
   const routes: RouteTable = { routes: [] };
   app.use(methodNotAllowed(routes));
+  app.use(requireJsonBodies);
   // Nest's types omit `verify` because it uses it for rawBody, which this app does not enable.
   app.useBodyParser('json', { limit: '256kb', verify: verifyJsonDepth } as NestExpressBodyParserOptionsFor<'json'>);
   answerClientErrors(app.getHttpServer());

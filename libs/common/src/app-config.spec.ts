@@ -10,7 +10,12 @@ describe('configuration', () => {
       taskQueue: 'ctap-requests',
       tls: false,
     });
-    expect(c.deadlines.owner.cted_review).toEqual({ dueDays: 30, reminderEveryDays: 7, escalateDays: 45 });
+    expect(c.deadlines.owner.cted_review).toEqual({
+      dueDays: 30,
+      reminderEveryDays: 7,
+      escalateDays: 45,
+      maxReminders: 3,
+    });
     expect(c.mail).toMatchObject({ smtpUrl: null, from: 'CTAP <no-reply@ctap.local>' });
     expect(c.appBaseUrl).toBe('http://127.0.0.1:3000');
   });
@@ -40,6 +45,7 @@ describe('configuration', () => {
     [{ APP_BASE_URL: 'ftp://x' }, 'APP_BASE_URL'],
     [{ WEBHOOK_MAX_ATTEMPTS: '0' }, 'WEBHOOK_MAX_ATTEMPTS'],
     [{ CTAP_DEADLINES: '{"information":{"maxReminders":-1}}' }, 'CTAP_DEADLINES'],
+    [{ CTAP_DEADLINES: '{"urgent":{"owner":{"cted_review":{"dueDays":0}}}}' }, 'CTAP_DEADLINES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(variable));
@@ -62,5 +68,18 @@ describe('configuration', () => {
     expect(c.temporal).toMatchObject({ tls: true, apiKey: 'k' });
     expect(c.deadlines.owner.cted_review?.dueDays).toBe(20);
     expect(c.deadlines.owner.unodc_planning?.dueDays).toBe(60);
+  });
+
+  it('merges CTAP_DEADLINES field by field, its urgent block over the default urgent row', () => {
+    const c = loadConfig({
+      CTAP_DEADLINES: '{"owner":{"cted_review":{"maxReminders":2}},"urgent":{"owner":{"cted_review":{"dueDays":5}}}}',
+    });
+    expect(c.deadlines.owner.cted_review).toEqual({
+      dueDays: 30,
+      reminderEveryDays: 7,
+      escalateDays: 45,
+      maxReminders: 2,
+    });
+    expect(c.deadlines.urgent?.owner?.cted_review).toEqual({ dueDays: 5, reminderEveryDays: 2, escalateDays: 15 });
   });
 });

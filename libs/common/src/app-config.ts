@@ -1,4 +1,4 @@
-import { DEFAULT_DEADLINES, DeadlineConfig } from '@app/domain';
+import { DEFAULT_DEADLINES, DeadlineConfig, DeadlineOverrides, mergeDeadlines } from '@app/domain';
 
 /**
  * Configuration read once from the environment and validated at boot, so a bad value stops the
@@ -20,13 +20,16 @@ export interface AppConfig {
   jwt: { secret: string; ttlSeconds: number };
   /** Browser sessions: short access tokens, a rotating refresh cookie, an idle timeout and an absolute lifetime. */
   session: { accessTtlSeconds: number; idleMinutes: number; maxHours: number };
-  /** Stage deadlines given to each new request's workflow (DEFAULT_DEADLINES, overridable by CTAP_DEADLINES). */
+  /**
+   * Deadline settings (DEFAULT_DEADLINES, overridable field by field by CTAP_DEADLINES, its `urgent`
+   * block included); each request stores its own row of them (`deadlinesFor`, by urgency).
+   */
   deadlines: DeadlineConfig;
   /** E-mail: sent by the worker from the outbox; no SMTP_URL means e-mails wait in the outbox. */
   mail: { smtpUrl: string | null; from: string; maxAttempts: number; retryBaseMs: number };
   /** Link base in e-mails: the web application's address. */
   appBaseUrl: string;
-  webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
+  webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number; allowPrivateTargets: boolean };
   /** How often the worker's outbox dispatcher looks for work when idle. */
   notifyPollMs: number;
   logFormat: 'json' | 'text';
@@ -95,14 +98,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   let deadlines: DeadlineConfig = DEFAULT_DEADLINES;
   if (env.CTAP_DEADLINES) {
     try {
-      const o = JSON.parse(env.CTAP_DEADLINES) as Partial<DeadlineConfig>;
-      deadlines = {
-        ...(o.dayMs !== undefined ? { dayMs: o.dayMs } : {}),
-        owner: { ...DEFAULT_DEADLINES.owner, ...o.owner },
-        information: { ...DEFAULT_DEADLINES.information, ...o.information },
-        planAgreement: { ...DEFAULT_DEADLINES.planAgreement, ...o.planAgreement },
-        evaluation: { ...DEFAULT_DEADLINES.evaluation, ...o.evaluation },
-      };
+      // Field by field over the defaults, the `urgent` block over the default urgent row.
+      deadlines = mergeDeadlines(DEFAULT_DEADLINES, JSON.parse(env.CTAP_DEADLINES) as DeadlineOverrides);
       const numbers = JSON.stringify(deadlines).match(/-?\d+(\.\d+)?/g) ?? [];
       if (numbers.some((n) => Number(n) <= 0)) problems.push('CTAP_DEADLINES values must be positive numbers of days');
     } catch {
@@ -159,6 +156,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
       retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),
       timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      // Off by default: webhooks reach public addresses only (see network-targets.ts).
+      allowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS'),
     },
     notifyPollMs: int('NOTIFY_POLL_MS', 1000, 50, 60_000),
     logFormat: oneOf('LOG_FORMAT', ['json', 'text'] as const, 'json'),

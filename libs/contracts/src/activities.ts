@@ -6,6 +6,8 @@ export interface ReadModelSnapshot {
   stage: RequestState['stage'];
   outcome: RequestState['outcome'] | null;
   ownerRole: string | null;
+  /** The assignee of the body working on the request now (absent from runs before assignment). */
+  assigneeId?: string | null;
   overdue: boolean;
   nextDeadlineAt: string | null;
   nextDeadlineKind: string | null;

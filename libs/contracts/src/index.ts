@@ -5,3 +5,4 @@ export * from './activities';
 export * from './refusals';
 export * from './activity-options';
 export * from './workflow-types';
+export * from './assignment';

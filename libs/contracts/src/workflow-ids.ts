@@ -19,5 +19,10 @@ export const SHARED_ACTIVITIES_PATCH = 'shared-regional-activities';
 export const STORAGE_FIRST_PATCH = 'storage-before-state';
 /** patched() id: a shared activity is started only by the request holding its claim in Postgres. */
 export const SHARED_CLAIM_PATCH = 'shared-activity-claim';
+/**
+ * patched() id: timer rules 2 (DeadlineConfig.timerRules): reminders capped per clock and
+ * stopped by escalation, and a clock per external referral. Runs started before it keep rules 1.
+ */
+export const TIMER_RULES_PATCH = 'capped-reminders-and-referral-clocks';
 /** One outbox dispatcher per task queue (each deployment's workers run one). */
 export const outboxDispatcherWorkflowId = (taskQueue: string): string => `outbox-dispatcher/${taskQueue}`;

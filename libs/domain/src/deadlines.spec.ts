@@ -7,6 +7,7 @@
  */
 import {
   Actor,
+  CURRENT_TIMER_RULES,
   DEFAULT_DEADLINES,
   DeadlineConfig,
   Decision,
@@ -22,10 +23,14 @@ import {
   TimerKind,
   applyDecision,
   applyTimer,
+  deadlinesFor,
   initialState,
+  mergeDeadlines,
   nextTimer,
+  ownerOverdue,
   upcomingTimers,
   validateDecision,
+  withTimerRules,
 } from './index';
 
 const DAY = 86_400_000;
@@ -143,19 +148,34 @@ describe('default deadlines', () => {
   it('are the documented numbers', () => {
     expect(DEFAULT_DEADLINES).toEqual({
       owner: {
-        cted_review: { dueDays: 30, reminderEveryDays: 7, escalateDays: 45 },
-        external_referral: { dueDays: 180, reminderEveryDays: 30, escalateDays: 270 },
-        unodc_planning: { dueDays: 60, reminderEveryDays: 14, escalateDays: 90 },
-        awaiting_funding: { dueDays: 120, reminderEveryDays: 30, escalateDays: 180 },
-        delivery: { dueDays: 365, reminderEveryDays: 30, escalateDays: 455 },
+        cted_review: { dueDays: 30, reminderEveryDays: 7, escalateDays: 45, maxReminders: 3 },
+        external_referral: { dueDays: 180, reminderEveryDays: 30, escalateDays: 270, maxReminders: 3 },
+        unodc_planning: { dueDays: 60, reminderEveryDays: 14, escalateDays: 90, maxReminders: 3 },
+        awaiting_funding: { dueDays: 120, reminderEveryDays: 30, escalateDays: 180, maxReminders: 3 },
+        delivery: { dueDays: 365, reminderEveryDays: 30, escalateDays: 455, maxReminders: 3 },
       },
+      referral: { dueDays: 180, reminderEveryDays: 30, escalateDays: 270, maxReminders: 3 },
       information: { reminderEveryDays: 14, maxReminders: 3, lapseAfterLastReminderDays: 14 },
       planAgreement: { reminderEveryDays: 14, maxReminders: 4 },
       evaluation: { issueAfterDays: 30, reminderEveryDays: 21, maxReminders: 2, closeAfterIssueDays: 90 },
+      urgent: {
+        owner: {
+          cted_review: { dueDays: 10, reminderEveryDays: 2, escalateDays: 15 },
+          external_referral: { dueDays: 90, reminderEveryDays: 14, escalateDays: 135 },
+          unodc_planning: { dueDays: 20, reminderEveryDays: 5, escalateDays: 30 },
+          awaiting_funding: { dueDays: 45, reminderEveryDays: 14, escalateDays: 75 },
+          delivery: { dueDays: 180, reminderEveryDays: 14, escalateDays: 225 },
+        },
+        referral: { dueDays: 90, reminderEveryDays: 14, escalateDays: 135 },
+        information: { reminderEveryDays: 7, lapseAfterLastReminderDays: 7 },
+        planAgreement: { reminderEveryDays: 7 },
+      },
     });
   });
 });
 
+// The tests below without `timerRules` run by timer rules 1 (workflows started before the patch);
+// 'timer rules 2' further down covers the caps and the referral clocks of new runs.
 describe('owner reminders, overdue and escalation', () => {
   it('CTED review: first reminder at 30 days sets overdue, then every 7 days; escalation once at 45 days', () => {
     const tl = new Timeline();
@@ -184,7 +204,11 @@ describe('owner reminders, overdue and escalation', () => {
     expect(types(fired[1].events)).toEqual(['deadline_reminder']);
     expect(fired[1].events[0].payload).toMatchObject({ reminder: 2 });
     expect(types(fired[3].events)).toEqual(['escalated']);
-    expect(fired[3].events[0].payload).toEqual({ stage: Stage.CtedReview, owner: Role.CtedOfficer });
+    expect(fired[3].events[0].payload).toEqual({
+      stage: Stage.CtedReview,
+      owner: Role.CtedOfficer,
+      escalatedTo: 'cted_supervisor',
+    });
     expect(fired.flatMap((f) => f.events).filter((e) => e.type === 'overdue')).toHaveLength(1);
     expect(
       fired.every((f) => f.events.every((e) => e.actor.role === Role.System && e.at === new Date(f.at).toISOString())),
@@ -600,5 +624,254 @@ describe('upcomingTimers ordering', () => {
       { kind: 'owner_reminder', at: day(20) },
     ]);
     expect(nextTimer(tl.state, cfg)).toEqual({ kind: 'owner_escalation', at: day(10) });
+  });
+});
+
+describe('timer rules 2: reminders that end, a clock per external referral', () => {
+  const V2 = withTimerRules(DEFAULT_DEADLINES, CURRENT_TIMER_RULES);
+  const all = (fired: Fired[]) => fired.flatMap((f) => f.events);
+  /** A second need (financial intelligence) goes to an external provider, the first to UNODC. */
+  const referBoth = (tl: Timeline, at: number) => {
+    tl.state.needs.push({
+      id: 'need-2',
+      thematicArea: 'countering_terrorist_financing',
+      description: 'FIU',
+      modalities: [],
+    });
+    return tl.decide(at, 'refer_needs', CTED, {
+      referrals: [
+        { needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'TPB core work' },
+        { needIds: ['need-2'], provider: { kind: 'external', name: 'IMF' }, rationale: 'FIU programme' },
+      ],
+    });
+  };
+
+  it('CTED review: 3 reminders (30, 37, 44), escalation to the CTED supervisor at 45, then silence for ever', () => {
+    const tl = new Timeline(V2);
+    const fired = tl.runUntil(day(3 * 365));
+    expect(kinds(fired)).toEqual([
+      ['owner_reminder', day(30)],
+      ['owner_reminder', day(37)],
+      ['owner_reminder', day(44)],
+      ['owner_escalation', day(45)],
+    ]);
+    expect(all(fired).find((e) => e.type === 'escalated')!.payload).toEqual({
+      stage: Stage.CtedReview,
+      owner: Role.CtedOfficer,
+      escalatedTo: 'cted_supervisor',
+    });
+    expect(tl.upcoming()).toEqual([]);
+    expect(nextTimer(tl.state, tl.cfg)).toBeNull();
+  });
+
+  it('escalation stops reminders even when fewer than the cap were sent', () => {
+    // Reminders every 10 days from day 30: 30, 40; escalation at 45 comes before the third (50).
+    const cfg: DeadlineConfig = {
+      ...V2,
+      owner: { ...V2.owner, cted_review: { dueDays: 30, reminderEveryDays: 10, escalateDays: 45, maxReminders: 3 } },
+    };
+    const tl = new Timeline(cfg);
+    expect(kinds(tl.runUntil(day(400)))).toEqual([
+      ['owner_reminder', day(30)],
+      ['owner_reminder', day(40)],
+      ['owner_escalation', day(45)],
+    ]);
+  });
+
+  it('maxReminders is configurable per stage; a stored configuration without it gets 3', () => {
+    const one: DeadlineConfig = {
+      ...V2,
+      owner: { ...V2.owner, cted_review: { dueDays: 30, reminderEveryDays: 7, escalateDays: 45, maxReminders: 1 } },
+    };
+    expect(kinds(new Timeline(one).runUntil(day(400)))).toEqual([
+      ['owner_reminder', day(30)],
+      ['owner_escalation', day(45)],
+    ]);
+    const stored: DeadlineConfig = {
+      ...V2,
+      owner: { ...V2.owner, cted_review: { dueDays: 30, reminderEveryDays: 1, escalateDays: 45 } },
+    };
+    expect(kinds(new Timeline(stored).runUntil(day(400)))).toEqual([
+      ['owner_reminder', day(30)],
+      ['owner_reminder', day(31)],
+      ['owner_reminder', day(32)],
+      ['owner_escalation', day(45)],
+    ]);
+  });
+
+  it('UNODC planning escalates to the UNODC supervisor', () => {
+    const tl = new Timeline(V2);
+    tl.refer(day(3));
+    const fired = tl.runUntil(day(1000));
+    expect(kinds(fired)).toEqual([
+      ['owner_reminder', day(63)],
+      ['owner_reminder', day(77)],
+      ['owner_reminder', day(91)],
+      ['owner_escalation', day(93)],
+    ]);
+    expect(all(fired).find((e) => e.type === 'escalated')!.payload).toMatchObject({ escalatedTo: 'unodc_supervisor' });
+  });
+
+  it('external referral stage: no stage clock, the referral runs its own (180, 210, 240; escalation at 270)', () => {
+    const tl = new Timeline(V2);
+    tl.referExternally(day(3));
+    expect(tl.state.stage).toBe(Stage.ExternalReferral);
+    expect(tl.upcoming()).toEqual([
+      { kind: 'referral_reminder', referralId: 'ref-1', at: day(183) },
+      { kind: 'referral_escalation', referralId: 'ref-1', at: day(273) },
+    ]);
+    const fired = tl.runUntil(day(3 * 365));
+    expect(kinds(fired)).toEqual([
+      ['referral_reminder', day(183)],
+      ['referral_reminder', day(213)],
+      ['referral_reminder', day(243)],
+      ['referral_escalation', day(273)],
+    ]);
+    expect(types(fired[0].events)).toEqual(['referral_overdue', 'referral_reminder']);
+    expect(fired[0].events[1].payload).toEqual({
+      referralId: 'ref-1',
+      stage: Stage.ExternalReferral,
+      owner: Role.CtedOfficer,
+      reminder: 1,
+    });
+    expect(fired[3].events[0]).toMatchObject({
+      type: 'referral_escalated',
+      payload: { referralId: 'ref-1', owner: Role.CtedOfficer, escalatedTo: 'cted_supervisor' },
+    });
+    expect(all(fired).some((e) => ['overdue', 'deadline_reminder', 'escalated'].includes(e.type))).toBe(false);
+    expect(tl.state.referrals[0].clock).toEqual({ remindersSent: 3, overdue: true, escalated: true });
+    expect(ownerOverdue(tl.state, tl.cfg)).toBe(true);
+    expect(tl.upcoming()).toEqual([]);
+  });
+
+  it('an external referral next to a UNODC one: both clocks run at once, each with its own deadlines', () => {
+    const tl = new Timeline(V2);
+    referBoth(tl, day(3));
+    expect(tl.state.stage).toBe(Stage.UnodcPlanning);
+    expect(tl.upcoming()).toEqual([
+      { kind: 'owner_reminder', at: day(63) },
+      { kind: 'owner_escalation', at: day(93) },
+      { kind: 'referral_reminder', referralId: 'ref-2', at: day(183) },
+      { kind: 'referral_escalation', referralId: 'ref-2', at: day(273) },
+    ]);
+    const fired = tl.runUntil(day(200));
+    expect(kinds(fired)).toEqual([
+      ['owner_reminder', day(63)],
+      ['owner_reminder', day(77)],
+      ['owner_reminder', day(91)],
+      ['owner_escalation', day(93)],
+      ['referral_reminder', day(183)],
+    ]);
+    // UNODC's lateness is UNODC's: the planning stage's overdue flag is its own clock's.
+    expect(tl.state.clock.overdue).toBe(true);
+    // CTED records the outcome: the referral's clock stops, the planning clock is unaffected.
+    tl.decide(day(200), 'record_referral_outcome', CTED, {
+      referralId: 'ref-2',
+      delivered: true,
+      notes: 'FIU trained',
+    });
+    expect(tl.upcoming()).toEqual([]);
+    expect(tl.state.stage).toBe(Stage.UnodcPlanning);
+  });
+
+  it('a referral clock keeps running while CTED waits on nothing else, and stops when the request closes', () => {
+    const tl = new Timeline(V2);
+    referBoth(tl, day(3));
+    tl.decide(day(10), 'withdraw', KEN, { reason: 'no longer needed' });
+    expect(tl.upcoming()).toEqual([]);
+  });
+
+  it('three years ignored in CTED review: 3 reminders instead of the 153 of timer rules 1', () => {
+    const reminders = (cfg: DeadlineConfig) =>
+      new Timeline(cfg).runUntil(day(3 * 365)).filter((f) => f.kind === 'owner_reminder').length;
+    // Rules 1: day 30, then every 7 days up to day 1095: 1 + floor(1065 / 7) = 153.
+    expect(reminders(DEFAULT_DEADLINES)).toBe(153);
+    expect(reminders(V2)).toBe(3);
+  });
+
+  it('a run that continues as new under rules 2 in the external referral stage carries on from the stage clock', () => {
+    const tl = new Timeline();
+    tl.referExternally(day(3));
+    // Rules 1 for a year: the stage clock reminded and escalated (every 30 days from day 183).
+    expect(kinds(tl.runUntil(day(368))).filter(([k]) => k === 'owner_escalation')).toEqual([
+      ['owner_escalation', day(273)],
+    ]);
+    expect(tl.state.clock).toMatchObject({ remindersSent: 7, overdue: true, escalated: true });
+    // The same state under rules 2: the referral clock takes over escalated, so nothing is re-sent.
+    expect(upcomingTimers(tl.state, V2)).toEqual([]);
+    const fresh = new Timeline();
+    fresh.referExternally(day(3));
+    fresh.runUntil(day(200));
+    // Overdue with one reminder sent: the referral clock's next reminder is the second, on day 213.
+    expect(upcomingTimers(fresh.state, V2)).toEqual([
+      { kind: 'referral_reminder', referralId: 'ref-1', at: day(213) },
+      { kind: 'referral_escalation', referralId: 'ref-1', at: day(273) },
+    ]);
+    const events = applyTimer(fresh.state, upcomingTimers(fresh.state, V2)[0], day(213));
+    expect(types(events)).toEqual(['referral_reminder']);
+    expect(events[0].payload).toMatchObject({ reminder: 2 });
+  });
+
+  it('timer rules 1 (runs begun before the patch) keep one stage clock and no referral clock', () => {
+    const tl = new Timeline();
+    referBoth(tl, day(3));
+    expect(tl.upcoming().map((t) => t.kind)).toEqual(['owner_reminder', 'owner_escalation']);
+  });
+});
+
+describe('urgent requests: their own deadline row', () => {
+  it('an urgent request gets the urgent row, field by field; a routine one the routine row; neither keeps the block', () => {
+    const urgent = deadlinesFor(DEFAULT_DEADLINES, 'urgent');
+    expect(urgent.urgency).toBe('urgent');
+    expect(urgent.urgent).toBeUndefined();
+    expect(urgent.owner.cted_review).toEqual({ dueDays: 10, reminderEveryDays: 2, escalateDays: 15, maxReminders: 3 });
+    expect(urgent.owner.unodc_planning).toEqual({
+      dueDays: 20,
+      reminderEveryDays: 5,
+      escalateDays: 30,
+      maxReminders: 3,
+    });
+    expect(urgent.referral).toEqual({ dueDays: 90, reminderEveryDays: 14, escalateDays: 135, maxReminders: 3 });
+    expect(urgent.information).toEqual({ reminderEveryDays: 7, maxReminders: 3, lapseAfterLastReminderDays: 7 });
+    expect(urgent.evaluation).toEqual(DEFAULT_DEADLINES.evaluation);
+    const routine = deadlinesFor(DEFAULT_DEADLINES, 'routine');
+    expect(routine.urgency).toBe('routine');
+    expect(routine.urgent).toBeUndefined();
+    expect(routine.owner).toEqual(DEFAULT_DEADLINES.owner);
+  });
+
+  it('an urgent request in CTED review is overdue at 10 days and escalated at 15', () => {
+    const tl = new Timeline(withTimerRules(deadlinesFor(DEFAULT_DEADLINES, 'urgent'), CURRENT_TIMER_RULES));
+    expect(kinds(tl.runUntil(day(365)))).toEqual([
+      ['owner_reminder', day(10)],
+      ['owner_reminder', day(12)],
+      ['owner_reminder', day(14)],
+      ['owner_escalation', day(15)],
+    ]);
+  });
+
+  it('deployment overrides apply field by field, to the routine and to the urgent rows', () => {
+    const settings = mergeDeadlines(DEFAULT_DEADLINES, {
+      owner: { cted_review: { dueDays: 20 } },
+      urgent: { owner: { cted_review: { escalateDays: 12 } } },
+    });
+    expect(settings.owner.cted_review).toEqual({
+      dueDays: 20,
+      reminderEveryDays: 7,
+      escalateDays: 45,
+      maxReminders: 3,
+    });
+    expect(deadlinesFor(settings, 'urgent').owner.cted_review).toEqual({
+      dueDays: 10,
+      reminderEveryDays: 2,
+      escalateDays: 12,
+      maxReminders: 3,
+    });
+  });
+
+  it('the timer rules are the workflow’s to stamp, and can be removed again', () => {
+    const v2 = withTimerRules(DEFAULT_DEADLINES, 2);
+    expect(v2.timerRules).toBe(2);
+    expect('timerRules' in withTimerRules(v2, undefined)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { DomainError, DomainErrorCode } from './domain-error';
 import { latestPossibleDate } from './delivery-activity';
-import { DECISION_RULES, Decision, DecisionPayloads, DecisionType } from './decision-rules';
+import { DECISION_RULES, Decision, DecisionPayloads, DecisionType, allowedDecisions } from './decision-rules';
 import type { RequestState } from './request-state';
 import { fieldErrors, fieldPath, firstDifference } from './schemas/issues';
 import type { z } from 'zod';
@@ -64,6 +64,7 @@ export function validateDecision(state: RequestState, decision: Decision, now?: 
     invalid('decisionId', 'must be 1 to 200 printable ASCII characters');
   }
   const payload = checkPayload(decision.type, decision.payload);
+  PRECONDITIONS[decision.type]?.(state);
   CONTEXT_CHECKS[decision.type](state, payload as never);
   // `now` is the workflow clock: facts dated after it have not happened yet.
   if (now !== undefined && decision.type === 'record_indicators')
@@ -78,6 +79,55 @@ function checkIndicatorDates(p: DecisionPayloads['record_indicators'], now: numb
   });
   (p?.laws ?? []).forEach((l, i) => {
     if (l.date > latest) invalid(`laws[${i}].date`, 'must not be in the future');
+  });
+}
+
+/**
+ * What the request's state must be for a decision whatever its payload (a plan to accept, an
+ * agreed and consulted plan to approve, ...). Also what tells a user which decisions they can take
+ * now (availableDecisions), so no form is offered that could only be refused.
+ */
+const PRECONDITIONS: { [T in DecisionType]?: (state: RequestState) => void } = {
+  accept_plan: (s) => {
+    if (s.plan?.status !== 'proposed') refuse('PLAN_NOT_READY', undefined, 'there is no proposed plan to accept');
+  },
+  request_plan_revision: (s) => {
+    if (s.plan?.status !== 'proposed') refuse('PLAN_NOT_READY', undefined, 'there is no proposed plan to revise');
+  },
+  record_cted_consultation: (s) => {
+    if (!s.plan) refuse('PLAN_NOT_READY', undefined, 'there is no plan to consult CTED on');
+  },
+  approve_plan: (s) => {
+    if (s.plan?.status !== 'agreed') refuse('PLAN_NOT_READY', undefined, 'the State has not agreed the plan');
+    if (!s.plan.ctedConsulted) refuse('PLAN_NOT_READY', undefined, 'CTED has not been consulted on the plan');
+  },
+  complete_delivery: (s) => {
+    if (s.activities.some((a) => a.status === 'scheduled')) {
+      refuse('PLAN_NOT_READY', undefined, 'some activities are still scheduled');
+    }
+    if (!s.activities.some((a) => a.status === 'delivered')) {
+      refuse('PLAN_NOT_READY', undefined, 'no activity was delivered');
+    }
+  },
+};
+
+/**
+ * The decisions this actor can take on this request now: allowed by role, State and stage
+ * (allowedDecisions) and whose preconditions the state meets. What is still refused depends only
+ * on what is sent.
+ */
+export function availableDecisions(
+  state: RequestState,
+  actor: { role: Role; memberState?: string | null },
+): DecisionType[] {
+  return allowedDecisions(state, actor).filter((type) => {
+    try {
+      PRECONDITIONS[type]?.(state);
+      return true;
+    } catch (err) {
+      if (err instanceof DomainError) return false;
+      throw err;
+    }
   });
 }
 
@@ -132,34 +182,21 @@ const CONTEXT_CHECKS: Checks = {
       }
     });
   },
+  // A proposed plan is a precondition (PRECONDITIONS): here only the version sent.
   accept_plan: (s, p) => {
-    if (s.plan?.status !== 'proposed') refuse('PLAN_NOT_READY', undefined, 'there is no proposed plan to accept');
-    if (p.planVersion !== s.plan.version) invalid('planVersion', `must be the proposed version ${s.plan.version}`);
+    if (p.planVersion !== s.plan!.version) invalid('planVersion', `must be the proposed version ${s.plan!.version}`);
   },
   request_plan_revision: (s, p) => {
-    if (s.plan?.status !== 'proposed') refuse('PLAN_NOT_READY', undefined, 'there is no proposed plan to revise');
-    if (p.planVersion !== s.plan.version) invalid('planVersion', `must be the proposed version ${s.plan.version}`);
+    if (p.planVersion !== s.plan!.version) invalid('planVersion', `must be the proposed version ${s.plan!.version}`);
   },
-  record_cted_consultation: (s) => {
-    if (!s.plan) refuse('PLAN_NOT_READY', undefined, 'there is no plan to consult CTED on');
-  },
-  approve_plan: (s) => {
-    if (s.plan?.status !== 'agreed') refuse('PLAN_NOT_READY', undefined, 'the State has not agreed the plan');
-    if (!s.plan.ctedConsulted) refuse('PLAN_NOT_READY', undefined, 'CTED has not been consulted on the plan');
-  },
+  record_cted_consultation: () => {},
+  approve_plan: () => {},
   record_funding: (s, p) => {
     if (s.funding.some((f) => f.pledgeRef === p.pledgeRef)) {
       refuse('ALREADY_RECORDED', 'pledgeRef', `pledge ${p.pledgeRef} is already recorded`);
     }
   },
-  complete_delivery: (s) => {
-    if (s.activities.some((a) => a.status === 'scheduled')) {
-      refuse('PLAN_NOT_READY', undefined, 'some activities are still scheduled');
-    }
-    if (!s.activities.some((a) => a.status === 'delivered')) {
-      refuse('PLAN_NOT_READY', undefined, 'no activity was delivered');
-    }
-  },
+  complete_delivery: () => {},
   record_indicators: () => {},
   submit_evaluation: () => {},
   withdraw: () => {},

@@ -18,28 +18,31 @@ interface DecisionRule {
 }
 
 const OPEN: Stage[] = Object.values(Stage).filter((s) => s !== Stage.Closed);
+// A supervisor may take every decision of its body's officers (and assigns: assignment.ts).
+const CTED: Role[] = [Role.CtedOfficer, Role.CtedSupervisor];
+const UNODC: Role[] = [Role.UnodcManager, Role.UnodcSupervisor];
 
 /** Who may take each decision, and in which stages. The single source for validators and docs. */
 export const DECISION_RULES: Record<DecisionType, DecisionRule> = {
-  request_information: { roles: [Role.CtedOfficer], stages: [Stage.CtedReview] },
+  request_information: { roles: CTED, stages: [Stage.CtedReview] },
   provide_information: { roles: [Role.MemberState], stages: [Stage.AwaitingInformation] },
-  refer_needs: { roles: [Role.CtedOfficer], stages: [Stage.CtedReview] },
-  decline: { roles: [Role.CtedOfficer], stages: [Stage.CtedReview] },
+  refer_needs: { roles: CTED, stages: [Stage.CtedReview] },
+  decline: { roles: CTED, stages: [Stage.CtedReview] },
   record_referral_outcome: {
-    roles: [Role.CtedOfficer],
+    roles: CTED,
     stages: OPEN.filter((s) => s !== Stage.CtedReview && s !== Stage.AwaitingInformation),
   },
-  propose_plan: { roles: [Role.UnodcManager], stages: [Stage.UnodcPlanning] },
+  propose_plan: { roles: UNODC, stages: [Stage.UnodcPlanning] },
   accept_plan: { roles: [Role.MemberState], stages: [Stage.UnodcPlanning] },
   request_plan_revision: { roles: [Role.MemberState], stages: [Stage.UnodcPlanning] },
-  record_cted_consultation: { roles: [Role.UnodcManager], stages: [Stage.UnodcPlanning, Stage.AwaitingFunding] },
-  approve_plan: { roles: [Role.UnodcManager], stages: [Stage.UnodcPlanning] },
+  record_cted_consultation: { roles: UNODC, stages: [Stage.UnodcPlanning, Stage.AwaitingFunding] },
+  approve_plan: { roles: UNODC, stages: [Stage.UnodcPlanning] },
   record_funding: {
-    roles: [Role.UnodcManager],
+    roles: UNODC,
     stages: [Stage.UnodcPlanning, Stage.AwaitingFunding, Stage.Delivery],
   },
-  complete_delivery: { roles: [Role.UnodcManager], stages: [Stage.Delivery] },
-  record_indicators: { roles: [Role.UnodcManager], stages: [Stage.Delivery, Stage.FollowUpEvaluation] },
+  complete_delivery: { roles: UNODC, stages: [Stage.Delivery] },
+  record_indicators: { roles: UNODC, stages: [Stage.Delivery, Stage.FollowUpEvaluation] },
   submit_evaluation: { roles: [Role.MemberState], stages: [Stage.FollowUpEvaluation] },
   withdraw: { roles: [Role.MemberState], stages: OPEN },
 };

@@ -1,5 +1,5 @@
 import { DomainError } from './domain-error';
-import { checkReport, checkReschedule, latestPossibleDate } from './delivery-activity';
+import { allowedActivityActions, checkReport, checkReschedule, latestPossibleDate } from './delivery-activity';
 import { isCalendarDate } from './schemas/primitives';
 import { validateDecision } from './decision-checks';
 import { initialState } from './submission';
@@ -88,7 +88,7 @@ describe('delivery activity rules', () => {
       type: 'record_indicators' as const,
       actor: UNODC,
       payload: {
-        ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM', depositedOn }],
+        ratifications: [{ instrument: '2005-NUCLEAR-TERRORISM' as const, depositedOn }],
         laws: [{ title: 'Act', status: 'adopted' as const, date }],
       },
     });
@@ -99,5 +99,18 @@ describe('delivery activity rules', () => {
     expect(refusal(() => validateDecision(state, indicators('2026-06-01', '2026-12-24'), NOW))).toBe(
       'laws[0].date must not be in the future',
     );
+  });
+});
+
+describe('allowedActivityActions: what the application offers on an activity', () => {
+  it.each([
+    [Role.UnodcManager, 'scheduled', ['report_delivered', 'reschedule', 'cancel']],
+    [Role.UnodcSupervisor, 'scheduled', ['report_delivered', 'reschedule', 'cancel']],
+    [Role.UnodcManager, 'delivered', []],
+    [Role.UnodcManager, 'cancelled', []],
+    [Role.CtedOfficer, 'scheduled', []],
+    [Role.MemberState, 'scheduled', []],
+  ])('%s on a %s activity: %j', (role, status, expected) => {
+    expect(allowedActivityActions({ status }, { role })).toEqual(expected);
   });
 });

@@ -51,8 +51,23 @@ function invalid(field: string, reason: string): never {
   throw new DomainError('INVALID_PAYLOAD', `${field} ${reason}`, field);
 }
 
+/** Who acts on delivery activities: UNODC programme managers and their supervisors. */
+const ACTIVITY_ROLES: readonly Role[] = [Role.UnodcManager, Role.UnodcSupervisor];
+
+/**
+ * The actions this actor may take on this delivery activity now (the rule guard() enforces; what is
+ * still refused depends on what is sent): all three while it is scheduled, none once it is final.
+ */
+export function allowedActivityActions(
+  activity: { status: string },
+  actor: { role: Role },
+): ('report_delivered' | 'reschedule' | 'cancel')[] {
+  if (!ACTIVITY_ROLES.includes(actor.role) || activity.status !== 'scheduled') return [];
+  return ['report_delivered', 'reschedule', 'cancel'];
+}
+
 function guard(activity: DeliveryActivityFacts, decision: { decisionId: string; actor: Actor }): void {
-  if (decision?.actor?.role !== Role.UnodcManager)
+  if (!ACTIVITY_ROLES.includes(decision?.actor?.role))
     throw new DomainError('ROLE_NOT_ALLOWED', 'only a UNODC programme manager may act on a delivery activity');
   // A delivered or cancelled activity is final: it can be neither rescheduled nor reported again.
   if (activity.status !== 'scheduled')

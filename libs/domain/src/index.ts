@@ -11,3 +11,4 @@ export * from './submission';
 export * from './taxonomy';
 export * from './delivery-activity';
 export * from './notifications';
+export * from './assignment';

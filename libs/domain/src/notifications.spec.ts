@@ -41,6 +41,33 @@ describe('notificationsFor', () => {
     expect(notificationsFor(ev('escalated', { owner: 'cted_officer' }), ctx)[0].kind).toBe(NotificationKind.Escalation);
   });
 
+  it('names the supervisor role on an escalation', () => {
+    const [n] = notificationsFor(
+      ev('escalated', { stage: 'cted_review', owner: 'cted_officer', escalatedTo: 'cted_supervisor' }),
+      ctx,
+    );
+    expect(n.params).toEqual({ stage: 'cted_review', escalatedTo: 'cted_supervisor' });
+  });
+
+  it("reminds CTED of an external referral's outcome, and escalates it, naming the referral", () => {
+    const base = { stage: 'unodc_planning', owner: 'cted_officer', referralId: 'ref-2' };
+    const kinds = ['referral_overdue', 'referral_reminder', 'referral_escalated'].map((type) => {
+      const [n] = notificationsFor(ev(type, { ...base, reminder: 1, escalatedTo: 'cted_supervisor' }), ctx);
+      expect(n.recipients).toEqual([{ kind: 'role', role: Role.CtedOfficer }]);
+      expect(n.params.referralId).toBe('ref-2');
+      return n.kind;
+    });
+    expect(kinds).toEqual([NotificationKind.Overdue, NotificationKind.Reminder, NotificationKind.Escalation]);
+  });
+
+  it('marks every notification of an urgent request as urgent, and only those', () => {
+    const urgent = notificationsFor(ev('submitted', { origin: 'member_state' }), { ...ctx, urgent: true });
+    expect(urgent[0].params).toEqual({ origin: 'member_state', urgent: true });
+    expect(notificationsFor(ev('submitted', { origin: 'member_state' }), ctx)[0].params).toEqual({
+      origin: 'member_state',
+    });
+  });
+
   it('never addresses every member State through a role', () => {
     const [n] = notificationsFor(ev('deadline_reminder', { owner: 'member_state' }), ctx);
     expect(n.recipients).toEqual([{ kind: 'state', memberState: 'KEN' }]);

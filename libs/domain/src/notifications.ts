@@ -30,6 +30,8 @@ export enum NotificationKind {
    */
   Escalation = 'escalation',
   RequestClosed = 'request_closed',
+  /** A supervisor assigned the request to the recipient (assignment.ts routes every other kind by assignee). */
+  AssignedToYou = 'assigned_to_you',
 }
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = Object.values(NotificationKind);
@@ -70,6 +72,8 @@ export interface NotificationContext {
   memberState: string;
   /** Which stream recorded the event: the request's own, or one of its delivery activities. */
   stream: 'request' | 'activity';
+  /** The request is urgent: every notification says so (`urgent: true` in its params, a subject prefix). */
+  urgent?: boolean;
 }
 
 const STAFF_ROLES: readonly string[] = [Role.CtedOfficer, Role.UnodcManager, Role.Admin];
@@ -88,6 +92,11 @@ const code = (v: unknown): string | number | null => (typeof v === 'string' || t
  * or know about (stage_changed, cted_informed's bookkeeping, …) map to none.
  */
 export function notificationsFor(event: NotifiableEvent, ctx: NotificationContext): NotificationIntent[] {
+  const intents = intentsFor(event, ctx);
+  return ctx.urgent ? intents.map((i) => ({ ...i, params: { ...i.params, urgent: true } })) : intents;
+}
+
+function intentsFor(event: NotifiableEvent, ctx: NotificationContext): NotificationIntent[] {
   const state: RecipientSpec = { kind: 'state', memberState: ctx.memberState };
   const cted: RecipientSpec = { kind: 'role', role: Role.CtedOfficer };
   const unodc: RecipientSpec = { kind: 'role', role: Role.UnodcManager };
@@ -138,7 +147,29 @@ export function notificationsFor(event: NotifiableEvent, ctx: NotificationContex
     case 'overdue':
       return one(NotificationKind.Overdue, ownerRecipients(p.owner, ctx), { stage: code(p.stage) });
     case 'escalated':
-      return one(NotificationKind.Escalation, ownerRecipients(p.owner, ctx), { stage: code(p.stage) });
+      // `escalatedTo` names the supervisor role the escalation is for (routing to it comes with the roles).
+      return one(NotificationKind.Escalation, ownerRecipients(p.owner, ctx), {
+        stage: code(p.stage),
+        escalatedTo: code(p.escalatedTo),
+      });
+    // CTED's clock on an external referral: CTED records its outcome, so CTED is reminded.
+    case 'referral_reminder':
+      return one(NotificationKind.Reminder, ownerRecipients(p.owner, ctx), {
+        stage: code(p.stage),
+        referralId: code(p.referralId),
+        reminder: code(p.reminder),
+      });
+    case 'referral_overdue':
+      return one(NotificationKind.Overdue, ownerRecipients(p.owner, ctx), {
+        stage: code(p.stage),
+        referralId: code(p.referralId),
+      });
+    case 'referral_escalated':
+      return one(NotificationKind.Escalation, ownerRecipients(p.owner, ctx), {
+        stage: code(p.stage),
+        referralId: code(p.referralId),
+        escalatedTo: code(p.escalatedTo),
+      });
     case 'closed':
       return one(NotificationKind.RequestClosed, [state, cted], { outcome: code(p.outcome) });
     default:
@@ -157,6 +188,9 @@ export const SYSTEM_EVENT_TYPES = [
   'overdue',
   'deadline_reminder',
   'escalated',
+  'referral_overdue',
+  'referral_reminder',
+  'referral_escalated',
   'state_reminder',
   'evaluation_questionnaire_issued',
   'information_lapsed',

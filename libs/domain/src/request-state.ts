@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PlannedActivity, providerSchema } from './schemas/payloads';
 import { Outcome, Role, STAGE_OWNER, Stage } from './stage';
+import type { ReferralClock } from './deadlines';
 
 export interface Actor {
   userId: string;
@@ -26,6 +27,8 @@ export interface Referral {
   assessmentRef?: string;
   referredAt: string;
   outcome?: { delivered: boolean; notes: string; recordedAt: string };
+  /** External referrals only, timer rules 2: CTED's clock until the outcome is recorded (absent until it first fires). */
+  clock?: ReferralClock;
 }
 
 /** A planned activity: its one definition is the schema (schemas/payloads.ts). */
@@ -100,6 +103,15 @@ export interface StateWait {
   issuedAt: number | null;
 }
 
+/** The two bodies that work on requests; each keeps its own assignee (assignment.ts). */
+export type AssignmentBody = 'cted' | 'unodc';
+
+/** Who works on the request for one body: a user id and role (names are read from Postgres). */
+export interface Assignee {
+  userId: string;
+  role: Role;
+}
+
 export interface RequestState {
   requestId: string;
   reference: string;
@@ -126,6 +138,8 @@ export interface RequestState {
   indicators: OutcomeIndicators;
   evaluation: Evaluation | null;
   followUpRequestIds: string[];
+  /** Absent in states recorded before assignment existed: read it as "nobody assigned". */
+  assignees?: Partial<Record<AssignmentBody, Assignee>>;
 }
 
 export function fundedUsd(state: RequestState): number {

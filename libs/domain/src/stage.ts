@@ -24,6 +24,10 @@ export enum Role {
   MemberState = 'member_state',
   CtedOfficer = 'cted_officer',
   UnodcManager = 'unodc_manager',
+  /** A CTED officer who also assigns CTED's requests to officers; escalations reach them. */
+  CtedSupervisor = 'cted_supervisor',
+  /** A UNODC manager who also assigns UNODC's requests to managers; escalations reach them. */
+  UnodcSupervisor = 'unodc_supervisor',
   Admin = 'admin',
   /** Timers and automatic moves of the workflow itself. */
   System = 'system',

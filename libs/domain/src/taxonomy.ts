@@ -58,3 +58,30 @@ export const PROFESSIONS = [
   'diplomat',
   'other',
 ] as const;
+
+/**
+ * Codes of the 19 universal legal instruments against terrorism (seeds/data/universal-instruments.json,
+ * where each has its full title and date; a unit test keeps the two equal). A ratification names one.
+ */
+export const UNIVERSAL_INSTRUMENTS = [
+  '1963-TOKYO',
+  '1970-HAGUE',
+  '1971-MONTREAL',
+  '1973-IPP',
+  '1979-HOSTAGES',
+  '1980-CPPNM',
+  '1988-AIRPORTS',
+  '1988-SUA',
+  '1988-FIXED-PLATFORMS',
+  '1991-PLASTIC-EXPLOSIVES',
+  '1997-BOMBINGS',
+  '1999-FINANCING',
+  '2005-NUCLEAR-TERRORISM',
+  '2005-CPPNM-AMENDMENT',
+  '2005-SUA-PROTOCOL',
+  '2005-FIXED-PLATFORMS-PROTOCOL',
+  '2010-BEIJING-CONVENTION',
+  '2010-BEIJING-PROTOCOL',
+  '2014-MONTREAL-PROTOCOL',
+] as const;
+export type UniversalInstrument = (typeof UNIVERSAL_INSTRUMENTS)[number];

@@ -23,8 +23,10 @@ import {
   RequestState,
   Role,
   Stage,
+  allowedDecisions,
   applyDecision,
   applyTimer,
+  availableDecisions,
   fundedUsd,
   initialState,
   upcomingTimers,
@@ -756,7 +758,7 @@ describe('stage transitions made by applyDecision', () => {
   it('record_indicators accumulates in delivery and follow-up without moving the request', () => {
     const c = inDelivery();
     const a = c.decide('record_indicators', UNODC, {
-      ratifications: [{ instrument: '1999 Terrorism Financing Convention', depositedOn: '2026-05-02' }],
+      ratifications: [{ instrument: '1999-FINANCING', depositedOn: '2026-05-02' }],
       officialsTrained: 30,
     });
     c.finishActivity('A1', 'delivered').finishActivity('A2', 'delivered');
@@ -767,7 +769,7 @@ describe('stage transitions made by applyDecision', () => {
     });
     expect(stageChanges([...a.events, ...b.events])).toEqual([]);
     expect(c.state.indicators).toEqual({
-      ratifications: [{ instrument: '1999 Terrorism Financing Convention', depositedOn: '2026-05-02' }],
+      ratifications: [{ instrument: '1999-FINANCING', depositedOn: '2026-05-02' }],
       laws: [{ title: 'Counter-Terrorism Act', status: 'adopted', date: '2026-09-10' }],
       officialsTrained: 42,
     });
@@ -1121,7 +1123,7 @@ describe('payload validation', () => {
       'record_indicators',
       inDelivery,
       UNODC,
-      { ratifications: [{ instrument: 'ICSANT', depositedOn: '2026-02-30x' }] },
+      { ratifications: [{ instrument: '1999-FINANCING', depositedOn: '2026-02-30x' }] },
       'ratifications[0].depositedOn',
     ],
     [
@@ -1383,6 +1385,40 @@ describe('referential and readiness errors', () => {
           }
           expect(c.state).toEqual(before);
         }
+      }
+    }
+  });
+});
+
+describe('availableDecisions: what a user can take now (the forms the application offers)', () => {
+  const forUnodc = (c: Case) => availableDecisions(c.state, UNODC);
+  const forKenya = (c: Case) => availableDecisions(c.state, OWN_STATE);
+
+  it('offers no approval before a plan is agreed and CTED consulted, nor consultation before a plan', () => {
+    expect(forUnodc(inPlanning())).not.toEqual(expect.arrayContaining(['approve_plan']));
+    expect(forUnodc(inPlanning())).not.toContain('record_cted_consultation');
+    expect(forUnodc(withProposedPlan())).toContain('record_cted_consultation');
+    expect(forUnodc(withProposedPlan())).not.toContain('approve_plan');
+    expect(forUnodc(withAgreedPlan(false))).not.toContain('approve_plan');
+    expect(forUnodc(withAgreedPlan(true))).toContain('approve_plan');
+  });
+
+  it('offers the State a plan to accept or revise only while one is proposed', () => {
+    expect(forKenya(inPlanning())).not.toContain('accept_plan');
+    expect(forKenya(withProposedPlan())).toEqual(expect.arrayContaining(['accept_plan', 'request_plan_revision']));
+    expect(forKenya(withAgreedPlan())).not.toContain('accept_plan');
+  });
+
+  it('offers completion only once no activity is scheduled and one was delivered', () => {
+    expect(forUnodc(inDelivery())).not.toContain('complete_delivery');
+    expect(forUnodc(inDeliveryAllDelivered())).toContain('complete_delivery');
+  });
+
+  it('is what validateDecision then accepts: every decision it hides is refused for the same reason', () => {
+    for (const c of [inPlanning(), withProposedPlan(), withAgreedPlan(false), inDelivery()]) {
+      for (const type of allowedDecisions(c.state, UNODC).filter((t) => !forUnodc(c).includes(t))) {
+        const err = refusal(() => validateDecision(c.state, decision(type, UNODC, validPayload(type, c.state))));
+        expect(err.code).toBe('PLAN_NOT_READY');
       }
     }
   });

@@ -84,9 +84,10 @@ export class EventStore {
     const st = s.state;
     await tx.query(
       `INSERT INTO assistance_requests AS r (id, reference, member_state, region, thematic_areas, origin, title, stage, outcome, owner_role, overdue,
-         next_deadline_at, next_deadline_kind, last_event_seq, submitted_at, linked_from, workflow_id, state, deadline_config)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+         next_deadline_at, next_deadline_kind, last_event_seq, submitted_at, linked_from, workflow_id, state, deadline_config, assignee_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
        ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, outcome = EXCLUDED.outcome, owner_role = EXCLUDED.owner_role,
+         assignee_id = EXCLUDED.assignee_id,
          overdue = EXCLUDED.overdue, next_deadline_at = EXCLUDED.next_deadline_at, next_deadline_kind = EXCLUDED.next_deadline_kind,
          thematic_areas = EXCLUDED.thematic_areas, last_event_seq = EXCLUDED.last_event_seq, state = EXCLUDED.state,
          deadline_config = COALESCE(EXCLUDED.deadline_config, r.deadline_config), updated_at = now()
@@ -111,6 +112,7 @@ export class EventStore {
         requestWorkflowId(st.reference),
         JSON.stringify(st),
         s.deadlines ? JSON.stringify(s.deadlines) : null,
+        s.assigneeId ?? null,
       ],
     );
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { PersistEventsInput } from '@app/contracts';
-import { DomainEvent, RecipientSpec, notificationsFor } from '@app/domain';
+import { DomainEvent, RecipientSpec, RequestState, notificationsFor, routeByAssignment } from '@app/domain';
 
 export interface StoredEvent {
   id: string;
@@ -11,6 +11,10 @@ interface Target {
   requestId: string;
   reference: string;
   memberState: string;
+  /** The request was submitted as urgent: its notifications say so. */
+  urgent?: boolean;
+  /** Each body's assignee as of these events: staff notifications go to them (assignment.ts). */
+  assignees: RequestState['assignees'] | null;
 }
 
 /** Daily digests leave at this hour (UTC): one message a day with everything of that day. */
@@ -22,11 +26,12 @@ export const DIGEST_HOUR_UTC = 6;
  */
 export async function writeOutbox(tx: EntityManager, input: PersistEventsInput, stored: StoredEvent[]): Promise<void> {
   if (!stored.length) return;
-  const targets = await targetsOf(tx, input);
+  const targets = await withUrgency(tx, await withActiveAssignees(tx, await targetsOf(tx, input)));
   const stream = input.activity ? 'activity' : 'request';
   for (const { id, event } of stored) {
     for (const target of targets) {
-      for (const intent of notificationsFor(event, { memberState: target.memberState, stream })) {
+      const intents = notificationsFor(event, { memberState: target.memberState, stream, urgent: target.urgent });
+      for (const intent of routeByAssignment(intents, event, target.assignees)) {
         const params = { ...intent.params, ...(input.activity ? { activityKey: input.activity.key } : {}) };
         for (const spec of intent.recipients) {
           await writeForRecipients(tx, spec, target, { id, kind: intent.kind, params, actor: event.actor.userId });
@@ -89,13 +94,76 @@ async function writeForRecipients(
 async function targetsOf(tx: EntityManager, input: PersistEventsInput): Promise<Target[]> {
   const linked = input.activity?.linked?.filter((l) => l.active);
   if (linked?.length) {
-    return linked.map((l) => ({ requestId: l.requestId, reference: l.reference, memberState: l.memberState }));
+    const held = await assigneesOf(
+      tx,
+      linked.map((l) => l.requestId),
+    );
+    return linked.map((l) => ({
+      requestId: l.requestId,
+      reference: l.reference,
+      memberState: l.memberState,
+      assignees: held.get(l.requestId) ?? null,
+    }));
   }
   const st = input.snapshot?.state;
-  if (st) return [{ requestId: st.requestId, reference: st.reference, memberState: st.memberState }];
-  const [row] = await tx.query('SELECT reference, member_state FROM assistance_requests WHERE id = $1', [
-    input.requestId,
-  ]);
+  if (st)
+    return [
+      {
+        requestId: st.requestId,
+        reference: st.reference,
+        memberState: st.memberState,
+        assignees: st.assignees ?? null,
+      },
+    ];
+  const [row] = await tx.query(
+    `SELECT reference, member_state, state -> 'assignees' AS assignees FROM assistance_requests WHERE id = $1`,
+    [input.requestId],
+  );
   if (!row) return [];
-  return [{ requestId: input.requestId, reference: row.reference, memberState: String(row.member_state).trim() }];
+  return [
+    {
+      requestId: input.requestId,
+      reference: row.reference,
+      memberState: String(row.member_state).trim(),
+      assignees: row.assignees ?? null,
+    },
+  ];
+}
+
+/**
+ * An assignee who was deactivated (or moved to another role) since the assignment no longer holds
+ * the request for notifications: the body's role and supervisors are told instead.
+ */
+async function withActiveAssignees(tx: EntityManager, targets: Target[]): Promise<Target[]> {
+  const held = targets.flatMap((t) => Object.values(t.assignees ?? {}).filter((a) => a !== undefined));
+  if (!held.length) return targets;
+  const rows: { id: string; role: string }[] = await tx.query(
+    'SELECT id::text AS id, role FROM users WHERE active AND id::text = ANY($1::text[])',
+    [held.map((a) => a.userId)],
+  );
+  const active = new Set(rows.map((r) => `${r.id}/${r.role}`));
+  return targets.map((t) => {
+    const kept = Object.entries(t.assignees ?? {}).filter(([, a]) => a && active.has(`${a.userId}/${a.role}`));
+    return { ...t, assignees: Object.fromEntries(kept) };
+  });
+}
+
+/** The assignees of requests an activity serves, as their read model holds them. */
+async function assigneesOf(tx: EntityManager, ids: string[]): Promise<Map<string, RequestState['assignees']>> {
+  const rows: { id: string; assignees: RequestState['assignees'] | null }[] = await tx.query(
+    `SELECT id, state -> 'assignees' AS assignees FROM assistance_requests WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.filter((r) => r.assignees).map((r) => [r.id, r.assignees ?? undefined]));
+}
+
+/** Marks the targets whose request was submitted as urgent (one indexed lookup by primary key). */
+async function withUrgency(tx: EntityManager, targets: Target[]): Promise<Target[]> {
+  if (!targets.length) return targets;
+  const rows: { id: string }[] = await tx.query(
+    'SELECT id FROM assistance_requests WHERE id = ANY($1::uuid[]) AND urgent',
+    [targets.map((t) => t.requestId)],
+  );
+  const urgent = new Set(rows.map((r) => r.id));
+  return targets.map((t) => ({ ...t, urgent: urgent.has(t.requestId) }));
 }

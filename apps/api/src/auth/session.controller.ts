@@ -96,7 +96,7 @@ export class SessionController {
   }
 
   @Get('me')
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin)
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor, Role.Admin)
   @ApiOperation({ summary: 'The calling user: name, role, State and preferred language' })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: Principal): Promise<MeDto> {
@@ -104,7 +104,7 @@ export class SessionController {
   }
 
   @Patch('me')
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin)
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor, Role.Admin)
   @ApiOperation({ summary: "Change the calling user's preferences (language)" })
   @ApiOkResponse({ type: MeDto })
   @ApiProblems([400, 'Invalid body (the field is named in `errors`)'])

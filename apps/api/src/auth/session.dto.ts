@@ -8,7 +8,10 @@ export class MeDto {
   @ApiProperty({ example: '5b0f1d9e-8a53-4c1e-9f0a-2d8b7c6e5f41' }) id: string;
   @ApiProperty({ example: 'focal.ken@ctap.local' }) email: string;
   @ApiProperty({ example: 'Kenya focal point' }) displayName: string;
-  @ApiProperty({ enum: ['member_state', 'cted_officer', 'unodc_manager', 'admin'], example: 'member_state' })
+  @ApiProperty({
+    enum: ['member_state', 'cted_officer', 'unodc_manager', 'cted_supervisor', 'unodc_supervisor', 'admin'],
+    example: 'member_state',
+  })
   role: string;
   @ApiProperty({ type: String, nullable: true, example: 'KEN' }) memberState: string | null;
   @ApiProperty({

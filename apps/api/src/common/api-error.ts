@@ -14,3 +14,12 @@ export function apiError(code: ErrorCode, detail: string, errors?: FieldError[],
 export function validationException(errors: FieldError[], code: ErrorCode = 'VALIDATION_FAILED'): HttpException {
   return apiError(code, errors.map((e) => `${e.field}: ${e.reason}`).join('; '), errors);
 }
+
+/**
+ * A 404 naming the path parameter that names nothing the caller may see: `what` is the kind of
+ * thing (`request`, `user`, `webhook subscription`). The same answer whatever the reason (no such
+ * thing, another State's, a shape no identifier has), so a 404 reveals nothing.
+ */
+export function notFound(parameter: string, what: string, detail = `${what} not found`): HttpException {
+  return apiError('NOT_FOUND', detail, [{ field: parameter, reason: `no such ${what}` }]);
+}

@@ -53,15 +53,34 @@ export function encodeCursor(at: string | null, id: string): string {
 
 /** Decodes a cursor this API issued; `at` may be null when the sort key is (NULLS LAST). */
 export function decodeCursor(cursor: string, allowNullAt = false): { at: string | null; id: string } {
-  const [at, id] = readCursor(
+  const { at, id } = decodeKeyset(cursor, allowNullAt, false);
+  return { at, id };
+}
+
+/** Work queues sort urgent requests first: their cursor carries the urgency of the last row too. */
+export function encodeQueueCursor(urgent: boolean, at: string | null, id: string): string {
+  return signCursor(urgent ? [at, id, true] : [at, id]);
+}
+
+/** A work-queue cursor (a cursor without the urgency, as issued before it existed, is a routine row's). */
+export function decodeQueueCursor(cursor: string): { urgent: boolean; at: string | null; id: string } {
+  return decodeKeyset(cursor, true, true);
+}
+
+function decodeKeyset(
+  cursor: string,
+  allowNullAt: boolean,
+  allowUrgent: boolean,
+): { urgent: boolean; at: string | null; id: string } {
+  const [at, id, urgent] = readCursor(
     cursor,
-    (parsed): parsed is [string | null, string] =>
+    (parsed): parsed is [string | null, string, true?] =>
       Array.isArray(parsed) &&
-      parsed.length === 2 &&
+      (parsed.length === 2 || (allowUrgent && parsed.length === 3 && parsed[2] === true)) &&
       typeof parsed[1] === 'string' &&
       UUID_PATTERN.test(parsed[1]) &&
       ((typeof parsed[0] === 'string' && ISO_MICROS.test(parsed[0]) && !Number.isNaN(Date.parse(parsed[0]))) ||
         (allowNullAt && parsed[0] === null)),
   );
-  return { at, id };
+  return { urgent: urgent === true, at, id };
 }

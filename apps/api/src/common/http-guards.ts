@@ -1,4 +1,5 @@
-import type { Server } from 'http';
+import { isUtf8 } from 'buffer';
+import type { IncomingMessage, Server } from 'http';
 import type { Duplex } from 'stream';
 import type { NextFunction, Request, Response } from 'express';
 import { problem } from './problem-details.filter';
@@ -7,10 +8,13 @@ import { problem } from './problem-details.filter';
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * body-parser `verify` hook: refuses a body nested deeper than MAX_JSON_DEPTH before it is
- * parsed, by counting brackets outside strings (one pass over the bytes).
+ * body-parser `verify` hook: refuses a body that is not UTF-8, or nested deeper than
+ * MAX_JSON_DEPTH, before it is parsed, by counting brackets outside strings (one pass over the bytes).
  */
 export function verifyJsonDepth(_req: unknown, _res: unknown, buf: Buffer): void {
+  // JSON is UTF-8 (RFC 8259 §8.1): the decoder would otherwise turn bad bytes into U+FFFD and
+  // store them as if the user had typed them.
+  if (!isUtf8(buf)) throw Object.assign(new Error('body is not UTF-8'), { status: 400, type: 'entity.invalid.utf8' });
   let depth = 0;
   let inString = false;
   for (let i = 0; i < buf.length; i += 1) {
@@ -48,14 +52,14 @@ export function routeTable(paths: Record<string, object>): RouteTable {
 }
 
 /**
- * A method a known path does not take (TRACE anywhere, DELETE on a list, ...) answers 405
- * problem+json with `Allow` listing those it takes; an unknown path is left to the 404 handler.
+ * A method a known path does not take (TRACE, DELETE on a list, ...) answers 405 problem+json
+ * with `Allow` listing those it takes; an unknown path is left to the 404 handler, whatever the method.
  * The table is filled once the routes are known (after the OpenAPI document is built).
  */
 export function methodNotAllowed(table: RouteTable) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const matching = table.routes.filter((r) => r.pattern.test(req.path));
-    if (!matching.length && req.method !== 'TRACE') return next();
+    if (!matching.length) return next();
     const allowed = new Set(matching.flatMap((r) => [...r.methods]));
     if (allowed.has('GET')) allowed.add('HEAD');
     if (allowed.has(req.method)) return next();
@@ -70,6 +74,33 @@ export function methodNotAllowed(table: RouteTable) {
         }),
       );
   };
+}
+
+/** True when the request carries a body (a length above 0, or chunks). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * A body that is not JSON (`text/plain`, a form, no Content-Type) answers 415 problem+json: the
+ * JSON parser would skip it and the handler would then report every field as missing.
+ */
+export function requireJsonBodies(req: Request, res: Response, next: NextFunction): void {
+  if (!hasBody(req) || req.is(['application/json', 'application/*+json'])) return next();
+  res
+    .status(415)
+    .set('Accept-Post', 'application/json')
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        ...problem(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `a request body must be JSON (Content-Type: application/json), not ${req.headers['content-type'] ?? 'untyped'}`,
+        ),
+        instance: req.originalUrl,
+      }),
+    );
 }
 
 /**

@@ -32,6 +32,7 @@ const BODY_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
   'entity.parse.failed': { code: 'MALFORMED_BODY', detail: 'request body is not valid JSON' },
   'entity.too.large': { code: 'PAYLOAD_TOO_LARGE', detail: 'request body exceeds the size limit' },
   'entity.too.deep': { code: 'BODY_TOO_DEEP', detail: 'request body is nested too deeply' },
+  'entity.invalid.utf8': { code: 'MALFORMED_BODY', detail: 'request body is not valid UTF-8' },
   'encoding.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'unsupported content encoding or charset' },
   'charset.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'unsupported content encoding or charset' },
 };
@@ -85,6 +86,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Nest wraps body-parser's errors (too large, malformed JSON) in an HttpException whose cause
     // is the original; body-parser's own errors carry a status and a type.
     const cause = exception instanceof HttpException ? exception.cause : exception;
+    // The router could not percent-decode a path parameter (`%`, `%ED%A0%80`): such a path names
+    // nothing, so it is a 404 like any other identifier that names nothing.
+    if (cause instanceof URIError)
+      return problem('NOT_FOUND', 'nothing at this path (not valid percent-encoded UTF-8)');
     const parserError = cause as { type?: unknown; status?: unknown } | undefined;
     if (typeof parserError?.type === 'string' && typeof parserError.status === 'number') {
       const known = BODY_ERRORS[parserError.type];

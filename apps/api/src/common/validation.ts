@@ -2,7 +2,7 @@ import { PipeTransform } from '@nestjs/common';
 import { createZodValidationPipe } from 'nestjs-zod';
 import type { z } from 'zod';
 import { ACTIVITY_KEY_PATTERN, REFERENCE_PATTERN, UUID_PATTERN, fieldErrors } from '@app/domain';
-import { apiError, validationException } from './api-error';
+import { notFound, validationException } from './api-error';
 
 export { validationException };
 
@@ -26,12 +26,12 @@ export class PathId implements PipeTransform<string, string> {
   ) {}
 
   transform(value: string): string {
-    if (typeof value !== 'string' || !this.pattern.test(value))
-      throw apiError('NOT_FOUND', `${this.what} not found`, [{ field: this.name, reason: `no such ${this.what}` }]);
+    if (typeof value !== 'string' || !this.pattern.test(value)) throw notFound(this.name, this.what);
     return value;
   }
 }
 
 export const REFERENCE_PARAM = new PathId('reference', REFERENCE_PATTERN, 'request');
 export const ACTIVITY_KEY_PARAM = new PathId('key', ACTIVITY_KEY_PATTERN, 'delivery activity');
-export const UUID_PARAM = (name: string) => new PathId(name, UUID_PATTERN, 'user');
+/** A UUID path parameter naming a `what` (`user`, `webhook subscription`). */
+export const UUID_PARAM = (name: string, what: string) => new PathId(name, UUID_PATTERN, what);

@@ -14,7 +14,14 @@ import {
 } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
 
-const EVERY_ROLE = [Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin];
+const EVERY_ROLE = [
+  Role.MemberState,
+  Role.CtedOfficer,
+  Role.UnodcManager,
+  Role.CtedSupervisor,
+  Role.UnodcSupervisor,
+  Role.Admin,
+];
 const NOTIFICATION_ID = new PathId('id', NUMERIC_ID_PATTERN, 'notification');
 
 @ApiTags('notifications')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MANDATORY_KINDS, NOTIFICATION_KINDS, NotificationKind } from '@app/domain';
 import { NotificationRepository, NotificationRow } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
-import { apiError, validationException } from '../common/api-error';
+import { notFound, validationException } from '../common/api-error';
 import { readCursor, signCursor } from '../common/cursor';
 import {
   ListNotificationsQuery,
@@ -62,7 +62,7 @@ export class NotificationsService {
 
   async markRead(user: Principal, id: string): Promise<MarkedReadDto> {
     // Another user's notification is as absent as one that never existed.
-    if (!(await this.notifications.markRead(user.userId, id))) throw apiError('NOT_FOUND', 'no such notification');
+    if (!(await this.notifications.markRead(user.userId, id))) throw notFound('id', 'notification');
     return { marked: 1, unreadCount: await this.unread(user.userId) };
   }
 

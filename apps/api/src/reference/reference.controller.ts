@@ -13,7 +13,7 @@ export class ReferenceController {
   constructor(private readonly reference: ReferenceDataRepository) {}
 
   @Get()
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin)
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor, Role.Admin)
   @ApiOperation({
     summary: 'Member States, regions, thematic areas, modalities, instruments, partners and donors',
     description:

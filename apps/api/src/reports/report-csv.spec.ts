@@ -8,6 +8,7 @@ const result = (rows: ReportResult['rows'], columns = ['provider', 'referred']):
   description: 'd',
   from: null,
   to: null,
+  memberState: null,
   generatedAt: '2031-01-01T00:00:00.000Z',
   columns,
   rows,

@@ -69,8 +69,18 @@ export interface ReportDefinition {
   columns: Record<string, ColumnType>;
   drill: DrillFields;
   sql: string;
-  params(p: Period): unknown[];
+  /** The statement's parameters; the last one is always the State the figures are scoped to (null: every State). */
+  params(p: Period, state?: string | null): unknown[];
 }
+
+/**
+ * True for every row when parameter $n (the caller's State scope) is null, else only for rows of
+ * that State. A focal point's State is always bound here by the service, never taken from the client.
+ */
+const inState = (column: string, n: number) => `($${n}::char(3) IS NULL OR ${column} = $${n}::char(3))`;
+/** The same, for a row that holds only its request's id. */
+const requestInState = (requestId: string, n: number) =>
+  `($${n}::char(3) IS NULL OR EXISTS (SELECT 1 FROM assistance_requests sr WHERE sr.id = ${requestId} AND sr.member_state = $${n}::char(3)))`;
 
 /** Separates the fields of a drill-down item (unit separator). */
 export const DRILL_FIELD_SEPARATOR = '\u001f';
@@ -107,6 +117,7 @@ const DELIVERED = `
     SELECT d.request_id, d.key, d.reference, d.activity_ref, d.report
       FROM delivery_activities d
      WHERE d.status = 'delivered' AND (d.report ->> 'deliveredOn') >= $1 AND (d.report ->> 'deliveredOn') <= $2
+       AND ${requestInState('d.request_id', 3)}
   ),
   delivered AS (
     SELECT DISTINCT ON (r.activity_ref) r.request_id, r.key, r.reference, r.activity_ref, r.report
@@ -125,11 +136,13 @@ const positiveCounts = (obj: string) =>
 
 const jsonArray = (arr: string) => `CASE WHEN jsonb_typeof(${arr}) = 'array' THEN ${arr} ELSE '[]'::jsonb END`;
 
+/** The stage a missed deadline counts under: a referral clock's is the external referral's, whatever the request's stage. */
+const MISSED_STAGE = `(CASE WHEN e.type = 'referral_overdue' THEN 'external_referral' ELSE e.payload ->> 'stage' END)`;
 const STAGE_ORDER = `ARRAY['cted_review','awaiting_information','external_referral','unodc_planning','awaiting_funding','delivery','follow_up_evaluation','closed']`;
 const LEVEL_ORDER = `ARRAY['national','subregional','regional','international','unknown']`;
 
-const dates = (p: Period) => [p.fromDate, p.toDate];
-const instants = (p: Period) => [p.fromTs, p.toTsExclusive];
+const dates = (p: Period, state: string | null = null) => [p.fromDate, p.toDate, state];
+const instants = (p: Period, state: string | null = null) => [p.fromTs, p.toTsExclusive, state];
 /**
  * The request of a fact, looked up by primary key for each fact: the facts of a period are few
  * but the events they are read from may be many, and a join would read the whole table.
@@ -161,6 +174,8 @@ served AS (
 placed AS (
   SELECT s.activity_ref, s.reference, s.key, s.iso3, coalesce(ms.region, s.request_region, 'Other') AS region
     FROM served s LEFT JOIN member_states ms ON ms.iso3 = s.iso3
+   -- Scoped to a State: the other States with participants in a shared activity are not shown.
+   WHERE ${inState('s.iso3', 3)}
 )
 SELECT CASE WHEN GROUPING(p.region) = 1 THEN 'total' ELSE 'region' END AS scope,
        CASE WHEN GROUPING(p.region) = 1 THEN NULL ELSE p.region END AS region,
@@ -229,6 +244,7 @@ SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 
 WITH ${DELIVERED},
 ps AS (
   SELECT dl.activity_ref, dl.reference, dl.key, c.key AS iso3, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
+   WHERE ${inState('c.key', 3)}
 ),
 op AS (
   SELECT dl.activity_ref, dl.reference, dl.key, c.key AS profession, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'officialsTrainedByProfession'`)} AS c
@@ -276,6 +292,7 @@ rat AS (
            WHERE (x ->> 'depositedOn')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
              AND (x ->> 'depositedOn')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
     CROSS JOIN LATERAL (${REQUEST_OF('f.request_id')}) r
+   WHERE ${inState('r.member_state', 3)}
 ),
 law AS (
   SELECT r.reference, r.member_state, f.status
@@ -284,12 +301,13 @@ law AS (
            WHERE (x ->> 'date')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
              AND (x ->> 'date')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
     CROSS JOIN LATERAL (${REQUEST_OF('f.request_id')}) r
+   WHERE ${inState('r.member_state', 3)}
 ),
 trained AS (
   -- Officials trained carry no date of their own: they count when recorded.
   SELECT r.reference, r.member_state, (ev.payload ->> 'officialsTrained')::numeric::bigint AS n
     FROM ev CROSS JOIN LATERAL (${REQUEST_OF('ev.request_id')}) r
-   WHERE ev.occurred_at < $2
+   WHERE ev.occurred_at < $2 AND ${inState('r.member_state', 3)}
      AND jsonb_typeof(ev.payload -> 'officialsTrained') = 'number' AND (ev.payload ->> 'officialsTrained')::numeric > 0
 )
 SELECT * FROM (
@@ -342,7 +360,7 @@ WITH rn AS MATERIALIZED (
              bool_or(x.type = 'complete_delivery') AS completed,
              jsonb_object_agg(x.payload ->> 'referralId', x.payload -> 'delivered') FILTER (WHERE x.type = 'record_referral_outcome') AS outcomes
         FROM request_events x WHERE x.stream = e.stream) h
-   WHERE e.type = 'refer_needs' AND e.occurred_at >= $1 AND e.occurred_at < $2
+   WHERE e.type = 'refer_needs' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND ${inState('r.member_state', 3)}
 ),
 ref AS (
   SELECT rn.*, 'ref-' || (rn.before + x.ord) AS referral_id, x.r -> 'provider' AS provider
@@ -386,12 +404,19 @@ SELECT CASE WHEN GROUPING(f.provider_kind) = 1 THEN 'total' ELSE 'provider' END 
       entries: 'number',
     },
     drill: ['reference', 'pledgeRef'],
-    params: (p) => [p.fromTs, p.toTsExclusive, Number(p.fromDate.slice(0, 4)), Number(p.toDate.slice(0, 4))],
+    params: (p, state = null) => [
+      p.fromTs,
+      p.toTsExclusive,
+      Number(p.fromDate.slice(0, 4)),
+      Number(p.toDate.slice(0, 4)),
+      state,
+    ],
     sql: `
 WITH annex AS (
   SELECT 'annex'::text AS source, c.donor, d.name AS donor_name, c.year, c.period_end, c.amount_usd AS amount, NULL::text AS reference, NULL::text AS pledge_ref
     FROM donor_contributions c JOIN donors d ON d.code = c.donor
-   WHERE c.year <= $4 AND coalesce(c.period_end, c.year) >= $3
+   -- The annex counts no State's requests: not shown when the report is scoped to a State.
+   WHERE c.year <= $4 AND coalesce(c.period_end, c.year) >= $3 AND $5::char(3) IS NULL
 ),
 funding AS (
   SELECT e.request_id, e.occurred_at, e.payload ->> 'donor' AS donor_raw, btrim(e.payload ->> 'donor') AS donor_key,
@@ -416,6 +441,7 @@ recorded AS (
     FROM funding f
     JOIN assistance_requests r ON r.id = f.request_id
     LEFT JOIN donor_match d ON d.donor_key = f.donor_key
+   WHERE ${inState('r.member_state', 5)}
 ),
 allc AS (SELECT * FROM annex UNION ALL SELECT * FROM recorded)
 SELECT a.source, CASE WHEN GROUPING(a.donor) = 1 THEN 'total' ELSE 'donor_year' END AS scope,
@@ -448,7 +474,7 @@ WITH stays AS MATERIALIZED (
   -- migration StageStays): an index range on left_at, no sort of the log, no lookups.
   SELECT s.reference, s.stage, extract(epoch FROM s.left_at - s.entered_at) / 86400.0 AS days
     FROM request_stage_stays s
-   WHERE s.left_at >= $1 AND s.left_at < $2
+   WHERE s.left_at >= $1 AND s.left_at < $2 AND ${requestInState('s.request_id', 3)}
 )
 SELECT s.stage, count(*)::int AS stays,
        round(avg(s.days)::numeric, 2) AS "avgDays",
@@ -464,19 +490,20 @@ SELECT s.stage, count(*)::int AS stays,
   'deadlines-missed': {
     title: 'Deadlines missed per stage',
     description:
-      'Overdue events (a stage owner missed the stage deadline) in the period, per stage, with the number of distinct requests.',
+      "Overdue events (a stage owner missed the stage deadline; CTED missed the deadline to record an external referral's outcome, counted under external_referral) in the period, per stage, with the number of distinct requests.",
     columns: { scope: 'text', stage: 'text', deadlinesMissed: 'number', requests: 'number' },
     drill: ['reference'],
     params: instants,
     sql: `
-SELECT CASE WHEN GROUPING(e.payload ->> 'stage') = 1 THEN 'total' ELSE 'stage' END AS scope,
-       e.payload ->> 'stage' AS stage,
+SELECT CASE WHEN GROUPING(${MISSED_STAGE}) = 1 THEN 'total' ELSE 'stage' END AS scope,
+       ${MISSED_STAGE} AS stage,
        count(*)::int AS "deadlinesMissed", count(DISTINCT e.request_id)::int AS requests,
        ${drill(['r.reference'])} AS drilldown
   FROM request_events e JOIN assistance_requests r ON r.id = e.request_id
- WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2
- GROUP BY ROLLUP (e.payload ->> 'stage')
- ORDER BY GROUPING(e.payload ->> 'stage'), array_position(${STAGE_ORDER}, e.payload ->> 'stage'), e.payload ->> 'stage'`,
+ WHERE e.type IN ('overdue', 'referral_overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2
+   AND ${inState('r.member_state', 3)}
+ GROUP BY ROLLUP (${MISSED_STAGE})
+ ORDER BY GROUPING(${MISSED_STAGE}), array_position(${STAGE_ORDER}, ${MISSED_STAGE}), ${MISSED_STAGE}`,
   },
 
   'open-requests': {
@@ -491,7 +518,7 @@ SELECT CASE WHEN GROUPING(r.stage) = 1 THEN 'total' WHEN GROUPING(r.region) = 1 
        r.stage, r.region, count(*)::int AS requests, count(*) FILTER (WHERE r.overdue)::int AS overdue,
        ${drill(['r.reference'])} AS drilldown
   FROM assistance_requests r
- WHERE r.stage <> 'closed' AND r.submitted_at >= $1 AND r.submitted_at < $2
+ WHERE r.stage <> 'closed' AND r.submitted_at >= $1 AND r.submitted_at < $2 AND ${inState('r.member_state', 3)}
  GROUP BY GROUPING SETS ((r.stage, r.region), (r.stage), ())
  ORDER BY GROUPING(r.stage), array_position(${STAGE_ORDER}, r.stage::text), GROUPING(r.region), r.region`,
   },

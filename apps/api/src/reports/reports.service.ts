@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Role } from '@app/domain';
 import { ReportRepository } from '@app/persistence';
+import { apiError } from '../common/api-error';
+import type { Principal } from '../auth/access.decorators';
 import {
   DRILL_FIELD_SEPARATOR,
   REPORTS,
@@ -28,6 +31,8 @@ export interface ReportResult {
   description: string;
   from: string | null;
   to: string | null;
+  /** The one State the figures count (a focal point's own), or null for every State. */
+  memberState: string | null;
   generatedAt: string;
   columns: string[];
   rows: ReportRow[];
@@ -46,11 +51,27 @@ export class ReportsService {
     }));
   }
 
-  /** Runs the report's single SQL statement and shapes its rows. */
-  async run(name: ReportName, range: { from?: string; to?: string } = {}): Promise<ReportResult> {
+  /**
+   * The State a caller's figures are scoped to: a focal point's own State, always (deny by default:
+   * asking for another State's figures is "not found", as its requests are); for CTED and UNODC the
+   * State asked for, or every State.
+   */
+  scopeOf(p: Pick<Principal, 'role' | 'memberState'>, asked?: string): string | null {
+    if (p.role !== Role.MemberState) return asked ?? null;
+    if (!p.memberState || (asked && asked !== p.memberState))
+      throw apiError('NOT_FOUND', `memberState: no figures of ${asked ?? 'this State'} for the caller`);
+    return p.memberState;
+  }
+
+  /** Runs the report's single SQL statement and shapes its rows; `state` scopes every figure to one State. */
+  async run(
+    name: ReportName,
+    range: { from?: string; to?: string } = {},
+    state: string | null = null,
+  ): Promise<ReportResult> {
     const def = REPORTS[name];
     const period = periodOf(range.from, range.to);
-    const raw = await this.reports.run(REPORT_TRANSACTION_SETTINGS, def.sql, def.params(period));
+    const raw = await this.reports.run(REPORT_TRANSACTION_SETTINGS, def.sql, def.params(period, state));
     const rows = raw.map((r) => {
       const row: ReportRow = { drilldown: toDrilldown(r.drilldown, def.drill) };
       for (const [column, type] of Object.entries(def.columns)) {
@@ -65,6 +86,7 @@ export class ReportsService {
       description: def.description,
       from: period.from,
       to: period.to,
+      memberState: state,
       generatedAt: new Date().toISOString(),
       columns: Object.keys(def.columns),
       rows,

@@ -13,7 +13,7 @@ import { DeliveryActivityDto } from './dto/views.dto';
 function ActivityAction(operationId: string, summary: string, description: string) {
   return applyDecorators(
     HttpCode(200),
-    Roles(Role.UnodcManager),
+    Roles(Role.UnodcManager, Role.UnodcSupervisor),
     ApiReference(),
     ApiActivityKey(),
     ApiOperation({

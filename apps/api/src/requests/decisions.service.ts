@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { Actor, DecisionType, IDEMPOTENCY_KEY_PATTERN } from '@app/domain';
 import { DeliveryActivityRepository, RequestRepository } from '@app/persistence';
-import { apiError } from '../common/api-error';
+import { apiError, notFound } from '../common/api-error';
 import {
   cancelActivityUpdate,
   decisionUpdate,
@@ -56,7 +56,7 @@ export class DecisionsService {
    * Reads done before anything is sent to the workflow: fails fast while a dependency is known to
    * be down, and a database lost here means nothing was done (503 DEPENDENCY_UNAVAILABLE).
    */
-  private async beforeEffect<T>(fn: () => Promise<T>): Promise<T> {
+  async beforeEffect<T>(fn: () => Promise<T>): Promise<T> {
     this.dependencies.assertUp('postgres', 'temporal');
     try {
       return await fn();
@@ -71,7 +71,7 @@ export class DecisionsService {
    * Decision ids are scoped per user, like Idempotency-Keys: one user's id can never swallow
    * another user's decision. The body's `decisionId` wins, then the Idempotency-Key header.
    */
-  private decisionId(p: Principal, fromBody: string | undefined, header: string | undefined): string {
+  decisionId(p: Principal, fromBody: string | undefined, header: string | undefined): string {
     if (fromBody === undefined && header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header)) {
       throw apiError('VALIDATION_FAILED', 'Idempotency-Key header: 8 to 120 letters, digits or ._:-', [
         { field: 'Idempotency-Key', reason: '8 to 120 letters, digits or ._:-' },
@@ -80,11 +80,11 @@ export class DecisionsService {
     return `${p.userId}:${fromBody ?? header ?? randomUUID()}`;
   }
 
-  private actor(p: Principal): Actor {
+  actor(p: Principal): Actor {
     return { userId: p.userId, role: p.role, ...(p.memberState ? { memberState: p.memberState } : {}) };
   }
 
-  private async call<T>(fn: () => Promise<T>, opts: Parameters<typeof workflowErrorToHttp>[1]): Promise<T> {
+  async call<T>(fn: () => Promise<T>, opts: Parameters<typeof workflowErrorToHttp>[1]): Promise<T> {
     try {
       // Ends at the deadline, or at once if a probe finds Temporal down meanwhile.
       return await this.dependencies.whileUp('temporal', () =>
@@ -149,7 +149,7 @@ export class DecisionsService {
       });
     }
     rows.sort((x, y) => x.start_date.localeCompare(y.start_date) || x.key.localeCompare(y.key));
-    return { items: rows.map((a) => toDeliveryActivity(a, row.state)) };
+    return { items: rows.map((a) => toDeliveryActivity(a, row.state, p)) };
   }
 
   async actOnActivity(
@@ -172,7 +172,7 @@ export class DecisionsService {
           'DEPENDENCY_UNAVAILABLE',
           `activity ${key} is still starting; nothing was done, retry with the same decisionId`,
         );
-      throw apiError('NOT_FOUND', `request ${reference} has no delivery activity ${key}`);
+      throw notFound('key', 'delivery activity', `request ${reference} has no delivery activity ${key}`);
     }
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);
@@ -206,7 +206,7 @@ export class DecisionsService {
         (state) => state?.activities?.some((a) => a.key === key && a.status !== 'scheduled') ?? true,
       );
     }
-    return toDeliveryActivity(now, request.state);
+    return toDeliveryActivity(now, request.state, p);
   }
 
   /** Re-reads until `done` holds, for at most READ_YOUR_WRITE_MS; returns the last value read. */

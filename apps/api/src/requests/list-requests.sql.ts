@@ -1,5 +1,8 @@
-import { ListRequestsQuery, Role } from '@app/domain';
-import { SQL_UTC_MICROS, decodeCursor } from '../common/cursor';
+import { AssigneeFilter, ListRequestsQuery, Role } from '@app/domain';
+import type { RequestSummaryRow } from '@app/persistence';
+import { apiError } from '../common/api-error';
+import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
+import { afterCursor, encodeSortCursor, isKeysetSort, orderBy, sortKeyColumn } from './list-requests-sort';
 
 /** The filters of GET /requests, as validated by the API (libs/domain/src/schemas/queries.ts). */
 export type ListFilters = Partial<ListRequestsQuery>;
@@ -20,6 +23,7 @@ export const SUMMARY_COLUMNS = [
   'outcome',
   'owner_role',
   'overdue',
+  'urgent',
   'next_deadline_at',
   'next_deadline_kind',
   'submitted_at',
@@ -28,15 +32,44 @@ export const SUMMARY_COLUMNS = [
   .map((c) => `r.${c}`)
   .join(', ');
 
+/** SQL select-list items giving `assignee_id` and `assignee_name` for a request row aliased `r`. */
+export const ASSIGNEE_COLUMNS =
+  'r.assignee_id, (SELECT u.display_name FROM users u WHERE u.id = r.assignee_id) AS assignee_name';
+
+/** A page's statement, and how the cursor of its last row is built (RequestRepository.summaries reads the rows). */
+export interface SummaryPageQuery {
+  sql: string;
+  args: unknown[];
+  limit: number;
+  cursorOf: (row: RequestSummaryRow) => string;
+}
+
+/**
+ * The `assignee=` filter as one condition (`?` stands for its one parameter, if any): `me`, a user's
+ * id, or `unassigned` (open requests nobody of the working body holds). Focal points never see
+ * assignment, so they may not filter by it.
+ */
+export function assigneeCondition(
+  p: { role: string; userId?: string },
+  filter: AssigneeFilter,
+): { sql: string; arg?: unknown } {
+  if (p.role === Role.MemberState) {
+    const reason = 'assignment is not shown to focal points';
+    throw apiError('VALIDATION_FAILED', `assignee: ${reason}`, [{ field: 'assignee', reason }]);
+  }
+  if (filter === 'unassigned') return { sql: `r.assignee_id IS NULL AND r.stage <> 'closed'` };
+  return { sql: 'r.assignee_id = ?::uuid', arg: filter === 'me' ? p.userId : filter };
+}
+
 /**
  * The one SQL statement behind a page of GET /requests (newest or oldest first, keyset-paginated on
- * (submitted_at, id)); a pure function so the benchmark runs exactly this SQL over raw pg.
+ * (submitted_at, id); the other orders: list-requests-sort.ts); a pure function so the benchmark runs exactly this SQL over raw pg.
  * Asks for limit + 1 rows: the extra one says whether there is a next page.
  */
 export function listRequestsSql(
-  p: { role: string; memberState?: string | null },
+  p: { role: string; memberState?: string | null; userId?: string },
   q: ListFilters,
-): { sql: string; args: unknown[]; limit: number } {
+): SummaryPageQuery {
   const where: string[] = [];
   const args: unknown[] = [];
   // Every `?` of one condition stands for the same (one) parameter.
@@ -52,6 +85,11 @@ export function listRequestsSql(
   if (q.overdue !== undefined) add('r.overdue = ?', q.overdue);
   if (q.owner) add('r.owner_role = ?', q.owner);
   if (q.origin) add('r.origin = ?', q.origin);
+  if (q.assignee) {
+    const { sql, arg } = assigneeCondition(p, q.assignee);
+    if (arg === undefined) where.push(sql);
+    else add(sql, arg);
+  }
   if (q.submittedFrom) add('r.submitted_at >= ?', q.submittedFrom);
   if (q.submittedTo) add('r.submitted_at < ?::date + 1', q.submittedTo);
   if (q.modality)
@@ -61,7 +99,28 @@ export function listRequestsSql(
     );
   // Served by the trigram indexes idx_requests_title_trgm / idx_requests_reference_trgm (3+ characters).
   if (q.q) add('(r.title ILIKE ? OR r.reference ILIKE ?)', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
-  const oldest = q.sort === 'oldest';
+  const limit = q.limit ?? 25;
+  const sort = q.sort;
+  if (isKeysetSort(sort)) {
+    // The other orders (deadline, reference, stage): list-requests-sort.ts.
+    if (q.cursor)
+      where.push(
+        afterCursor(sort, q.cursor, (v) => {
+          args.push(v);
+          return `$${args.length}`;
+        }),
+      );
+    args.push(limit + 1);
+    const sql = `SELECT ${SUMMARY_COLUMNS}, ${ASSIGNEE_COLUMNS}, ${sortKeyColumn(sort)} FROM assistance_requests r
+        WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY ${orderBy(sort)} LIMIT $${args.length}`;
+    return {
+      sql,
+      args,
+      limit,
+      cursorOf: (row) => encodeSortCursor(sort, row.sortKey ?? [], row.request.id),
+    };
+  }
+  const oldest = sort === 'oldest';
   if (q.cursor) {
     const { at, id } = decodeCursor(q.cursor);
     args.push(at, id);
@@ -70,9 +129,8 @@ export function listRequestsSql(
     );
   }
   const dir = oldest ? 'ASC' : 'DESC';
-  const limit = q.limit ?? 25;
   args.push(limit + 1);
-  const sql = `SELECT ${SUMMARY_COLUMNS}, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
+  const sql = `SELECT ${SUMMARY_COLUMNS}, ${ASSIGNEE_COLUMNS}, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
         WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at ${dir}, r.id ${dir} LIMIT $${args.length}`;
-  return { sql, args, limit };
+  return { sql, args, limit, cursorOf: (row) => encodeCursor(row.cursorAt, row.request.id) };
 }

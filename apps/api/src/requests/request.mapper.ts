@@ -1,5 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DECISION_TYPES, DecisionType, RequestState, STAGE_OWNER, Role, ScheduledTimer, Stage } from '@app/domain';
+import {
+  ASSIGNMENT_ACTIONS,
+  AssignmentAction,
+  DECISION_TYPES,
+  DecisionType,
+  RequestState,
+  STAGE_OWNER,
+  Role,
+  ScheduledTimer,
+  Stage,
+} from '@app/domain';
+import { AssigneeDto } from './assignment.mapper';
 import { AssistanceRequestEntity, RequestHistoryRow } from '@app/persistence';
 
 export class RequestSummaryDto {
@@ -22,6 +33,11 @@ export class RequestSummaryDto {
   @ApiProperty({ type: String, nullable: true, example: 'cted_officer', description: 'Role expected to act next' })
   owner: string | null;
   @ApiProperty({ example: false }) overdue: boolean;
+  @ApiProperty({
+    example: false,
+    description: 'Submitted as urgent: shorter deadlines (its own deadline row) and first in work queues',
+  })
+  urgent: boolean;
   @ApiProperty({ type: String, nullable: true, example: '2026-11-01T09:15:00.000Z' }) nextDeadlineAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'owner_reminder' }) nextDeadlineKind: string | null;
   @ApiProperty({ example: '2026-10-02T09:15:00.000Z' }) submittedAt: string;
@@ -32,6 +48,13 @@ export class RequestSummaryDto {
     description: 'The request whose evaluation opened this one',
   })
   linkedFrom: string | null;
+  @ApiProperty({
+    type: AssigneeDto,
+    nullable: true,
+    description:
+      'Who of the body working on the request now (CTED or UNODC) holds it; null when nobody does, once closed, and always for focal points',
+  })
+  assignee: AssigneeDto | null;
 }
 
 export class RequestPageDto {
@@ -70,6 +93,8 @@ export class UpcomingDeadlineDto {
     enum: [
       'owner_reminder',
       'owner_escalation',
+      'referral_reminder',
+      'referral_escalation',
       'state_reminder',
       'information_lapsed',
       'evaluation_issued',
@@ -78,6 +103,13 @@ export class UpcomingDeadlineDto {
   })
   kind: string;
   @ApiProperty({ example: '2026-11-01T09:15:00.000Z' }) at: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Referral clocks only: the external referral (ref-1, ...) whose outcome CTED has yet to record',
+  })
+  referralId: string | null;
   @ApiProperty({
     description: 'What will happen, in plain words',
     example: 'reminder to the owner of stage cted_review; the stage is overdue from the first one',
@@ -105,10 +137,11 @@ export class RequestDetailDto extends RequestSummaryDto {
   @ApiProperty({ type: [UpcomingDeadlineDto] }) upcoming: UpcomingDeadlineDto[];
   @ApiProperty({
     type: [String],
-    enum: DECISION_TYPES,
-    example: ['request_information', 'refer_needs', 'decline'],
+    enum: [...DECISION_TYPES, ...ASSIGNMENT_ACTIONS],
+    example: ['request_information', 'refer_needs', 'decline', 'claim'],
     description:
-      'The decisions the caller may take now (role, State and stage, from the same rule table the workflow enforces); ' +
+      'The decisions the caller may take now (role, State and stage, from the same rule table the workflow enforces), ' +
+      'and the assignment actions (claim, assign, unassign) by the assignment rules; ' +
       'route names use hyphens: refer_needs -> actions/refer-needs',
   })
   allowedActions: string[];
@@ -122,13 +155,15 @@ export class RequestDetailDto extends RequestSummaryDto {
 const DESCRIBE: Record<ScheduledTimer['kind'], (stage: string) => string> = {
   owner_reminder: (s) => `reminder to the owner of stage ${s}; the stage is overdue from the first one`,
   owner_escalation: (s) => `escalation: stage ${s} has run past its escalation deadline`,
+  referral_reminder: () => 'reminder to CTED to record the outcome of an external referral; overdue from the first one',
+  referral_escalation: () => "escalation to CTED's supervisor: the external referral's outcome is long overdue",
   state_reminder: () => 'reminder to the Member State',
   information_lapsed: () => 'the information request lapses and the request closes as lapsed',
   evaluation_issued: () => 'the follow-up evaluation questionnaire is sent to the Member State',
   evaluation_not_received: () => 'the request closes as "evaluation not received"',
 };
 
-export function toSummary(r: AssistanceRequestEntity): RequestSummaryDto {
+export function toSummary(r: AssistanceRequestEntity, assignee: AssigneeDto | null = null): RequestSummaryDto {
   return {
     id: r.id,
     reference: r.reference,
@@ -141,10 +176,12 @@ export function toSummary(r: AssistanceRequestEntity): RequestSummaryDto {
     outcome: r.outcome,
     owner: r.ownerRole,
     overdue: r.overdue,
+    urgent: r.urgent ?? false,
     nextDeadlineAt: r.nextDeadlineAt ? new Date(r.nextDeadlineAt).toISOString() : null,
     nextDeadlineKind: r.nextDeadlineKind,
     submittedAt: new Date(r.submittedAt).toISOString(),
     linkedFrom: r.linkedFrom,
+    assignee,
   };
 }
 
@@ -155,10 +192,11 @@ export function toDetail(
   r: AssistanceRequestEntity,
   events: EventRow[],
   upcoming: ScheduledTimer[],
-  allowedActions: DecisionType[],
+  allowedActions: (DecisionType | AssignmentAction)[],
+  assignee: AssigneeDto | null = null,
 ): RequestDetailDto {
   return {
-    ...toSummary(r),
+    ...toSummary(r, assignee),
     needs: (r.state?.needs ?? []).map((n) => ({
       id: n.id,
       thematicArea: n.thematicArea,
@@ -179,6 +217,7 @@ export function toDetail(
     upcoming: upcoming.map((t) => ({
       kind: t.kind,
       at: new Date(t.at).toISOString(),
+      referralId: t.referralId ?? null,
       description: DESCRIBE[t.kind](r.stage),
     })),
     allowedActions,

@@ -15,7 +15,13 @@ import { DeliveryActivityListDto, EvaluationViewDto, ReferralListDto, WorkPlanVi
 import { RequestDetailDto, RequestPageDto, RequestSummaryDto } from './request.mapper';
 import { RequestsService } from './requests.service';
 
-const READERS = [Role.MemberState, Role.CtedOfficer, Role.UnodcManager] as const;
+const READERS = [
+  Role.MemberState,
+  Role.CtedOfficer,
+  Role.UnodcManager,
+  Role.CtedSupervisor,
+  Role.UnodcSupervisor,
+] as const;
 
 @ApiTags('requests')
 @Controller('api/v1/requests')
@@ -26,7 +32,7 @@ export class RequestsController {
   ) {}
 
   @Post()
-  @Roles(Role.MemberState, Role.CtedOfficer)
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.CtedSupervisor)
   @ApiOperation({
     summary: 'Submit a request for technical assistance',
     description:

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActivitiesController } from './activities.controller';
+import { AssignmentController } from './assignment.controller';
+import { AssignmentService } from './assignment.service';
 import { DecisionsController } from './decisions.controller';
 import { DecisionsService } from './decisions.service';
 import { RequestsController } from './requests.controller';
@@ -8,8 +10,14 @@ import { WorkQueueController } from './work-queue.controller';
 import { WorkflowStartReconciler } from './workflow-start.reconciler';
 
 @Module({
-  controllers: [RequestsController, DecisionsController, ActivitiesController, WorkQueueController],
-  providers: [RequestsService, DecisionsService, WorkflowStartReconciler],
+  controllers: [
+    RequestsController,
+    DecisionsController,
+    ActivitiesController,
+    WorkQueueController,
+    AssignmentController,
+  ],
+  providers: [RequestsService, DecisionsService, AssignmentService, WorkflowStartReconciler],
   exports: [RequestsService],
 })
 export class RequestsModule {}

@@ -6,7 +6,20 @@ import {
 } from '@temporalio/client';
 import { createHash, randomUUID } from 'crypto';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import { DeadlineConfig, NewRequest, Role, Stage, allowedDecisions, upcomingTimers } from '@app/domain';
+import {
+  DeadlineConfig,
+  NewRequest,
+  Role,
+  Stage,
+  RequestState,
+  allowedAssignmentActions,
+  allowedDecisions,
+  availableDecisions,
+  bodyOfRole,
+  deadlinesFor,
+  latestPossibleDate,
+  upcomingTimers,
+} from '@app/domain';
 import { WORKFLOW_TYPES, requestWorkflowId } from '@app/contracts';
 import type { AssistanceRequestWorkflow } from '@app/contracts';
 import {
@@ -14,16 +27,16 @@ import {
   FileResult,
   RequestRepository,
   RequestSummaryRow,
+  UserRepository,
   canonicalJson,
 } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
-import { apiError } from '../common/api-error';
+import { apiError, notFound, validationException } from '../common/api-error';
 import { DependencyHealthService } from '../health/dependency-health.service';
-import { encodeCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
-import { listRequestsSql } from './list-requests.sql';
+import { SummaryPageQuery, listRequestsSql } from './list-requests.sql';
 import { workQueueSql } from './work-queue.sql';
 import {
   EvaluationViewDto,
@@ -34,6 +47,7 @@ import {
   toWorkPlan,
 } from './dto/views.dto';
 import { EventRow, RequestDetailDto, RequestSummaryDto, toDetail, toSummary } from './request.mapper';
+import { assigneeOf } from './assignment.mapper';
 
 export interface Stored<T> {
   status: number;
@@ -52,6 +66,7 @@ const ORPHAN_CLAIM_SECONDS = 60;
 export class RequestsService {
   constructor(
     private readonly requests: RequestRepository,
+    private readonly users: UserRepository,
     private readonly temporal: TemporalClientService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dependencies: DependencyHealthService,
@@ -71,7 +86,7 @@ export class RequestsService {
     // Known down: refuse before storing anything rather than store a request whose workflow waits.
     this.dependencies.assertUp('postgres', 'temporal');
     const bodyHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
-    const origin = p.role === Role.CtedOfficer ? 'cted_assessment' : 'member_state';
+    const origin = bodyOfRole(p.role) === 'cted' ? 'cted_assessment' : 'member_state';
     const submission = {
       title: dto.title,
       needs: dto.needs,
@@ -93,6 +108,7 @@ export class RequestsService {
         submission,
         workflowIdPrefix: requestWorkflowId(''),
         lockTimeoutMs: IN_FLIGHT_WAIT_MS,
+        urgent: dto.urgency === 'urgent',
       });
     } catch (err) {
       if ((err as { code?: string }).code === PG_LOCK_NOT_AVAILABLE)
@@ -141,6 +157,12 @@ export class RequestsService {
         missing.map((field) => ({ field, reason: "required when CTED opens a request on a State's behalf" })),
       );
     }
+    // Consent is a fact: it cannot have been given on a day that has not yet begun anywhere.
+    if (dto.consent!.grantedAt > latestPossibleDate(Date.now()))
+      throw validationException(
+        [{ field: 'consent.grantedAt', reason: 'must not be in the future' }],
+        'INVALID_PAYLOAD',
+      );
     return dto.memberState!;
   }
 
@@ -185,10 +207,14 @@ export class RequestsService {
    * Starts the request's workflow unless it has started. Also used by the reconciler. Postgres,
    * not Temporal's retention, says whether it has: once the workflow has stored its first event
    * (last_event_seq > 0) it is never started again, even if Temporal has forgotten the closed run.
-   * The deadline configuration is fixed here, once, and stored with the request.
+   * The deadline configuration is fixed here, once, and stored with the request: the urgent row
+   * for an urgent request (shorter deadlines), the routine one otherwise.
    */
   async ensureWorkflowStarted(reference: string): Promise<void> {
-    const row = await this.requests.fixDeadlinesForStart(reference, this.config.deadlines);
+    const row = await this.requests.fixDeadlinesForStart(reference, {
+      routine: deadlinesFor(this.config.deadlines, 'routine'),
+      urgent: deadlinesFor(this.config.deadlines, 'urgent'),
+    });
     if (!row || row.last_event_seq > 0) return;
     const body = row.body as {
       needs: { thematicArea: string; description: string; modalities: string[] }[];
@@ -231,25 +257,28 @@ export class RequestsService {
   }
 
   async list(p: Principal, q: ListRequestsQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
-    return this.page(listRequestsSql(p, q));
+    return this.page(p, listRequestsSql(p, q));
   }
 
   /**
    * The caller's work queue: open requests whose current stage its role owns (a focal point: its
-   * own State's only), the nearest deadline first (work-queue.sql.ts).
+   * own State's only; a supervisor's: its body's), urgent ones first, then the nearest deadline
+   * first (work-queue.sql.ts).
    */
   async workQueue(p: Principal, q: WorkQueueQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
-    return this.page(workQueueSql(p, q));
+    return this.page(p, workQueueSql(p, q));
   }
 
   /** A page of a list query, asked for limit + 1 rows: the extra one says whether there is a next page. */
-  private async page(q: { sql: string; args: unknown[]; limit: number }) {
+  private async page(p: Principal, q: SummaryPageQuery) {
     const rows: RequestSummaryRow[] = await this.requests.summaries(q);
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((x) => toSummary(x.request)),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursorAt, last.request.id) : null,
+      items: page.map((x) =>
+        toSummary(x.request, assigneeOf({ assignee_id: x.request.assigneeId, assignee_name: x.assigneeName }, p)),
+      ),
+      nextCursor: rows.length > q.limit && last ? q.cursorOf(last) : null,
     };
   }
 
@@ -257,7 +286,7 @@ export class RequestsService {
   async findVisible(p: Principal, reference: string): Promise<AssistanceRequestEntity> {
     const row = await this.requests.byReference(reference);
     if (!row || (p.role === Role.MemberState && row.memberState.trim() !== p.memberState)) {
-      throw apiError('NOT_FOUND', `request ${reference} not found`);
+      throw notFound('reference', 'request', `request ${reference} not found`);
     }
     return row;
   }
@@ -270,11 +299,28 @@ export class RequestsService {
     const events: EventRow[] = await this.requests.history(row.id);
     // The request's own deadlines (those its workflow's timers use), not this process's settings.
     const deadlines = row.deadlineConfig ?? this.config.deadlines;
-    const allowed = allowedDecisions(
-      { stage: row.stage as Stage, memberState: row.memberState.trim() },
-      { role: p.role, memberState: p.memberState },
+    const allowed = [
+      // What the caller can take now: role, State, stage and the state's preconditions (no
+      // "approve" before there is an agreed plan); the state is null only before the first event.
+      ...(row.state
+        ? availableDecisions(row.state, { role: p.role, memberState: p.memberState })
+        : allowedDecisions(
+            { stage: row.stage as Stage, memberState: row.memberState.trim() },
+            { role: p.role, memberState: p.memberState },
+          )),
+      ...allowedAssignmentActions(row.state, p),
+    ];
+    const [held] = row.assigneeId ? [await this.users.assignee(row.assigneeId)] : [];
+    // Assignment is CTED's and UNODC's business: a focal point sees neither the assignee nor the state's record of it.
+    const shown =
+      p.role === Role.MemberState && row.state?.assignees ? { ...row, state: withoutAssignees(row.state) } : row;
+    return toDetail(
+      shown,
+      events,
+      row.state ? upcomingTimers(row.state, deadlines) : [],
+      allowed,
+      assigneeOf(held ?? {}, p),
     );
-    return toDetail(row, events, row.state ? upcomingTimers(row.state, deadlines) : [], allowed);
   }
 
   async referrals(p: Principal, reference: string): Promise<ReferralListDto> {
@@ -293,4 +339,9 @@ export class RequestsService {
       followUps.map((f) => ({ reference: f.reference, stage: f.stage })),
     );
   }
+}
+
+function withoutAssignees(state: RequestState): RequestState {
+  const { assignees: _hidden, ...rest } = state;
+  return rest;
 }

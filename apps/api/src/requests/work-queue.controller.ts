@@ -13,12 +13,12 @@ export class WorkQueueController {
   constructor(private readonly requests: RequestsService) {}
 
   @Get()
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager)
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor)
   @ApiOperation({
     summary: 'My work queue: open requests waiting on my role, nearest deadline first',
     description:
       "Requests whose current stage is owned by the caller's role (`owner`); for a focal point, only its own State's. " +
-      'Ordered by `nextDeadlineAt` ascending (requests without a deadline last), then id. Keyset-paginated: pass `nextCursor` back as `cursor`.',
+      'Urgent requests first, then by `nextDeadlineAt` ascending (requests without a deadline last), then id. Keyset-paginated: pass `nextCursor` back as `cursor`.',
   })
   @ApiOkResponse({ type: RequestPageDto })
   @ApiProblems([400, 'A query parameter is invalid'], [422, 'cursor was not issued by this API'])

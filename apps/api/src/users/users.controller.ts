@@ -57,7 +57,7 @@ export class UsersController {
   )
   changeRole(
     @CurrentUser() admin: Principal,
-    @Param('id', UUID_PARAM('id')) id: string,
+    @Param('id', UUID_PARAM('id', 'user')) id: string,
     @Body() body: ChangeRoleDto,
   ): Promise<UserDto> {
     return this.users.changeRole(admin, id, body);
@@ -72,11 +72,12 @@ export class UsersController {
     description: 'Idempotent. The account can no longer obtain a token, and the tokens it holds stop working at once.',
   })
   @ApiOkResponse({ type: UserDto })
-  @ApiProblems([400, 'id is not a UUID'], 404, [
-    409,
-    'An administrator cannot deactivate their own account (CANNOT_DEACTIVATE_SELF)',
-  ])
-  deactivate(@CurrentUser() admin: Principal, @Param('id', UUID_PARAM('id')) id: string): Promise<UserDto> {
+  @ApiProblems(
+    [400, 'Malformed request'],
+    [404, 'No such user, whatever the shape of the id'],
+    [409, 'An administrator cannot deactivate their own account (CANNOT_DEACTIVATE_SELF)'],
+  )
+  deactivate(@CurrentUser() admin: Principal, @Param('id', UUID_PARAM('id', 'user')) id: string): Promise<UserDto> {
     return this.users.deactivate(admin, id);
   }
 }

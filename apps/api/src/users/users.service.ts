@@ -3,7 +3,7 @@ import { Role } from '@app/domain';
 import { UserRepository, UserRow } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { hashPassword } from '../auth/auth.service';
-import { apiError } from '../common/api-error';
+import { apiError, notFound } from '../common/api-error';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { ChangeRoleDto, CreateUserDto, ListUsersQuery, UserDto, UserPageDto } from './users.dto';
 
@@ -80,7 +80,7 @@ export class UsersService {
     }
     const memberState = await this.knownState(dto);
     const row = await this.users.changeRole(id, dto.role, memberState);
-    if (!row) throw apiError('NOT_FOUND', `user ${id} not found`);
+    if (!row) throw notFound('id', 'user', `user ${id} not found`);
     return toUser(row);
   }
 
@@ -90,7 +90,7 @@ export class UsersService {
       throw apiError('CANNOT_DEACTIVATE_SELF', 'an administrator cannot deactivate their own account');
     }
     const row = await this.users.deactivate(id);
-    if (!row) throw apiError('NOT_FOUND', `user ${id} not found`);
+    if (!row) throw notFound('id', 'user', `user ${id} not found`);
     return toUser(row);
   }
 }

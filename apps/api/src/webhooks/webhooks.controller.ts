@@ -33,7 +33,10 @@ export class WebhooksController {
       'Events are POSTed as CloudEvents 1.0 JSON signed as Standard Webhooks do (webhook-id, webhook-timestamp, webhook-signature). The secret is returned once, here.',
   })
   @ApiCreatedResponse({ type: WebhookDto })
-  @ApiProblems([400, 'Invalid body (the field is named in `errors`)'])
+  @ApiProblems(
+    [400, 'Invalid body (the field is named in `errors`)'],
+    [422, '`url` points to a private or local address (allowed only with WEBHOOK_ALLOW_PRIVATE_TARGETS)'],
+  )
   create(@Body() body: CreateWebhookDto): Promise<WebhookDto> {
     return this.webhooks.create(body);
   }
@@ -50,8 +53,8 @@ export class WebhooksController {
   @Roles(Role.Admin)
   @ApiOperation({ summary: 'One webhook subscription (administrators only)' })
   @ApiOkResponse({ type: WebhookDto })
-  @ApiProblems([400, 'id is not a UUID'], 404)
-  get(@Param('id', UUID_PARAM('id')) id: string): Promise<WebhookDto> {
+  @ApiProblems([400, 'Malformed request'], [404, 'No such subscription, whatever the shape of the id'])
+  get(@Param('id', UUID_PARAM('id', 'webhook subscription')) id: string): Promise<WebhookDto> {
     return this.webhooks.get(id);
   }
 
@@ -59,8 +62,15 @@ export class WebhooksController {
   @Roles(Role.Admin)
   @ApiOperation({ summary: 'Change or re-enable a subscription (administrators only)' })
   @ApiOkResponse({ type: WebhookDto })
-  @ApiProblems([400, 'Invalid body or id'], 404)
-  update(@Param('id', UUID_PARAM('id')) id: string, @Body() body: UpdateWebhookDto): Promise<WebhookDto> {
+  @ApiProblems(
+    [400, 'Invalid body'],
+    [404, 'No such subscription, whatever the shape of the id'],
+    [422, '`url` points to a private or local address (allowed only with WEBHOOK_ALLOW_PRIVATE_TARGETS)'],
+  )
+  update(
+    @Param('id', UUID_PARAM('id', 'webhook subscription')) id: string,
+    @Body() body: UpdateWebhookDto,
+  ): Promise<WebhookDto> {
     return this.webhooks.update(id, body);
   }
 
@@ -69,8 +79,8 @@ export class WebhooksController {
   @Roles(Role.Admin)
   @ApiOperation({ summary: 'Delete a subscription and its delivery log (administrators only)' })
   @ApiNoContentResponse()
-  @ApiProblems([400, 'id is not a UUID'], 404)
-  remove(@Param('id', UUID_PARAM('id')) id: string): Promise<void> {
+  @ApiProblems([400, 'Malformed request'], [404, 'No such subscription, whatever the shape of the id'])
+  remove(@Param('id', UUID_PARAM('id', 'webhook subscription')) id: string): Promise<void> {
     return this.webhooks.remove(id);
   }
 
@@ -79,7 +89,10 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delivery log of a subscription, newest first, with every attempt (administrators only)' })
   @ApiOkResponse({ type: DeliveryPageDto })
   @ApiProblems([400, 'Invalid query'], 404, [422, 'A cursor this API did not issue'])
-  deliveries(@Param('id', UUID_PARAM('id')) id: string, @Query() q: ListDeliveriesQuery): Promise<DeliveryPageDto> {
+  deliveries(
+    @Param('id', UUID_PARAM('id', 'webhook subscription')) id: string,
+    @Query() q: ListDeliveriesQuery,
+  ): Promise<DeliveryPageDto> {
     return this.webhooks.deliveries(id, q);
   }
 
@@ -93,7 +106,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: DeliveryDto })
   @ApiProblems([400, 'Invalid id'], 404)
   replay(
-    @Param('id', UUID_PARAM('id')) id: string,
+    @Param('id', UUID_PARAM('id', 'webhook subscription')) id: string,
     @Param('deliveryId', DELIVERY_ID) deliveryId: string,
   ): Promise<DeliveryDto> {
     return this.webhooks.replay(id, deliveryId);
@@ -106,7 +119,7 @@ export class EventFeedController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Get()
-  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin)
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor, Role.Admin)
   @ApiOperation({
     summary: 'Pull feed of events, for consumers that prefer polling',
     description:

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'crypto';
+import { APP_CONFIG, AppConfig, urlTargetProblem } from '@app/common';
 import { Role } from '@app/domain';
 import { WebhookRepository, WebhookSubscriptionRow, toCloudEvent } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
-import { apiError } from '../common/api-error';
+import { notFound, validationException } from '../common/api-error';
 import { readCursor, signCursor } from '../common/cursor';
 import {
   CreateWebhookDto,
@@ -45,9 +46,19 @@ function decodeId(prefix: string, field: string, cursor: string): string {
 
 @Injectable()
 export class WebhooksService {
-  constructor(private readonly webhooks: WebhookRepository) {}
+  constructor(
+    private readonly webhooks: WebhookRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** 422 naming `url` when it points to a private or local address and those are not allowed. */
+  private checkTarget(url: string | undefined): void {
+    const problem = url && !this.config.webhooks.allowPrivateTargets ? urlTargetProblem(url) : null;
+    if (problem) throw validationException([{ field: 'url', reason: problem }], 'INVALID_PAYLOAD');
+  }
 
   async create(body: CreateWebhookDto): Promise<WebhookDto> {
+    this.checkTarget(body.url);
     const secret = body.secret ?? `whsec_${randomBytes(32).toString('base64')}`;
     const row = await this.webhooks.create({
       url: body.url,
@@ -70,6 +81,7 @@ export class WebhooksService {
 
   async update(id: string, body: UpdateWebhookDto): Promise<WebhookDto> {
     await this.find(id);
+    this.checkTarget(body.url);
     const row = await this.webhooks.update(id, {
       url: body.url ?? null,
       eventTypes: body.eventTypes ? [...new Set(body.eventTypes)] : null,
@@ -108,7 +120,7 @@ export class WebhooksService {
   /** Sends the delivery again, whatever its status, with the same webhook-id (receivers de-duplicate by it). */
   async replay(id: string, deliveryId: string): Promise<DeliveryDto> {
     await this.find(id);
-    if (!(await this.webhooks.replay(id, deliveryId))) throw apiError('NOT_FOUND', 'no such delivery of this webhook');
+    if (!(await this.webhooks.replay(id, deliveryId))) throw notFound('deliveryId', 'delivery of this webhook');
     const page = await this.deliveries(id, { limit: 200 });
     return page.items.find((d) => d.id === deliveryId) ?? page.items[0];
   }
@@ -127,7 +139,7 @@ export class WebhooksService {
 
   private async find(id: string): Promise<WebhookSubscriptionRow> {
     const row = await this.webhooks.find(id);
-    if (!row) throw apiError('NOT_FOUND', 'no such webhook subscription');
+    if (!row) throw notFound('id', 'webhook subscription');
     return row;
   }
 }

@@ -262,7 +262,7 @@ export interface paths {
      * Activities by modality and level
      * @description Activities delivered in the period, each counted once, per delivery modality and per reporting level (national, subregional, regional, international) of its modality.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_activitiesByModality'];
     put?: never;
@@ -284,7 +284,7 @@ export interface paths {
      * Contributions by donor and year
      * @description Donor contributions per donor and year: the annex of the Secretary-General report E/CN.15/2010 on the assistance of the Terrorism Prevention Branch in 2009 (source "annex": paid and pledged, 1999-2009; the column 1999-2002 is year 1999 with periodEnd 2002) and the funding recorded by record_funding decisions in the period (source "recorded", by year of recording).
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_contributions'];
     put?: never;
@@ -304,9 +304,9 @@ export interface paths {
     };
     /**
      * Deadlines missed per stage
-     * @description Overdue events (a stage owner missed the stage deadline) in the period, per stage, with the number of distinct requests.
+     * @description Overdue events (a stage owner missed the stage deadline; CTED missed the deadline to record an external referral's outcome, counted under external_referral) in the period, per stage, with the number of distinct requests.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_deadlinesMissed'];
     put?: never;
@@ -328,7 +328,7 @@ export interface paths {
      * Open requests by stage and region
      * @description Requests not closed (as of now), submitted in the period, per stage and region, with how many are overdue.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_openRequests'];
     put?: never;
@@ -350,7 +350,7 @@ export interface paths {
      * Outcomes: ratifications, laws, officials trained
      * @description Results indicators, each counted by the date of its own fact: ratifications deposited in the period (depositedOn) per instrument, laws drafted or adopted in the period (their date) per status, officials trained recorded in the period (no date of their own); with the number of distinct States.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_outcomes'];
     put?: never;
@@ -372,7 +372,7 @@ export interface paths {
      * Participants and officials trained
      * @description For activities delivered in the period: totals (each activity once), per State (from participantsByState: an activity counts once for every State it served) and per profession (officialsTrainedByProfession).
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_participants'];
     put?: never;
@@ -394,7 +394,7 @@ export interface paths {
      * Referral funnel per provider
      * @description Referrals made by CTED in the period (refer_needs decisions), per provider (UNODC TPB, each external provider by name), and how far each went: planned (UNODC: plan approved), delivered (UNODC: an activity delivered; external: outcome recorded as delivered), outcome recorded (external: record_referral_outcome; UNODC: delivery completed or request closed).
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_referralFunnel'];
     put?: never;
@@ -416,7 +416,7 @@ export interface paths {
      * Time in each stage
      * @description Stays in a stage that ended in the period (a stage_changed event leaving it), per stage: how many, and their average, median, shortest and longest length in days. A stay starts at the submitted or stage_changed event before it.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_stageTimes'];
     put?: never;
@@ -438,7 +438,7 @@ export interface paths {
      * States assisted
      * @description Distinct States with at least one activity delivered in the period, per region: the requesting State of each delivered activity and every State with participants in it.
      *
-     *     Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
+     *     A focal point's figures count its own State only (another State in memberState: 404). Rows carry a drill-down (the references behind the figure, at most 100). See docs/REPORTS.md.
      */
     get: operations['ReportsController_statesAssisted'];
     put?: never;
@@ -527,11 +527,55 @@ export interface paths {
      * UNODC approves the agreed plan and informs CTC/CTED
      * @description With the plan's budget funded, delivery starts (one delivery activity per planned activity); otherwise it waits for funding. Body: only an optional decisionId.
      *
-     *     **Who**: unodc_manager. **Stages**: unodc_planning.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: unodc_planning.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
     post: operations['approvePlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/requests/{reference}/actions/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Assign (or reassign) a request to a named officer or supervisor of your body
+     * @description **Who**: cted_supervisor for the requests CTED works on, unodc_supervisor for UNODC's. The assignee is told ("assigned to you").
+     *
+     *     Recorded as an `assignment_changed` event. The body working on the request is CTED in cted_review, awaiting_information and external_referral, UNODC from unodc_planning to follow_up_evaluation; each body keeps its own assignee, so a request passing from CTED to UNODC arrives unassigned for UNODC and CTED's assignee stays recorded. A repeated `decisionId` (yours, on this request) is applied once.
+     */
+    post: operations['assign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/requests/{reference}/actions/claim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Take a request awaiting your body: you become its assignee
+     * @description **Who**: cted_officer, cted_supervisor, unodc_manager, unodc_supervisor, when nobody of the body holds the request.
+     *
+     *     Recorded as an `assignment_changed` event. The body working on the request is CTED in cted_review, awaiting_information and external_referral, UNODC from unodc_planning to follow_up_evaluation; each body keeps its own assignee, so a request passing from CTED to UNODC arrives unassigned for UNODC and CTED's assignee stays recorded. A repeated `decisionId` (yours, on this request) is applied once.
+     */
+    post: operations['claim'];
     delete?: never;
     options?: never;
     head?: never;
@@ -551,7 +595,7 @@ export interface paths {
      * UNODC closes delivery and starts the follow-up evaluation
      * @description Every activity must be delivered or cancelled, at least one delivered.
      *
-     *     **Who**: unodc_manager. **Stages**: delivery.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: delivery.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -575,7 +619,7 @@ export interface paths {
      * CTED declines the request
      * @description Closes the request as declined.
      *
-     *     **Who**: cted_officer. **Stages**: cted_review.
+     *     **Who**: cted_officer, cted_supervisor. **Stages**: cted_review.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -599,7 +643,7 @@ export interface paths {
      * UNODC proposes (or revises) the country work plan
      * @description Each proposal gets a new version; the State then accepts it or asks for a revision.
      *
-     *     **Who**: unodc_manager. **Stages**: unodc_planning.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: unodc_planning.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -647,7 +691,7 @@ export interface paths {
      * UNODC records that CTED was consulted on the plan
      * @description Required before the plan can be approved.
      *
-     *     **Who**: unodc_manager. **Stages**: unodc_planning, awaiting_funding.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: unodc_planning, awaiting_funding.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -671,7 +715,7 @@ export interface paths {
      * UNODC records a donor pledge against the plan
      * @description Once the approved plan's budget is covered, delivery starts.
      *
-     *     **Who**: unodc_manager. **Stages**: unodc_planning, awaiting_funding, delivery.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: unodc_planning, awaiting_funding, delivery.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -695,7 +739,7 @@ export interface paths {
      * UNODC records results indicators (ratifications, laws, officials trained)
      * @description At least one indicator. Adds to those recorded before.
      *
-     *     **Who**: unodc_manager. **Stages**: delivery, follow_up_evaluation.
+     *     **Who**: unodc_manager, unodc_supervisor. **Stages**: delivery, follow_up_evaluation.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -719,7 +763,7 @@ export interface paths {
      * CTED records whether an external referral led to assistance delivered
      * @description Once every external referral of a request referred only externally has an outcome, the request closes.
      *
-     *     **Who**: cted_officer. **Stages**: external_referral, unodc_planning, awaiting_funding, delivery, follow_up_evaluation.
+     *     **Who**: cted_officer, cted_supervisor. **Stages**: external_referral, unodc_planning, awaiting_funding, delivery, follow_up_evaluation.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -743,7 +787,7 @@ export interface paths {
      * CTED refers each need to a provider (UNODC/TPB or an external donor)
      * @description Every need must be referred exactly once. Any need referred to UNODC moves the request to UNODC planning; otherwise it waits on the external referrals' outcomes.
      *
-     *     **Who**: cted_officer. **Stages**: cted_review.
+     *     **Who**: cted_officer, cted_supervisor. **Stages**: cted_review.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -767,7 +811,7 @@ export interface paths {
      * CTED asks the State for more information
      * @description Pauses CTED's clock; the State is reminded and the request lapses if it never answers.
      *
-     *     **Who**: cted_officer. **Stages**: cted_review.
+     *     **Who**: cted_officer, cted_supervisor. **Stages**: cted_review.
      *
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
@@ -820,6 +864,28 @@ export interface paths {
      *     Returns the request's new state. A repeated `decisionId` (yours, on this request) is applied once.
      */
     post: operations['submitEvaluation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/requests/{reference}/actions/unassign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End the assignment: the request goes back to the whole body
+     * @description **Who**: the body's supervisor, or the assignee giving the request back.
+     *
+     *     Recorded as an `assignment_changed` event. The body working on the request is CTED in cted_review, awaiting_information and external_referral, UNODC from unodc_planning to follow_up_evaluation; each body keeps its own assignee, so a request passing from CTED to UNODC arrives unassigned for UNODC and CTED's assignee stays recorded. A repeated `decisionId` (yours, on this request) is applied once.
+     */
+    post: operations['unassign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -930,6 +996,26 @@ export interface paths {
      *     **Who**: unodc_manager. Only a scheduled activity. Returns the activity as it is now; a repeated `decisionId` is applied once.
      */
     post: operations['rescheduleActivity'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/requests/{reference}/assignable-users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Whom a supervisor may assign the request to
+     * @description The active officers and supervisors of the body working on the request now, if the caller supervises that body; an empty list otherwise.
+     */
+    get: operations['AssignmentController_assignable'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1140,7 +1226,7 @@ export interface paths {
     };
     /**
      * My work queue: open requests waiting on my role, nearest deadline first
-     * @description Requests whose current stage is owned by the caller's role (`owner`); for a focal point, only its own State's. Ordered by `nextDeadlineAt` ascending (requests without a deadline last), then id. Keyset-paginated: pass `nextCursor` back as `cursor`.
+     * @description Requests whose current stage is owned by the caller's role (`owner`); for a focal point, only its own State's. Urgent requests first, then by `nextDeadlineAt` ascending (requests without a deadline last), then id. Keyset-paginated: pass `nextCursor` back as `cursor`.
      */
     get: operations['WorkQueueController_list'];
     put?: never;
@@ -1201,6 +1287,42 @@ export interface components {
        */
       decisionId?: string;
     };
+    AssignableUserDto: {
+      /** @example CTED Officer */
+      displayName: string;
+      /**
+       * Format: uuid
+       * @example 5b0c1f4e-8a7d-4c3b-9e21-6f0a2d3c4b5e
+       */
+      id: string;
+      /** @enum {string} */
+      role: 'cted_officer' | 'cted_supervisor' | 'unodc_manager' | 'unodc_supervisor';
+    };
+    AssignableUserListDto: {
+      items: components['schemas']['AssignableUserDto'][];
+    };
+    AssignDto: {
+      /**
+       * Format: uuid
+       * @description An active officer or supervisor of the body working on the request now (CTED's or UNODC's)
+       * @example 5b0c1f4e-8a7d-4c3b-9e21-6f0a2d3c4b5e
+       */
+      assigneeId: string;
+      /**
+       * @description Client-chosen id making the call safe to retry: an assignment decision with an id you already used on this request is applied once.
+       * @example 7d0c6a52-2b7e-4c61-9a8e-1d2f3e4a5b6c
+       */
+      decisionId?: string;
+    };
+    AssigneeDto: {
+      /** @example CTED Officer */
+      displayName: string;
+      /**
+       * Format: uuid
+       * @example 5b0c1f4e-8a7d-4c3b-9e21-6f0a2d3c4b5e
+       */
+      id: string;
+    };
     CancelActivityDto: {
       /**
        * @description Makes the call safe to retry (see the decisions)
@@ -1220,7 +1342,7 @@ export interface components {
        * @example cted_officer
        * @enum {string}
        */
-      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
     };
     CheckDto: {
       /** @example no answer within 2000 ms */
@@ -1236,6 +1358,13 @@ export interface components {
     ChecksDto: {
       postgres: components['schemas']['CheckDto'];
       temporal: components['schemas']['CheckDto'];
+    };
+    ClaimDto: {
+      /**
+       * @description Client-chosen id making the call safe to retry: an assignment decision with an id you already used on this request is applied once.
+       * @example 7d0c6a52-2b7e-4c61-9a8e-1d2f3e4a5b6c
+       */
+      decisionId?: string;
     };
     CodeNameDto: {
       /** @example legislative_incorporation */
@@ -1286,7 +1415,7 @@ export interface components {
        * @example member_state
        * @enum {string}
        */
-      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
     };
     CreateWebhookDto: {
       /**
@@ -1317,6 +1446,7 @@ export interface components {
         | 'record_indicators'
         | 'submit_evaluation'
         | 'withdraw'
+        | 'assignment_changed'
         | 'submitted'
         | 'stage_changed'
         | 'closed'
@@ -1326,6 +1456,9 @@ export interface components {
         | 'overdue'
         | 'deadline_reminder'
         | 'escalated'
+        | 'referral_overdue'
+        | 'referral_reminder'
+        | 'referral_escalated'
         | 'state_reminder'
         | 'evaluation_questionnaire_issued'
         | 'information_lapsed'
@@ -1364,6 +1497,8 @@ export interface components {
       reason: string;
     };
     DeliveryActivityDto: {
+      /** @description What the caller may do on this activity now (UNODC, while it is scheduled): the routes activities/{key}/actions/report-delivered|reschedule|cancel */
+      allowedActions: ('report_delivered' | 'reschedule' | 'cancel')[];
       /** @example 2027-03-03 */
       endDate: string;
       /** @example drafting-ws-1 */
@@ -1642,7 +1777,7 @@ export interface components {
        * @example member_state
        * @enum {string}
        */
-      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
     };
     MemberStateDto: {
       /**
@@ -1738,7 +1873,8 @@ export interface components {
         | 'reminder'
         | 'overdue'
         | 'escalation'
-        | 'request_closed';
+        | 'request_closed'
+        | 'assigned_to_you';
       /**
        * @description Codes only (stage, outcome, reminder number, dates)
        * @example {
@@ -1784,7 +1920,8 @@ export interface components {
           | 'reminder'
           | 'overdue'
           | 'escalation'
-          | 'request_closed';
+          | 'request_closed'
+          | 'assigned_to_you';
         /**
          * @description E-mail delivery; in-app notifications are always kept
          * @enum {string}
@@ -1813,7 +1950,8 @@ export interface components {
         | 'reminder'
         | 'overdue'
         | 'escalation'
-        | 'request_closed';
+        | 'request_closed'
+        | 'assigned_to_you';
       /** @description Mandatory kinds cannot be switched off */
       mandatory: boolean;
       /**
@@ -1988,8 +2126,31 @@ export interface components {
        * @example 2027-03-01
        */
       depositedOn: string;
-      /** @example 2005-NUCLEAR-TERRORISM */
-      instrument: string;
+      /**
+       * @description Code of one of the 19 universal instruments (GET /api/v1/reference-data, `instruments`)
+       * @example 2005-NUCLEAR-TERRORISM
+       * @enum {string}
+       */
+      instrument:
+        | '1963-TOKYO'
+        | '1970-HAGUE'
+        | '1971-MONTREAL'
+        | '1973-IPP'
+        | '1979-HOSTAGES'
+        | '1980-CPPNM'
+        | '1988-AIRPORTS'
+        | '1988-SUA'
+        | '1988-FIXED-PLATFORMS'
+        | '1991-PLASTIC-EXPLOSIVES'
+        | '1997-BOMBINGS'
+        | '1999-FINANCING'
+        | '2005-NUCLEAR-TERRORISM'
+        | '2005-CPPNM-AMENDMENT'
+        | '2005-SUA-PROTOCOL'
+        | '2005-FIXED-PLATFORMS-PROTOCOL'
+        | '2010-BEIJING-CONVENTION'
+        | '2010-BEIJING-PROTOCOL'
+        | '2014-MONTREAL-PROTOCOL';
     };
     RecordCtedConsultationDto: {
       /**
@@ -2182,11 +2343,12 @@ export interface components {
     };
     RequestDetailDto: {
       /**
-       * @description The decisions the caller may take now (role, State and stage, from the same rule table the workflow enforces); route names use hyphens: refer_needs -> actions/refer-needs
+       * @description The decisions the caller may take now (role, State and stage, from the same rule table the workflow enforces), and the assignment actions (claim, assign, unassign) by the assignment rules; route names use hyphens: refer_needs -> actions/refer-needs
        * @example [
        *       "request_information",
        *       "refer_needs",
-       *       "decline"
+       *       "decline",
+       *       "claim"
        *     ]
        */
       allowedActions: (
@@ -2205,7 +2367,12 @@ export interface components {
         | 'record_indicators'
         | 'submit_evaluation'
         | 'withdraw'
+        | 'claim'
+        | 'assign'
+        | 'unassign'
       )[];
+      /** @description Who of the body working on the request now (CTED or UNODC) holds it; null when nobody does, once closed, and always for focal points */
+      assignee: components['schemas']['AssigneeDto'] | null;
       /**
        * @description True while the owner clock is stopped because the request waits on the Member State
        * @example false
@@ -2275,6 +2442,11 @@ export interface components {
       /** @example Incorporate the universal instruments into national law */
       title: string;
       upcoming: components['schemas']['UpcomingDeadlineDto'][];
+      /**
+       * @description Submitted as urgent: shorter deadlines (its own deadline row) and first in work queues
+       * @example false
+       */
+      urgent: boolean;
     };
     RequestInformationDto: {
       /**
@@ -2326,6 +2498,8 @@ export interface components {
       planVersion: number;
     };
     RequestSummaryDto: {
+      /** @description Who of the body working on the request now (CTED or UNODC) holds it; null when nobody does, once closed, and always for focal points */
+      assignee: components['schemas']['AssigneeDto'] | null;
       /** @example 3f6c1b0e-7d2a-4e59-9c1f-5a8b2d4e6f70 */
       id: string;
       /**
@@ -2384,6 +2558,11 @@ export interface components {
       thematicAreas: string[];
       /** @example Incorporate the universal instruments into national law */
       title: string;
+      /**
+       * @description Submitted as urgent: shorter deadlines (its own deadline row) and first in work queues
+       * @example false
+       */
+      urgent: boolean;
     };
     RescheduleActivityDto: {
       /**
@@ -2522,6 +2701,13 @@ export interface components {
       /** @example Bearer */
       tokenType: string;
     };
+    UnassignDto: {
+      /**
+       * @description Client-chosen id making the call safe to retry: an assignment decision with an id you already used on this request is applied once.
+       * @example 7d0c6a52-2b7e-4c61-9a8e-1d2f3e4a5b6c
+       */
+      decisionId?: string;
+    };
     UpcomingDeadlineDto: {
       /** @example 2026-11-01T09:15:00.000Z */
       at: string;
@@ -2534,10 +2720,17 @@ export interface components {
       kind:
         | 'owner_reminder'
         | 'owner_escalation'
+        | 'referral_reminder'
+        | 'referral_escalation'
         | 'state_reminder'
         | 'information_lapsed'
         | 'evaluation_issued'
         | 'evaluation_not_received';
+      /**
+       * @description Referral clocks only: the external referral (ref-1, ...) whose outcome CTED has yet to record
+       * @example null
+       */
+      referralId: string | null;
     };
     UpdateMeDto: {
       /**
@@ -2572,6 +2765,7 @@ export interface components {
         | 'record_indicators'
         | 'submit_evaluation'
         | 'withdraw'
+        | 'assignment_changed'
         | 'submitted'
         | 'stage_changed'
         | 'closed'
@@ -2581,6 +2775,9 @@ export interface components {
         | 'overdue'
         | 'deadline_reminder'
         | 'escalated'
+        | 'referral_overdue'
+        | 'referral_reminder'
+        | 'referral_escalated'
         | 'state_reminder'
         | 'evaluation_questionnaire_issued'
         | 'information_lapsed'
@@ -2616,7 +2813,7 @@ export interface components {
        * @example member_state
        * @enum {string}
        */
-      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+      role: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
     };
     UserPageDto: {
       items: components['schemas']['UserDto'][];
@@ -3167,7 +3364,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3264,7 +3461,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3365,7 +3562,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3438,7 +3635,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3539,7 +3736,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3640,7 +3837,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3763,7 +3960,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3854,7 +4051,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3927,7 +4124,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager, admin may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, admin may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4025,7 +4222,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4069,6 +4266,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4127,7 +4326,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4140,6 +4339,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4171,6 +4388,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4229,7 +4448,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4242,6 +4461,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4273,6 +4510,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4331,7 +4570,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4344,6 +4583,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4375,6 +4632,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4433,7 +4692,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4446,6 +4705,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4477,6 +4754,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4535,7 +4814,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4548,6 +4827,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4579,6 +4876,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4637,7 +4936,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4650,6 +4949,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4681,6 +4998,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4739,7 +5058,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4752,6 +5071,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4783,6 +5120,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4841,7 +5180,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4854,6 +5193,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4885,6 +5242,8 @@ export interface operations {
         format?: 'json' | 'csv';
         /** @description First day of the period (inclusive, UTC); unbounded when absent */
         from?: string;
+        /** @description Only this State's figures; a focal point's are always its own State's (another State: 404) */
+        memberState?: string;
         /** @description Last day of the period (inclusive, UTC); unbounded when absent */
         to?: string;
       };
@@ -4943,7 +5302,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer, unodc_manager may call this operation */
+      /** @description Only cted_officer, unodc_manager, cted_supervisor, unodc_supervisor, member_state may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4956,6 +5315,24 @@ export interface operations {
            *       "status": 403,
            *       "code": "ROLE_NOT_ALLOWED",
            *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A focal point asked for another State's figures */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4984,6 +5361,8 @@ export interface operations {
   RequestsController_list: {
     parameters: {
       query?: {
+        /** @description Whose requests: `me` (assigned to the caller), `unassigned` (nobody of the body working on it holds it), or a user's id. Staff only. */
+        assignee?: ('me' | 'unassigned') | string;
         /** @description Opaque cursor from the previous page (`nextCursor`) */
         cursor?: string;
         limit?: number;
@@ -5011,8 +5390,8 @@ export interface operations {
         /** @description Text searched in title and reference */
         q?: string;
         region?: string;
-        /** @description By submission time */
-        sort?: 'newest' | 'oldest';
+        /** @description newest/oldest: by submission time; deadline: the nearest next deadline first (none last); reference: A to Z; stage: in lifecycle order, newest first within a stage. A cursor belongs to its sort. */
+        sort?: 'newest' | 'oldest' | 'deadline' | 'reference' | 'stage';
         stage?:
           | 'cted_review'
           | 'awaiting_information'
@@ -5098,7 +5477,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5227,7 +5606,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer may call this operation */
+      /** @description Only member_state, cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5363,7 +5742,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5675,7 +6054,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5730,6 +6109,378 @@ export interface operations {
         };
       };
       /** @description The body does not fit this request (INVALID_PAYLOAD, UNKNOWN_NEED, UNKNOWN_REFERRAL), the field named in `errors` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "code": "TOO_MANY_REQUESTS",
+           *       "detail": "ThrottlerException: Too Many Requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Postgres or Temporal is down or did not answer in time (`Retry-After` says when to retry). `DEPENDENCY_UNAVAILABLE`: nothing was done. `OUTCOME_UNKNOWN`: the call may have been recorded; retry with the same decisionId / Idempotency-Key */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/outcome-unknown",
+           *       "title": "Service unavailable",
+           *       "status": 503,
+           *       "code": "OUTCOME_UNKNOWN",
+           *       "detail": "the workflow service did not answer in time; the decision may have been recorded: retry with the same decisionId"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  assign: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Used as decisionId when the body has none (8-120 letters, digits or ._:-) */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The request's reference */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AssignDto'];
+      };
+    };
+    responses: {
+      /** @description Applied (or had been already); the request as it is now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestDetailDto'];
+        };
+      };
+      /** @description Invalid body (the field is named in `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/validation-failed",
+           *       "title": "Validation failed",
+           *       "status": 400,
+           *       "code": "VALIDATION_FAILED",
+           *       "detail": "questions[0]: must not be blank",
+           *       "errors": [
+           *         {
+           *           "field": "questions[0]",
+           *           "reason": "must not be blank"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No bearer token, or an invalid, expired or deactivated one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/unauthenticated",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "code": "UNAUTHENTICATED",
+           *       "detail": "a bearer token is required"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Only cted_supervisor, unodc_supervisor may call this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/role-not-allowed",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such request */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description ASSIGNMENT_CONFLICT (someone holds it already, it is not your body working on it, nobody holds it) or REQUEST_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/stage-not-allowed",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "code": "STAGE_NOT_ALLOWED",
+           *       "detail": "approve_plan is not allowed in stage cted_review"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description INVALID_ASSIGNEE: not an active user of the body working on the request (`assigneeId`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "code": "TOO_MANY_REQUESTS",
+           *       "detail": "ThrottlerException: Too Many Requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Postgres or Temporal is down or did not answer in time (`Retry-After` says when to retry). `DEPENDENCY_UNAVAILABLE`: nothing was done. `OUTCOME_UNKNOWN`: the call may have been recorded; retry with the same decisionId / Idempotency-Key */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/outcome-unknown",
+           *       "title": "Service unavailable",
+           *       "status": 503,
+           *       "code": "OUTCOME_UNKNOWN",
+           *       "detail": "the workflow service did not answer in time; the decision may have been recorded: retry with the same decisionId"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  claim: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Used as decisionId when the body has none (8-120 letters, digits or ._:-) */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The request's reference */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ClaimDto'];
+      };
+    };
+    responses: {
+      /** @description Applied (or had been already); the request as it is now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestDetailDto'];
+        };
+      };
+      /** @description Invalid body (the field is named in `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/validation-failed",
+           *       "title": "Validation failed",
+           *       "status": 400,
+           *       "code": "VALIDATION_FAILED",
+           *       "detail": "questions[0]: must not be blank",
+           *       "errors": [
+           *         {
+           *           "field": "questions[0]",
+           *           "reason": "must not be blank"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No bearer token, or an invalid, expired or deactivated one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/unauthenticated",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "code": "UNAUTHENTICATED",
+           *       "detail": "a bearer token is required"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Only cted_officer, cted_supervisor, unodc_manager, unodc_supervisor may call this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/role-not-allowed",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such request */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description ASSIGNMENT_CONFLICT (someone holds it already, it is not your body working on it, nobody holds it) or REQUEST_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/stage-not-allowed",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "code": "STAGE_NOT_ALLOWED",
+           *       "detail": "approve_plan is not allowed in stage cted_review"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description INVALID_ASSIGNEE: not an active user of the body working on the request (`assigneeId`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5861,7 +6612,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6047,7 +6798,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer may call this operation */
+      /** @description Only cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6233,7 +6984,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6605,7 +7356,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6791,7 +7542,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6977,7 +7728,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7163,7 +7914,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer may call this operation */
+      /** @description Only cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7349,7 +8100,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer may call this operation */
+      /** @description Only cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7535,7 +8286,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only cted_officer may call this operation */
+      /** @description Only cted_officer, cted_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8023,6 +8774,192 @@ export interface operations {
       };
     };
   };
+  unassign: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Used as decisionId when the body has none (8-120 letters, digits or ._:-) */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The request's reference */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UnassignDto'];
+      };
+    };
+    responses: {
+      /** @description Applied (or had been already); the request as it is now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestDetailDto'];
+        };
+      };
+      /** @description Invalid body (the field is named in `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/validation-failed",
+           *       "title": "Validation failed",
+           *       "status": 400,
+           *       "code": "VALIDATION_FAILED",
+           *       "detail": "questions[0]: must not be blank",
+           *       "errors": [
+           *         {
+           *           "field": "questions[0]",
+           *           "reason": "must not be blank"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No bearer token, or an invalid, expired or deactivated one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/unauthenticated",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "code": "UNAUTHENTICATED",
+           *       "detail": "a bearer token is required"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Only cted_officer, cted_supervisor, unodc_manager, unodc_supervisor may call this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/role-not-allowed",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such request */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description ASSIGNMENT_CONFLICT (someone holds it already, it is not your body working on it, nobody holds it) or REQUEST_CLOSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/stage-not-allowed",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "code": "STAGE_NOT_ALLOWED",
+           *       "detail": "approve_plan is not allowed in stage cted_review"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description INVALID_ASSIGNEE: not an active user of the body working on the request (`assigneeId`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "code": "TOO_MANY_REQUESTS",
+           *       "detail": "ThrottlerException: Too Many Requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Postgres or Temporal is down or did not answer in time (`Retry-After` says when to retry). `DEPENDENCY_UNAVAILABLE`: nothing was done. `OUTCOME_UNKNOWN`: the call may have been recorded; retry with the same decisionId / Idempotency-Key */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/outcome-unknown",
+           *       "title": "Service unavailable",
+           *       "status": 503,
+           *       "code": "OUTCOME_UNKNOWN",
+           *       "detail": "the workflow service did not answer in time; the decision may have been recorded: retry with the same decisionId"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
   withdraw: {
     parameters: {
       query?: never;
@@ -8247,7 +9184,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8374,7 +9311,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8561,7 +9498,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8748,7 +9685,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only unodc_manager may call this operation */
+      /** @description Only unodc_manager, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8864,6 +9801,100 @@ export interface operations {
       };
     };
   };
+  AssignmentController_assignable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The request's reference */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssignableUserListDto'];
+        };
+      };
+      /** @description No bearer token, or an invalid, expired or deactivated one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/unauthenticated",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "code": "UNAUTHENTICATED",
+           *       "detail": "a bearer token is required"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Only cted_supervisor, unodc_supervisor may call this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/role-not-allowed",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "detail": "role member_state may not call this operation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such request */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "code": "NOT_FOUND",
+           *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "code": "TOO_MANY_REQUESTS",
+           *       "detail": "ThrottlerException: Too Many Requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
   RequestsController_evaluation: {
     parameters: {
       query?: never;
@@ -8902,7 +9933,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8996,7 +10027,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9090,7 +10121,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9154,7 +10185,7 @@ export interface operations {
         cursor?: string;
         limit?: number;
         memberState?: string;
-        role?: 'member_state' | 'cted_officer' | 'unodc_manager' | 'admin';
+        role?: 'member_state' | 'cted_officer' | 'unodc_manager' | 'cted_supervisor' | 'unodc_supervisor' | 'admin';
       };
       header?: never;
       path?: never;
@@ -9599,7 +10630,7 @@ export interface operations {
           'application/json': components['schemas']['UserDto'];
         };
       };
-      /** @description id is not a UUID */
+      /** @description Malformed request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9659,7 +10690,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description No such resource, or not yours to see (another State's request answers 404, never 403) */
+      /** @description No such user, whatever the shape of the id */
       404: {
         headers: {
           [name: string]: unknown;
@@ -9869,6 +10900,30 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description `url` points to a private or local address (allowed only with WEBHOOK_ALLOW_PRIVATE_TARGETS) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
       /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
       429: {
         headers: {
@@ -9908,7 +10963,7 @@ export interface operations {
           'application/json': components['schemas']['WebhookDto'];
         };
       };
-      /** @description id is not a UUID */
+      /** @description Malformed request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9968,7 +11023,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description No such resource, or not yours to see (another State's request answers 404, never 403) */
+      /** @description No such subscription, whatever the shape of the id */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10023,7 +11078,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description id is not a UUID */
+      /** @description Malformed request */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10083,7 +11138,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description No such resource, or not yours to see (another State's request answers 404, never 403) */
+      /** @description No such subscription, whatever the shape of the id */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10144,7 +11199,7 @@ export interface operations {
           'application/json': components['schemas']['WebhookDto'];
         };
       };
-      /** @description Invalid body or id */
+      /** @description Invalid body */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10204,7 +11259,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description No such resource, or not yours to see (another State's request answers 404, never 403) */
+      /** @description No such subscription, whatever the shape of the id */
       404: {
         headers: {
           [name: string]: unknown;
@@ -10217,6 +11272,30 @@ export interface operations {
            *       "status": 404,
            *       "code": "NOT_FOUND",
            *       "detail": "request CTAP-2026-000001 not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description `url` points to a private or local address (allowed only with WEBHOOK_ALLOW_PRIVATE_TARGETS) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/invalid-payload",
+           *       "title": "Unprocessable entity",
+           *       "status": 422,
+           *       "code": "INVALID_PAYLOAD",
+           *       "detail": "planVersion must be the proposed version 2",
+           *       "errors": [
+           *         {
+           *           "field": "planVersion",
+           *           "reason": "planVersion must be the proposed version 2"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -10508,6 +11587,8 @@ export interface operations {
   WorkQueueController_list: {
     parameters: {
       query?: {
+        /** @description Whose requests: `me` (assigned to the caller), `unassigned` (nobody of the body working on it holds it), or a user's id. Staff only. */
+        assignee?: ('me' | 'unassigned') | string;
         /** @description Opaque cursor from the previous page (`nextCursor`) */
         cursor?: string;
         limit?: number;
@@ -10570,7 +11651,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Only member_state, cted_officer, unodc_manager may call this operation */
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
       403: {
         headers: {
           [name: string]: unknown;

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { LANGUAGES, RTL, type Language } from '../i18n/i18n';
 import { useSession } from '../lib/session';
+import { NotificationBell } from './notification-bell';
 
 const LANGUAGE_NAMES: Record<Language, string> = {
   ar: 'العربية',
@@ -29,7 +30,7 @@ export function Layout() {
   if (!ready)
     return (
       <Group justify="center" p="xl">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Group>
     );
   if (!me && location.pathname !== '/sign-in') {
@@ -43,7 +44,9 @@ export function Layout() {
       : [
           { to: '/', label: t('nav.workQueue') },
           { to: '/requests', label: t('nav.requests') },
-          ...(me.role !== 'unodc_manager' ? [{ to: '/requests/new', label: t('nav.submit') }] : []),
+          ...(me.role !== 'unodc_manager' && me.role !== 'unodc_supervisor'
+            ? [{ to: '/requests/new', label: t('nav.submit') }]
+            : []),
           { to: '/reports', label: t('nav.reports') },
         ];
 
@@ -80,6 +83,7 @@ export function Layout() {
             />
             {me && (
               <>
+                <NotificationBell />
                 <Text size="sm" data-testid="who">
                   {me.displayName} · {t(`role.${me.role}`)}
                   {me.memberState ? ` · ${me.memberState}` : ''}

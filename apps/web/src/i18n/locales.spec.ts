@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'fs';
 import * as path from 'path';
+import { NOTIFICATION_KINDS } from '../../../../libs/domain/src/notifications';
 import { OUTCOMES, ROLES, STAGES } from '../lib/labels';
 import ar from './locales/ar.json';
 import en from './locales/en.json';
@@ -45,7 +46,7 @@ describe('translations', () => {
     }
   });
 
-  it('has a string for every key the code uses, and for every stage, outcome and role', () => {
+  it('has a string for every key the code uses, and for every stage, outcome, role and notification kind', () => {
     const used = new Set<string>();
     for (const file of sources(path.join(__dirname, '..'))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]);
@@ -53,6 +54,7 @@ describe('translations', () => {
     for (const s of STAGES) used.add(`stage.${s}`);
     for (const o of OUTCOMES) used.add(`outcome.${o}`);
     for (const r of ROLES) used.add(`role.${r}`);
+    for (const k of NOTIFICATION_KINDS) used.add(`notifications.kind.${k}`);
     expect(used.size).toBeGreaterThan(150);
     expect([...used].filter((k) => !english.has(k)).sort()).toEqual([]);
   });

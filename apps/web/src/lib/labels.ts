@@ -20,4 +20,12 @@ export const OUTCOMES = [
   'evaluation_not_received',
 ] as const;
 
-export const ROLES = ['member_state', 'cted_officer', 'unodc_manager', 'admin', 'system'] as const;
+export const ROLES = [
+  'member_state',
+  'cted_officer',
+  'unodc_manager',
+  'cted_supervisor',
+  'unodc_supervisor',
+  'admin',
+  'system',
+] as const;

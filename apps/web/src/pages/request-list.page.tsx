@@ -12,7 +12,17 @@ import { useSession } from '../lib/session';
 
 type ListQuery = NonNullable<paths['/api/v1/requests']['get']['parameters']['query']>;
 
-const FILTERS = ['stage', 'memberState', 'region', 'thematicArea', 'origin', 'overdue', 'q', 'sort'] as const;
+const FILTERS = [
+  'stage',
+  'memberState',
+  'region',
+  'thematicArea',
+  'origin',
+  'overdue',
+  'q',
+  'sort',
+  'assignee',
+] as const;
 
 /** Every filter, the sort and the page cursor live in the URL, so a view can be shared. */
 export function Component() {
@@ -84,6 +94,16 @@ export function Component() {
                 ]}
                 onChange={(e) => set('region', e.currentTarget.value)}
               />
+              <NativeSelect
+                label={t('list.assignee')}
+                value={params.get('assignee') ?? ''}
+                data={[
+                  ...any(t('list.any')),
+                  { value: 'me', label: t('list.assigneeMe') },
+                  { value: 'unassigned', label: t('list.assigneeNone') },
+                ]}
+                onChange={(e) => set('assignee', e.currentTarget.value)}
+              />
             </>
           )}
           <NativeSelect
@@ -111,6 +131,9 @@ export function Component() {
             data={[
               { value: 'newest', label: t('list.newest') },
               { value: 'oldest', label: t('list.oldest') },
+              { value: 'deadline', label: t('list.sortDeadline') },
+              { value: 'reference', label: t('list.sortReference') },
+              { value: 'stage', label: t('list.sortStage') },
             ]}
             onChange={(e) => set('sort', e.currentTarget.value === 'newest' ? null : e.currentTarget.value)}
           />
@@ -121,7 +144,7 @@ export function Component() {
           />
         </Group>
       </form>
-      {list.isLoading && <Loader aria-label={t('common.loading')} />}
+      {list.isLoading && <Loader role="status" aria-label={t('common.loading')} />}
       {list.error && (
         <Alert color="red" role="alert">
           {t('errors.generic')}

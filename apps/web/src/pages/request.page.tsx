@@ -15,11 +15,12 @@ import {
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, api, unwrap, type RequestDetail, type Schemas } from '../api/client';
 import { ActivityForm } from '../components/activity-forms';
+import { AssignmentPanel, isAssignmentAction } from '../components/assignment-panel';
 import { DecisionForm } from '../components/decision-forms';
 import { useFormat } from '../lib/format';
 import { planVersions, diffPlans } from '../lib/plan-diff';
@@ -32,7 +33,7 @@ export function Component() {
     queryKey: ['request', reference],
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}', { params: { path: { reference } } })),
   });
-  if (detail.isLoading) return <Loader aria-label={t('common.loading')} />;
+  if (detail.isLoading) return <Loader role="status" aria-label={t('common.loading')} />;
   if (detail.error) {
     const notFound = detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 400);
     return (
@@ -65,6 +66,11 @@ function RequestView({ request }: { request: RequestDetail }) {
     queryKey: ['request', reference, 'activities'],
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}/activities', path)),
   });
+  // A report's drill-down links to an activity (#activity-<key>): shown once the activities have loaded.
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (activities.data && hash.startsWith('#activity-')) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [activities.data, hash]);
   const evaluation = useQuery({
     queryKey: ['request', reference, 'evaluation'],
     queryFn: async () => unwrap(await api.GET('/api/v1/requests/{reference}/evaluation', path)),
@@ -75,7 +81,8 @@ function RequestView({ request }: { request: RequestDetail }) {
     kind: 'report-delivered' | 'reschedule' | 'cancel';
   } | null>(null);
   const plan = workPlan.data?.plan ?? null;
-  const canManageActivities = request.allowedActions.includes('complete_delivery');
+  // Claim, assign and unassign have their own controls (AssignmentPanel).
+  const decisions = request.allowedActions.filter((a) => !isAssignmentAction(a));
   const areaName = (code: string) => ref.data?.thematicAreas.find((a) => a.code === code)?.name ?? code;
   const modalityName = (code: string) => ref.data?.modalities.find((m) => m.code === code)?.name ?? code;
 
@@ -103,6 +110,8 @@ function RequestView({ request }: { request: RequestDetail }) {
         <Text mt="xs" data-testid="owner">
           {request.owner ? t('request.waitingOn', { role: t(`role.${request.owner}`) }) : t('request.nobodyActs')}
         </Text>
+        <AssignmentPanel request={request} />
+        <ConsentLine request={request} />
         {request.linkedFrom && (
           <Text size="sm">
             {t('request.followUpOf')}{' '}
@@ -114,13 +123,13 @@ function RequestView({ request }: { request: RequestDetail }) {
       </header>
 
       {/* An open form stays until closed, so a refusal (409: someone acted first) stays readable after the reload. */}
-      {(request.allowedActions.length > 0 || decision !== null) && (
+      {(decisions.length > 0 || decision !== null) && (
         <section aria-labelledby="decisions-title">
           <Title order={2} size="h3" id="decisions-title">
             {t('decision.title')}
           </Title>
           <Group gap="xs" mt="xs" wrap="wrap">
-            {request.allowedActions.map((a) => (
+            {decisions.map((a) => (
               <Button
                 key={a}
                 variant={decision === a ? 'filled' : 'light'}
@@ -173,8 +182,9 @@ function RequestView({ request }: { request: RequestDetail }) {
           ) : (
             <List>
               {request.upcoming.map((u) => (
-                <List.Item key={`${u.kind}-${u.at}`}>
-                  {t(`deadline.${u.kind}`)} · {f.dateTime(u.at)}
+                <List.Item key={`${u.kind}-${u.referralId ?? ''}-${u.at}`}>
+                  {t(`deadline.${u.kind}`)}
+                  {u.referralId ? ` (${u.referralId})` : ''} · {f.dateTime(u.at)}
                 </List.Item>
               ))}
             </List>
@@ -257,7 +267,7 @@ function RequestView({ request }: { request: RequestDetail }) {
         ) : (
           <Stack>
             {activities.data!.items.map((a) => (
-              <Card withBorder key={a.key} data-testid={`activity-${a.key}`}>
+              <Card withBorder key={a.key} data-testid={`activity-${a.key}`} id={`activity-${a.key}`}>
                 <Group justify="space-between" wrap="wrap">
                   <Text fw={600}>
                     {a.title ?? a.key} · {t(`activityStatus.${a.status}`)}
@@ -274,7 +284,7 @@ function RequestView({ request }: { request: RequestDetail }) {
                     })}
                   </Text>
                 )}
-                {canManageActivities && a.status === 'scheduled' && (
+                {a.allowedActions.length > 0 && (
                   <Group gap="xs" mt="xs">
                     {(['report-delivered', 'reschedule', 'cancel'] as const).map((kind) => (
                       <Button
@@ -498,6 +508,25 @@ function Timeline({ request }: { request: RequestDetail }) {
 }
 
 /** The decision's content, shown as it was recorded (field names as the API defines them). */
+/** For a request CTED filed on a State's behalf: whose consent, given when, for what (the submitted event's). */
+function ConsentLine({ request }: { request: RequestDetail }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const submitted = request.timeline.find((e) => e.type === 'submitted');
+  const consent = (submitted?.payload as { consent?: { grantedBy?: string; grantedAt?: string; scope?: string } })
+    ?.consent;
+  if (request.origin !== 'cted_assessment' || !consent?.grantedBy) return null;
+  return (
+    <Text size="sm" mt="xs" data-testid="consent">
+      {t('request.consent', {
+        grantedBy: consent.grantedBy,
+        grantedAt: f.date(consent.grantedAt),
+        scope: consent.scope ?? '',
+      })}
+    </Text>
+  );
+}
+
 function PayloadView({ payload }: { payload: Record<string, unknown> }) {
   return (
     <details>

@@ -49,7 +49,7 @@ export function Component() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const idempotencyKey = useRef(newDecisionId());
-  const onBehalf = me?.role === 'cted_officer';
+  const onBehalf = me?.role === 'cted_officer' || me?.role === 'cted_supervisor';
 
   useEffect(() => localStorage.setItem(draftKey, JSON.stringify(draft)), [draft, draftKey]);
 

@@ -21,7 +21,14 @@ import { fieldName } from '../lib/action-form';
 import { useReferenceData } from '../lib/reference-data';
 import { useSession } from '../lib/session';
 
-const ROLES = ['member_state', 'cted_officer', 'unodc_manager', 'admin'] as const;
+const ROLES = [
+  'member_state',
+  'cted_officer',
+  'unodc_manager',
+  'cted_supervisor',
+  'unodc_supervisor',
+  'admin',
+] as const;
 type Role = (typeof ROLES)[number];
 
 function problemFields(err: unknown): Record<string, string> {
@@ -49,7 +56,7 @@ export function Component() {
     <Stack>
       <Title order={1}>{t('users.title')}</Title>
       <CreateUser onCreated={() => void qc.invalidateQueries({ queryKey: ['users'] })} />
-      {users.isLoading && <Loader aria-label={t('common.loading')} />}
+      {users.isLoading && <Loader role="status" aria-label={t('common.loading')} />}
       {users.data && (
         <Table.ScrollContainer minWidth={800}>
           <Table striped>

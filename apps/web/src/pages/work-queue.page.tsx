@@ -1,22 +1,42 @@
-import { Alert, Badge, Card, Group, List, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Card,
+  Group,
+  List,
+  Loader,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Navigate } from 'react-router';
+import { Navigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { RequestTable } from '../components/request-table';
 import { useFormat } from '../lib/format';
 import { useSession } from '../lib/session';
 
 const WEEKS_AHEAD = 4;
+const ASSIGNEE_FILTERS = ['me', 'unassigned'] as const;
 
 /** Home: the requests waiting on this user's role (and State), nearest deadline first. */
 export function Component() {
   const { t } = useTranslation();
   const { me } = useSession();
   const f = useFormat();
+  const staff = !!me && me.role !== 'member_state' && me.role !== 'admin';
+  // "Mine" / "Unassigned" (staff only) lives in the URL, like the list's filters.
+  const [params, setParams] = useSearchParams();
+  const assignee = staff ? ASSIGNEE_FILTERS.find((v) => v === params.get('assignee')) : undefined;
   const q = useQuery({
-    queryKey: ['work-queue'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/work-queue', { params: { query: { limit: 100 } } })),
+    queryKey: ['work-queue', assignee ?? 'all'],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/work-queue', { params: { query: { limit: 100, ...(assignee ? { assignee } : {}) } } }),
+      ),
     enabled: !!me && me.role !== 'admin',
   });
   if (me?.role === 'admin') return <Navigate to="/admin/users" replace />;
@@ -32,7 +52,30 @@ export function Component() {
     <Stack>
       <Title order={1}>{t('workQueue.title')}</Title>
       <Text>{t(`workQueue.intro.${me?.role ?? 'member_state'}`)}</Text>
-      {q.isLoading && <Loader aria-label={t('common.loading')} />}
+      {staff && (
+        <Group gap="xs">
+          <Text id="queue-filter-label" size="sm">
+            {t('workQueue.filter.show')}
+          </Text>
+          <SegmentedControl
+            aria-labelledby="queue-filter-label"
+            data-testid="queue-filter"
+            value={assignee ?? 'all'}
+            onChange={(v) => {
+              const next = new URLSearchParams(params);
+              if (v === 'all') next.delete('assignee');
+              else next.set('assignee', v);
+              setParams(next);
+            }}
+            data={[
+              { value: 'all', label: t('workQueue.filter.all') },
+              { value: 'me', label: t('workQueue.filter.mine') },
+              { value: 'unassigned', label: t('workQueue.filter.unassigned') },
+            ]}
+          />
+        </Group>
+      )}
+      {q.isLoading && <Loader role="status" aria-label={t('common.loading')} />}
       {q.error && (
         <Alert color="red" role="alert">
           {t('errors.generic')}

@@ -40,4 +40,20 @@ describe('MailRenderer', () => {
     expect(mail.subject).toBe('Résumé quotidien CTAP : 2 notification(s)');
     expect(mail.text.match(/Ouvrir la demande/g)).toHaveLength(2);
   });
+
+  it('says "urgent" first in the subject of an urgent request, in each of the six languages', () => {
+    const item = { kind: 'overdue', reference: 'CTAP-2026-000009', params: { stage: 'cted_review', urgent: true } };
+    const subjects = Object.fromEntries(MAIL_LANGUAGES.map((lang) => [lang, renderer.render([item], lang).subject]));
+    expect(subjects).toEqual({
+      ar: 'عاجل: متأخر: CTAP-2026-000009',
+      zh: '【紧急】已逾期：CTAP-2026-000009',
+      en: 'URGENT: Overdue: CTAP-2026-000009',
+      fr: 'URGENT : En retard : CTAP-2026-000009',
+      ru: 'СРОЧНО: Просрочено: CTAP-2026-000009',
+      es: 'URGENTE: Plazo vencido: CTAP-2026-000009',
+    });
+    const routine = { ...item, params: { stage: 'cted_review' } };
+    expect(renderer.render([routine], 'en').subject).toBe('Overdue: CTAP-2026-000009');
+    expect(renderer.render([routine, item], 'en', true).subject).toBe('URGENT: CTAP daily digest: 2 notification(s)');
+  });
 });

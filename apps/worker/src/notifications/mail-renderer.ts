@@ -45,7 +45,9 @@ export class MailRenderer {
     const t = this.i18n.getFixedT(language);
     const vars = (item: MailItem) => ({ ...item.params, reference: item.reference });
     const html = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    const subject = !digest ? t(`${items[0].kind}.subject`, vars(items[0])) : t('digest', { count: items.length });
+    const plain = !digest ? t(`${items[0].kind}.subject`, vars(items[0])) : t('digest', { count: items.length });
+    // An urgent request says so first (a digest does when any of its items is urgent).
+    const subject = items.some((i) => i.params.urgent === true) ? t('urgent', { subject: plain }) : plain;
     const blocks = items.map((item) => ({
       body: t(`${item.kind}.body`, vars(item)),
       link: this.link(item.reference),

@@ -37,9 +37,13 @@ const en: Texts = {
   'escalation.body': 'Request {{reference}} has been escalated: it is long overdue in stage {{stage}}.',
   'request_closed.subject': 'Request {{reference}} closed',
   'request_closed.body': 'Request {{reference}} has been closed (outcome: {{outcome}}).',
+  'assigned_to_you.subject': 'Assigned to you: {{reference}}',
+  'assigned_to_you.body': 'Request {{reference}} has been assigned to you. You now hold it for your organisation.',
   open: 'Open the request',
   digest: 'CTAP daily digest: {{count}} notification(s)',
   footer: 'You receive this message from CTAP because of your role. You can change how you are notified in CTAP.',
+  // Subject of a notification about an urgent request (the whole subject, so word order stays the language's own).
+  urgent: 'URGENT: {{subject}}',
 };
 
 const fr: Texts = {
@@ -75,9 +79,13 @@ const fr: Texts = {
     "La demande {{reference}} a fait l'objet d'une escalade : elle est très en retard à l'étape {{stage}}.",
   'request_closed.subject': 'Demande {{reference}} clôturée',
   'request_closed.body': 'La demande {{reference}} a été clôturée (résultat : {{outcome}}).',
+  'assigned_to_you.subject': 'Vous est attribuée : {{reference}}',
+  'assigned_to_you.body':
+    'La demande {{reference}} vous a été attribuée. Vous en êtes désormais responsable pour votre organisation.',
   open: 'Ouvrir la demande',
   digest: 'Résumé quotidien CTAP : {{count}} notification(s)',
   footer: 'Vous recevez ce message de CTAP en raison de votre rôle. Vous pouvez modifier vos notifications dans CTAP.',
+  urgent: 'URGENT : {{subject}}',
 };
 
 const es: Texts = {
@@ -114,9 +122,13 @@ const es: Texts = {
   'escalation.body': 'La solicitud {{reference}} se ha escalado: está muy atrasada en la etapa {{stage}}.',
   'request_closed.subject': 'Solicitud {{reference}} cerrada',
   'request_closed.body': 'Se ha cerrado la solicitud {{reference}} (resultado: {{outcome}}).',
+  'assigned_to_you.subject': 'Asignada a usted: {{reference}}',
+  'assigned_to_you.body':
+    'Se le ha asignado la solicitud {{reference}}. Ahora es usted quien la tramita por su organización.',
   open: 'Abrir la solicitud',
   digest: 'Resumen diario de CTAP: {{count}} notificación(es)',
   footer: 'Recibe este mensaje de CTAP por su función. Puede cambiar sus notificaciones en CTAP.',
+  urgent: 'URGENTE: {{subject}}',
 };
 
 const ru: Texts = {
@@ -150,9 +162,12 @@ const ru: Texts = {
   'escalation.body': 'Запрос {{reference}} передан на эскалацию: он давно просрочен на этапе {{stage}}.',
   'request_closed.subject': 'Запрос {{reference}} закрыт',
   'request_closed.body': 'Запрос {{reference}} закрыт (результат: {{outcome}}).',
+  'assigned_to_you.subject': 'Назначено вам: {{reference}}',
+  'assigned_to_you.body': 'Запрос {{reference}} назначен вам. Теперь вы ведёте его от имени своей организации.',
   open: 'Открыть запрос',
   digest: 'Ежедневная сводка CTAP: уведомлений: {{count}}',
   footer: 'Вы получили это сообщение CTAP в связи с вашей ролью. Настройки уведомлений можно изменить в CTAP.',
+  urgent: 'СРОЧНО: {{subject}}',
 };
 
 const zh: Texts = {
@@ -183,9 +198,12 @@ const zh: Texts = {
   'escalation.body': '请求 {{reference}} 已升级处理：在 {{stage}} 阶段严重逾期。',
   'request_closed.subject': '请求 {{reference}} 已结案',
   'request_closed.body': '请求 {{reference}} 已结案（结果：{{outcome}}）。',
+  'assigned_to_you.subject': '已分配给您：{{reference}}',
+  'assigned_to_you.body': '请求 {{reference}} 已分配给您，现由您代表本机构负责处理。',
   open: '打开请求',
   digest: 'CTAP 每日摘要：{{count}} 条通知',
   footer: '您因所担任的角色收到 CTAP 的这封邮件。您可以在 CTAP 中更改通知方式。',
+  urgent: '【紧急】{{subject}}',
 };
 
 const ar: Texts = {
@@ -218,9 +236,12 @@ const ar: Texts = {
   'escalation.body': 'صُعّد الطلب {{reference}}: فقد تجاوز موعده بكثير في المرحلة {{stage}}.',
   'request_closed.subject': 'أُغلق الطلب {{reference}}',
   'request_closed.body': 'أُغلق الطلب {{reference}} (النتيجة: {{outcome}}).',
+  'assigned_to_you.subject': 'أُسند إليك: {{reference}}',
+  'assigned_to_you.body': 'أُسند إليك الطلب {{reference}}. أنت الآن المسؤول عنه باسم مؤسستك.',
   open: 'فتح الطلب',
   digest: 'موجز CTAP اليومي: {{count}} إشعارات',
   footer: 'تتلقون هذه الرسالة من CTAP بحكم دوركم. يمكنكم تغيير طريقة إشعاركم في CTAP.',
+  urgent: 'عاجل: {{subject}}',
 };
 
 export const MAIL_LANGUAGES = UN_LANGUAGES;

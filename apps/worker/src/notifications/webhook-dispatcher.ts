@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import type { AppConfig } from '@app/common';
 import { WebhookRepository, toCloudEvent } from '@app/persistence';
+import { webhookPoster } from './webhook-poster';
 
 /**
  * Delivers webhook rows as signed CloudEvents (Standard Webhooks headers). One delivery per
@@ -10,11 +11,14 @@ import { WebhookRepository, toCloudEvent } from '@app/persistence';
  */
 export class WebhookDispatcher {
   private readonly logger = new Logger(WebhookDispatcher.name);
+  private readonly post: ReturnType<typeof webhookPoster>;
 
   constructor(
     private readonly webhooks: WebhookRepository,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.post = webhookPoster(config.webhooks);
+  }
 
   async sendOne(): Promise<boolean> {
     return this.webhooks.dispatch(async (tx) => {
@@ -29,23 +33,21 @@ export class WebhookDispatcher {
       let status: number | null = null;
       let error: string | null = null;
       try {
-        const res = await fetch(d.url, {
-          method: 'POST',
-          headers: {
+        status = await this.post(
+          d.url,
+          {
             'content-type': 'application/cloudevents+json',
             'webhook-id': msgId,
             'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
             'webhook-signature': signature,
           },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(this.config.webhooks.timeoutMs),
-        });
-        status = res.status;
-        await res.body?.cancel();
+        );
         if (status < 200 || status > 299) error = `HTTP ${status}`;
       } catch (err) {
-        error = (err as Error).message.slice(0, 1000);
+        // undici reports a refused lookup as "fetch failed" with the reason as its cause.
+        const e = err as Error & { cause?: Error };
+        error = (e.cause?.message ? `${e.message}: ${e.cause.message}` : e.message).slice(0, 1000);
       }
       await tx.logAttempt(d.id, { statusCode: status, error, durationMs: Date.now() - started, replay: d.replay });
       if (!error) {

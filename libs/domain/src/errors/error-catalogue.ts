@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   PLAN_NOT_READY: { status: 409, title: 'Conflict' },
   ALREADY_RECORDED: { status: 409, title: 'Conflict' },
   REQUEST_CLOSED: { status: 409, title: 'Conflict' },
+  ASSIGNMENT_CONFLICT: { status: 409, title: 'Conflict' },
   IDEMPOTENCY_KEY_IN_FLIGHT: { status: 409, title: 'Conflict', field: 'Idempotency-Key' },
   EMAIL_TAKEN: { status: 409, title: 'Conflict', field: 'email' },
   CANNOT_DEACTIVATE_SELF: { status: 409, title: 'Conflict' },
@@ -33,6 +34,7 @@ export const ERROR_CATALOGUE = {
   INVALID_CURSOR: { status: 422, title: 'Unprocessable entity', field: 'cursor' },
   UNKNOWN_MEMBER_STATE: { status: 422, title: 'Unprocessable entity', field: 'memberState' },
   STORAGE_REFUSED: { status: 422, title: 'Unprocessable entity' },
+  INVALID_ASSIGNEE: { status: 422, title: 'Unprocessable entity', field: 'assigneeId' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Unprocessable entity', field: 'Idempotency-Key' },
   TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
@@ -54,6 +56,8 @@ export type RefusalCode = Extract<
   | 'PLAN_NOT_READY'
   | 'ALREADY_RECORDED'
   | 'REQUEST_CLOSED'
+  | 'ASSIGNMENT_CONFLICT'
+  | 'INVALID_ASSIGNEE'
 >;
 
 export function isErrorCode(value: unknown): value is ErrorCode {

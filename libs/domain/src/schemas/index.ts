@@ -3,3 +3,4 @@ export * from './payloads';
 export * from './queries';
 export * from './issues';
 export * from './notifications';
+export * from './assignment';

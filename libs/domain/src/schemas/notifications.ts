@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ASSIGNMENT_EVENT } from '../assignment';
 import { DECISION_TYPES } from '../decision-rules';
 import { DELIVERY_MODES, NOTIFICATION_KINDS, SYSTEM_EVENT_TYPES } from '../notifications';
-import { iso3, oneOf } from './primitives';
+import { distinct, iso3, oneOf } from './primitives';
 import { cursor, pageSize } from './queries';
 
 /** The inputs of the notification, preference, webhook and event-feed routes (issue 12). */
@@ -22,10 +23,14 @@ export const notificationPreferencesSchema = z.strictObject({
       }),
     )
     .max(50)
+    .superRefine(distinct((p) => p.kind, 'the preference of kind'))
     .meta({ example: [{ kind: 'reminder', mode: 'daily_digest' }] }),
 });
 
-export const WEBHOOK_EVENT_TYPES = ['*', ...DECISION_TYPES, ...SYSTEM_EVENT_TYPES] as [string, ...string[]];
+export const WEBHOOK_EVENT_TYPES = ['*', ...DECISION_TYPES, ASSIGNMENT_EVENT, ...SYSTEM_EVENT_TYPES] as [
+  string,
+  ...string[],
+];
 /** http(s) only; a URL another system will be called at, so nothing but a plain absolute URL. */
 const webhookUrl = z
   .url({ protocol: /^https?$/, hostname: z.regexes.hostname })

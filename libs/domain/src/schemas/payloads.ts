@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { MODALITY_CODES, PROFESSIONS, SHARED_KEY_PATTERN, THEMATIC_AREAS } from '../taxonomy';
-import { ACTIVITY_KEY_PATTERN, MAX_PEOPLE, MAX_USD, count, identifier, isoDate, iso3, oneOf, text } from './primitives';
+import { MODALITY_CODES, PROFESSIONS, SHARED_KEY_PATTERN, THEMATIC_AREAS, UNIVERSAL_INSTRUMENTS } from '../taxonomy';
+import {
+  ACTIVITY_KEY_PATTERN,
+  MAX_PEOPLE,
+  MAX_USD,
+  count,
+  distinct,
+  identifier,
+  isoDate,
+  iso3,
+  oneOf,
+  record,
+  text,
+} from './primitives';
 
 /**
  * One schema per decision payload (the body without `decisionId`). The HTTP layer validates the
@@ -45,7 +57,11 @@ export const submitRequestSchema = z.strictObject({
   memberState: iso3
     .optional()
     .describe("Required when CTED files on a State's behalf; a focal point files for its own State."),
-  needs: z.array(needSchema).min(1).max(20),
+  needs: z
+    .array(needSchema)
+    .min(1)
+    .max(20)
+    .superRefine(distinct((n) => `${n.thematicArea}\n${n.description.toLowerCase()}`, 'need')),
   urgency: oneOf(['routine', 'urgent']).meta({ example: 'routine' }),
   consent: consentSchema.optional().describe('Required when CTED opens the request from an assessment finding'),
   assessmentRef: text(120).meta({ example: 'CTED/PIA/KEN/2026' }).optional(),
@@ -75,7 +91,11 @@ const referralInput = z
 /** One activity of a work plan: the single definition of its shape (views reuse it). */
 export const plannedActivitySchema = z
   .strictObject({
-    key: identifier(ACTIVITY_KEY_PATTERN, 'must be 1 to 80 letters, digits or ._-', 'drafting-ws-1'),
+    key: identifier(
+      ACTIVITY_KEY_PATTERN,
+      'must be 1 to 80 letters, digits or ._-, starting with a letter or digit',
+      'drafting-ws-1',
+    ),
     title: text(300).meta({ example: 'National legislative drafting workshop on the Prevention of Terrorism Bill' }),
     modality: modality.meta({ example: 'national_legislative_drafting_workshop' }),
     thematicArea: thematicArea.meta({ example: 'legislative_incorporation' }),
@@ -104,7 +124,13 @@ export const plannedActivitySchema = z
 export type PlannedActivity = z.output<typeof plannedActivitySchema>;
 
 const ratification = z
-  .strictObject({ instrument: text(40).meta({ example: '2005-NUCLEAR-TERRORISM' }), depositedOn: isoDate })
+  .strictObject({
+    instrument: oneOf(UNIVERSAL_INSTRUMENTS).meta({
+      example: '2005-NUCLEAR-TERRORISM',
+      description: 'Code of one of the 19 universal instruments (GET /api/v1/reference-data, `instruments`)',
+    }),
+    depositedOn: isoDate,
+  })
   .meta({ id: 'Ratification' });
 const law = z
   .strictObject({
@@ -185,7 +211,11 @@ export const DECISION_PAYLOAD_SCHEMAS = {
     relevance: z.int().min(1).max(5).meta({ example: 5 }),
     usefulness: z.int().min(1).max(5).meta({ example: 4 }),
     comments: longText.meta({ example: 'Very useful; the drafting workshop unblocked the bill' }),
-    furtherNeeds: z.array(furtherNeed).max(20).optional(),
+    furtherNeeds: z
+      .array(furtherNeed)
+      .max(20)
+      .superRefine(distinct((n) => `${n.thematicArea}\n${n.description.toLowerCase()}`, 'need'))
+      .optional(),
   }),
   withdraw: z.strictObject({ reason: note.meta({ example: 'Change of government priorities' }) }),
 } as const;
@@ -195,11 +225,10 @@ export type DecisionType = keyof PayloadSchemas;
 /** Payload of every human decision, keyed by decision type. */
 export type DecisionPayloads = { [T in DecisionType]: z.output<PayloadSchemas[T]> };
 
-const participantsByState = z
-  .record(iso3, count(MAX_PEOPLE))
+const participantsByState = record(iso3, count(MAX_PEOPLE))
   .refine((m) => Object.keys(m).length <= 60, 'at most 60 States')
   .meta({ description: 'Participants per participating State (ISO 3166 alpha-3)', example: { KEN: 25 } });
-const officialsTrainedByProfession = z.partialRecord(oneOf(PROFESSIONS), count(MAX_PEOPLE)).meta({
+const officialsTrainedByProfession = record(oneOf(PROFESSIONS), count(MAX_PEOPLE), true).meta({
   description: `Officials trained per profession: ${PROFESSIONS.join(', ')}`,
   example: { judge: 10, prosecutor: 12 },
 });

@@ -9,15 +9,34 @@ import { z } from 'zod';
 
 // A missing field says "required", whatever type it should have had.
 z.config({
-  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
+  customError: (issue) =>
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') &&
+    issue.input === undefined
+      ? 'required'
+      : undefined,
 });
 
-/** Control characters other than tab, newline and carriage return (CR is folded into newline). */
-const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F';
+/**
+ * Refused everywhere: control characters other than tab, newline and carriage return (CR is folded
+ * into newline), and the bidirectional embedding, override and isolate controls U+202A–U+202E and
+ * U+2066–U+2069, which can make text display in another order than it is stored ("Trojan Source",
+ * CVE-2021-42574). The marks U+200E/U+200F (LRM/RLM) and the joiners stay allowed: Arabic and
+ * Persian text and emoji need them.
+ */
+const BIDI_CONTROL = '\\u202A-\\u202E\\u2066-\\u2069';
+const CONTROL = `\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F${BIDI_CONTROL}`;
+/**
+ * Characters that show nothing: white space, and the invisible format characters (zero-width
+ * space, joiners, marks, word joiner, BOM, soft hyphen). A required text needs one character outside
+ * this set, so ten zero-width spaces are as blank as ten spaces.
+ */
+const INVISIBLE = '\\s\\u00AD\\u180E\\u200B-\\u200F\\u2060-\\u2064\\uFEFF';
+const VISIBLE_RE = new RegExp(`[^${INVISIBLE}]`);
 const CONTROL_RE = new RegExp(`[${CONTROL}]`);
+const BIDI_CONTROL_RE = new RegExp(`[${BIDI_CONTROL}]`);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** What the OpenAPI document says a text is: no control character, at least one non-blank one. */
-const TEXT_PATTERN = `^[^${CONTROL}]*[^\\s${CONTROL}][^${CONTROL}]*$`;
+const TEXT_PATTERN = `^[^${CONTROL}]*[^${INVISIBLE}${CONTROL}][^${CONTROL}]*$`;
 const TEXT_PATTERN_BLANK_OK = `^[^${CONTROL}]*$`;
 
 /** The canonical form of user text: newlines as LF, Unicode NFC, no surrounding white space. */
@@ -35,9 +54,11 @@ export function codePoints(value: string): number {
 /** Why `value` (already normalised) is not a storable text of min..max code points, or null. */
 export function textProblem(value: string, min: number, max: number): string | null {
   if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (a lone surrogate was found)';
+  if (BIDI_CONTROL_RE.test(value))
+    return 'must not contain bidirectional embedding, override or isolate characters (U+202A-U+202E, U+2066-U+2069)';
   if (CONTROL_RE.test(value)) return 'must not contain control characters (tab and newline are allowed)';
   const n = codePoints(value);
-  if (min > 0 && n === 0) return 'must not be blank';
+  if (min > 0 && !VISIBLE_RE.test(value)) return 'must not be blank';
   if (n < min || n > max) return `must be ${min} to ${max} characters`;
   return null;
 }
@@ -120,11 +141,45 @@ export const decisionId = identifier(
 
 /** A request reference as issued (CTAP-2026-000001, follow-ups CTAP-2026-000001-F1). */
 export const REFERENCE_PATTERN = /^[A-Za-z0-9-]{1,40}$/;
-/** A delivery activity's key in its plan: used in URLs and stored in a varchar(80). */
-export const ACTIVITY_KEY_PATTERN = /^[A-Za-z0-9._-]{1,80}$/;
+/**
+ * A delivery activity's key in its plan: used in URLs and stored in a varchar(80). It starts with a
+ * letter or digit: browsers, fetch and curl resolve the path segments `.` and `..` (even written
+ * `%2E`) before sending, so such a key could never be reached to report or cancel its activity.
+ */
+export const ACTIVITY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One of `values`. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values);
+}
+
+/**
+ * A map with keys checked by `key`. zod skips an own `__proto__` key of a record without a word
+ * (to protect the object it builds), which would drop what the user sent: here it is refused,
+ * naming it, like any other invalid key. (Objects are strict: there `__proto__` is an unknown key.)
+ */
+export function record<K extends z.core.$ZodRecordKey, V extends z.ZodType>(key: K, value: V, partial = false) {
+  const map = partial ? z.partialRecord(key, value) : z.record(key, value);
+  return z.preprocess((input, ctx) => {
+    if (input !== null && typeof input === 'object' && Object.prototype.hasOwnProperty.call(input, '__proto__'))
+      ctx.addIssue({ code: 'custom', message: 'invalid key', path: ['__proto__'], input });
+    return input;
+  }, map);
+}
+
+/**
+ * Refuses an array in which two items have the same `identity` (e.g. the same need written twice),
+ * naming the later one: `needs[2]: duplicates needs[0]`.
+ */
+export function distinct<T>(identity: (item: T) => string, what = 'item') {
+  return (items: T[], ctx: z.core.$RefinementCtx<T[]>) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const id = identity(item);
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, i);
+      else ctx.addIssue({ code: 'custom', message: `repeats ${what} ${first}`, path: [i], input: item });
+    });
+  };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODALITY_CODES, THEMATIC_AREAS } from '../taxonomy';
 import { Role, Stage } from '../stage';
+import { assigneeFilter } from './assignment';
 import { email, isoDate, iso3, oneOf, text } from './primitives';
 
 /**
@@ -9,8 +10,17 @@ import { email, isoDate, iso3, oneOf, text } from './primitives';
  */
 
 export const flag = oneOf(['true', 'false']).transform((v) => v === 'true');
+/**
+ * A page size in a query string: decimal digits only (`0x10`, ` 1` and `1e1` are refused, where
+ * `Number()` would have read them), 1..max, `fallback` when absent.
+ */
 export const pageSize = (max: number, fallback: number) =>
-  z.coerce.number<string>().int().min(1).max(max).default(fallback);
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : v),
+      z.int(`must be a whole number from 1 to ${max}`).min(1).max(max),
+    )
+    .default(fallback);
 /** Opaque: decoded (and refused with 422 when not issued by this API) where it is used. */
 export const cursor = z
   .string()
@@ -28,8 +38,13 @@ export const listRequestsQuerySchema = z
     modality: oneOf(MODALITY_CODES as [string, ...string[]]).optional(),
     overdue: flag.optional(),
     owner: oneOf([Role.CtedOfficer, Role.UnodcManager, Role.MemberState]).optional(),
+    assignee: assigneeFilter.optional(),
     origin: oneOf(['member_state', 'cted_assessment']).optional(),
-    sort: oneOf(['newest', 'oldest']).default('newest').describe('By submission time'),
+    sort: oneOf(['newest', 'oldest', 'deadline', 'reference', 'stage'])
+      .default('newest')
+      .describe(
+        'newest/oldest: by submission time; deadline: the nearest next deadline first (none last); reference: A to Z; stage: in lifecycle order, newest first within a stage. A cursor belongs to its sort.',
+      ),
     submittedFrom: isoDate.optional().describe('First day (UTC), inclusive'),
     submittedTo: isoDate.optional().describe('Last day (UTC), inclusive'),
     q: text(200).optional().describe('Text searched in title and reference'),
@@ -44,12 +59,20 @@ export type ListRequestsQuery = z.output<typeof listRequestsQuerySchema>;
 
 export const workQueueQuerySchema = z.strictObject({
   overdue: flag.optional().describe('Only overdue (true) or only on-time (false) requests'),
+  assignee: assigneeFilter.optional(),
   limit: pageSize(100, 25),
   cursor: cursor.optional(),
 });
 export type WorkQueueQuery = z.output<typeof workQueueQuerySchema>;
 
-export const USER_ROLES = [Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.Admin] as const;
+export const USER_ROLES = [
+  Role.MemberState,
+  Role.CtedOfficer,
+  Role.UnodcManager,
+  Role.CtedSupervisor,
+  Role.UnodcSupervisor,
+  Role.Admin,
+] as const;
 
 export const listUsersQuerySchema = z.strictObject({
   role: z.enum(USER_ROLES).optional(),
@@ -64,6 +87,9 @@ export const reportQuerySchema = z
   .strictObject({
     from: isoDate.optional().describe('First day of the period (inclusive, UTC); unbounded when absent'),
     to: isoDate.optional().describe('Last day of the period (inclusive, UTC); unbounded when absent'),
+    memberState: iso3
+      .optional()
+      .describe("Only this State's figures; a focal point's are always its own State's (another State: 404)"),
     format: oneOf(['json', 'csv']).default('json'),
   })
   .refine((q) => !q.from || !q.to || q.to >= q.from, NOT_BEFORE('from', 'to'));

@@ -1,12 +1,24 @@
 import * as fc from 'fast-check';
 import { z } from 'zod';
-import { DECISION_PAYLOAD_SCHEMAS, submitRequestSchema } from './payloads';
+import { ACTIVITY_PAYLOAD_SCHEMAS, DECISION_PAYLOAD_SCHEMAS, submitRequestSchema } from './payloads';
+import { notificationPreferencesSchema } from './notifications';
 import { fieldErrors, firstDifference } from './issues';
-import { codePoints, email, isCalendarDate, isoDate, iso3, normaliseText, text } from './primitives';
+import {
+  ACTIVITY_KEY_PATTERN,
+  codePoints,
+  email,
+  isCalendarDate,
+  isoDate,
+  iso3,
+  normaliseText,
+  text,
+} from './primitives';
 import { listRequestsQuerySchema } from './queries';
 
 // eslint-disable-next-line no-control-regex -- the point: find the control characters
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// What shows nothing: a required text needs something else.
+const VISIBLE = /[^\s\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Strings of any UTF-16 units, biased towards the ones that hurt: NUL, controls, surrogates, marks. */
@@ -26,6 +38,9 @@ const nasty = fc.oneof(
       '\u0301',
       '\u263A',
       '\uFE0F',
+      '\u200B',
+      '\u202E',
+      '\u2067',
       'a',
     ),
     maxLength: 60,
@@ -45,7 +60,7 @@ describe('text: whatever it accepts, Postgres (varchar, jsonb) and Temporal can 
         expect(out).toBe(out.trim());
         expect(out).not.toMatch(CONTROL);
         expect(out).not.toMatch(LONE_SURROGATE);
-        expect(codePoints(out)).toBeGreaterThanOrEqual(1);
+        expect(out).toMatch(VISIBLE);
         expect(codePoints(out)).toBeLessThanOrEqual(50);
       }),
       { numRuns: 2000 },
@@ -57,7 +72,7 @@ describe('text: whatever it accepts, Postgres (varchar, jsonb) and Temporal can 
       fc.property(nasty, (input) => {
         const normal = normaliseText(input);
         const storable =
-          !CONTROL.test(normal) && !LONE_SURROGATE.test(normal) && codePoints(normal) >= 1 && codePoints(normal) <= 50;
+          !CONTROL.test(normal) && !LONE_SURROGATE.test(normal) && VISIBLE.test(normal) && codePoints(normal) <= 50;
         expect(text(50).safeParse(input).success).toBe(storable);
       }),
       { numRuns: 2000 },
@@ -69,9 +84,25 @@ describe('text: whatever it accepts, Postgres (varchar, jsonb) and Temporal can 
     ['     ', 'must not be blank'],
     ['Which ministry\u0000 leads?', 'must not contain control characters (tab and newline are allowed)'],
     ['lone \uD800 surrogate', 'must be valid Unicode text (a lone surrogate was found)'],
+    ['\u200B'.repeat(10), 'must not be blank'],
+    ['\u200B \uFEFF\u2060\u200D ', 'must not be blank'],
+    [
+      'invoice\u202Egnp.exe',
+      'must not contain bidirectional embedding, override or isolate characters (U+202A-U+202E, U+2066-U+2069)',
+    ],
+    [
+      'title \u2067\u0627\u0644\u0639\u0631\u0628\u064A\u0629\u2069',
+      'must not contain bidirectional embedding, override or isolate characters (U+202A-U+202E, U+2066-U+2069)',
+    ],
   ])('refuses %j as a title', (title, reason) => {
     const r = submitRequestSchema.safeParse({ title, urgency: 'routine', needs: [] });
     expect(fieldErrors(r.error!).find((e) => e.field === 'title')).toEqual({ field: 'title', reason });
+  });
+
+  it('keeps the marks and joiners that Arabic, Persian and emoji need', () => {
+    const persian = '\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645 \u200FKEN\u200F';
+    expect(text(100).parse(persian)).toBe(persian);
+    expect(text(100).parse('family \u{1F468}\u200D\u{1F469}\u200D\u{1F467}')).toContain('\u200D');
   });
 
   it('counts code points: 200 astral characters fit a 200-character title', () => {
@@ -162,5 +193,88 @@ describe('shapes, numbers and identifiers', () => {
     const json = z.toJSONSchema(submitRequestSchema, { target: 'openapi-3.0', io: 'input' }) as Record<string, any>;
     expect(json.additionalProperties).toBe(false);
     expect(json.properties.title).toMatchObject({ minLength: 5, maxLength: 200, pattern: expect.any(String) });
+  });
+});
+
+describe('the kinds a first review still found (each one of its kind)', () => {
+  const errors = (r: { error?: z.core.$ZodError }) => (r.error ? fieldErrors(r.error) : []);
+  const need = (description = 'Review the draft bill', thematicArea = 'legislative_incorporation') => ({
+    thematicArea,
+    description,
+    modalities: [],
+  });
+
+  it('an own __proto__ key of a map is refused, naming it, not silently dropped', () => {
+    const body = JSON.parse(
+      '{"deliveredOn":"2026-11-02","participantsByState":{"__proto__":{"KEN":1}},' +
+        '"officialsTrainedByProfession":{"__proto__":{"judge":1}},"outputs":[]}',
+    );
+    expect(errors(ACTIVITY_PAYLOAD_SCHEMAS.report_delivered.safeParse(body)).map((e) => e.field)).toEqual([
+      'participantsByState.__proto__',
+      'officialsTrainedByProfession.__proto__',
+    ]);
+    const fine = { ...body, participantsByState: { KEN: 3 }, officialsTrainedByProfession: { judge: 1 } };
+    expect(ACTIVITY_PAYLOAD_SCHEMAS.report_delivered.parse(fine).participantsByState).toEqual({ KEN: 3 });
+  });
+
+  it('a ratification names one of the 19 universal instruments', () => {
+    const indicators = (instrument: string) =>
+      DECISION_PAYLOAD_SCHEMAS.record_indicators.safeParse({
+        ratifications: [{ instrument, depositedOn: '2026-06-01' }],
+      });
+    expect(indicators('1999-FINANCING').success).toBe(true);
+    expect(errors(indicators('HARRY-POTTER')).map((e) => e.field)).toEqual(['ratifications[0].instrument']);
+  });
+
+  it('the same need twice is refused, naming the repeat', () => {
+    const r = submitRequestSchema.safeParse({
+      title: 'Three needs',
+      urgency: 'routine',
+      needs: [need(), need('Train judges'), need(' review the draft BILL ')],
+    });
+    expect(errors(r)).toEqual([{ field: 'needs[2]', reason: 'repeats need 0' }]);
+    const other = need('Review the draft bill', 'criminal_justice_capacity');
+    expect(
+      submitRequestSchema.safeParse({ title: 'Two needs', urgency: 'routine', needs: [need(), other] }).success,
+    ).toBe(true);
+  });
+
+  it('two preferences for one kind are refused', () => {
+    const r = notificationPreferencesSchema.safeParse({
+      preferences: [
+        { kind: 'reminder', mode: 'daily_digest' },
+        { kind: 'reminder', mode: 'immediate' },
+      ],
+    });
+    expect(errors(r).map((e) => e.field)).toEqual(['preferences[1]']);
+  });
+
+  it('a missing choice says "required", like a missing text', () => {
+    const r = submitRequestSchema.safeParse({ title: 'No urgency', needs: [{ description: 'Something to do' }] });
+    expect(errors(r)).toEqual([
+      { field: 'needs[0].thematicArea', reason: 'required' },
+      { field: 'needs[0].modalities', reason: 'required' },
+      { field: 'urgency', reason: 'required' },
+    ]);
+  });
+
+  it.each(['0x10', ' 1', '1e1', '1.0', '-1', '0', '101', ''])('limit=%j is refused', (limit) => {
+    expect(listRequestsQuerySchema.safeParse({ limit }).success).toBe(false);
+  });
+
+  it('limit in decimal digits is read as a number; absent, it takes the default', () => {
+    expect(listRequestsQuerySchema.parse({ limit: '16' }).limit).toBe(16);
+    expect(listRequestsQuerySchema.parse({}).limit).toBe(25);
+  });
+
+  it.each(['.', '..', '-x', '_x', '.hidden'])(
+    'an activity key %j, which a browser could not address, is refused',
+    (key) => {
+      expect(ACTIVITY_KEY_PATTERN.test(key)).toBe(false);
+    },
+  );
+
+  it.each(['ws-1', '2027.regional_workshop', 'A'])('an activity key %j is accepted', (key) => {
+    expect(ACTIVITY_KEY_PATTERN.test(key)).toBe(true);
   });
 });

@@ -17,6 +17,8 @@ import type { DeadlineConfig, RequestState } from '@app/domain';
 @Index('idx_requests_title_trgm', { synchronize: false })
 @Index('idx_requests_reference_trgm', { synchronize: false })
 @Index('idx_requests_work_queue', ['ownerRole', 'memberState', 'nextDeadlineAt', 'id'], { where: `stage <> 'closed'` })
+// "Mine" in the work queue and the list: open requests held by one user.
+@Index('idx_requests_assignee', ['assigneeId', 'nextDeadlineAt', 'id'], { where: `stage <> 'closed'` })
 export class AssistanceRequestEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -40,6 +42,10 @@ export class AssistanceRequestEntity {
   @Column('varchar', { length: 200 })
   title: string;
 
+  /** Submitted as urgent: shorter deadlines (its own deadline row), first in work queues, "urgent" in notifications. */
+  @Column('boolean', { default: false })
+  urgent: boolean;
+
   @Column('varchar', { length: 30 })
   stage: string;
 
@@ -48,6 +54,10 @@ export class AssistanceRequestEntity {
 
   @Column('varchar', { length: 20, name: 'owner_role', nullable: true })
   ownerRole: string | null;
+
+  /** The assignee of the body working on the request now (state.assignees keeps each body's). */
+  @Column('uuid', { name: 'assignee_id', nullable: true })
+  assigneeId: string | null;
 
   @Column('boolean', { default: false })
   overdue: boolean;

@@ -1,7 +1,10 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('users')
-@Check('chk_users_role', `role IN ('member_state','cted_officer','unodc_manager','admin')`)
+@Check(
+  'chk_users_role',
+  `role IN ('member_state','cted_officer','unodc_manager','cted_supervisor','unodc_supervisor','admin')`,
+)
 @Check('chk_users_state_scope', `(role = 'member_state') = (member_state IS NOT NULL)`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -8,6 +8,8 @@ import { RequestDeadlineConfig1795971216939 } from './1795971216939-RequestDeadl
 import { ListSearchIndexes1795971572540 } from './1795971572540-ListSearchIndexes';
 import { StageStays1795971578780 } from './1795971578780-StageStays';
 import { SharedActivityClaims1795972754610 } from './1795972754610-SharedActivityClaims';
+import { RequestUrgency1795981926128 } from './1795981926128-RequestUrgency';
+import { Assignment1795981956242 } from './1795981956242-Assignment';
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
@@ -21,4 +23,6 @@ export const MIGRATIONS: Function[] = [
   ListSearchIndexes1795971572540,
   StageStays1795971578780,
   SharedActivityClaims1795972754610,
+  RequestUrgency1795981926128,
+  Assignment1795981956242,
 ];

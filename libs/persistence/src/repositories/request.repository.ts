@@ -2,10 +2,15 @@ import type { DataSource } from 'typeorm';
 import { AssistanceRequestEntity } from '../entities/assistance-request.entity';
 import { SqlQuery } from './sql';
 
-/** A request as a list shows it, with the keyset position of the row (its sort key as text). */
+/** A request as a list shows it, with its assignee's name and the keyset position of the row. */
 export interface RequestSummaryRow {
   request: AssistanceRequestEntity;
+  /** The display name of the user holding the request (`request.assigneeId`), if any. */
+  assigneeName: string | null;
+  /** The sort key as text (`cursor_at`: newest/oldest and work-queue orders). */
   cursorAt: string | null;
+  /** The sort key values (`sort_key`: list-requests-sort.ts orders). */
+  sortKey: (string | number | null)[] | null;
 }
 
 /** A new request, filed with its submission and the claim of its Idempotency-Key in one transaction. */
@@ -24,6 +29,7 @@ export interface NewRequestRow {
   workflowIdPrefix: string;
   /** How long to wait for a concurrent call holding the same key's claim. */
   lockTimeoutMs: number;
+  urgent: boolean;
 }
 
 export type FileResult =
@@ -73,8 +79,8 @@ export const REQUEST_SQL = {
               ref AS (SELECT format('CTAP-%s-%s', extract(year FROM now() AT TIME ZONE 'UTC'),
                                     lpad(nextval('request_reference_seq')::text, 6, '0')) AS reference FROM st),
               req AS (
-                INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state)
-                SELECT $4, ref.reference, $3, st.region, $5, $6, $7, 'cted_review', 'cted_officer', $1, now(), $9 || ref.reference, NULL
+                INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state, urgent)
+                SELECT $4, ref.reference, $3, st.region, $5, $6, $7, 'cted_review', 'cted_officer', $1, now(), $9 || ref.reference, NULL, $10
                   FROM st, ref
                 RETURNING id, reference),
               sub AS (INSERT INTO request_submissions (request_id, body) SELECT req.id, $8 FROM req),
@@ -88,8 +94,10 @@ export const REQUEST_SQL = {
                         SELECT key FROM taken`,
   recordResponse:
     'UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE user_id = $1 AND key = $2 AND response_status IS NULL',
+  /** $2: the routine deadlines, $3: the urgent ones (an urgent request's shorter deadlines). */
   fixDeadlines: `WITH fixed AS (
-                   UPDATE assistance_requests r SET deadline_config = COALESCE(r.deadline_config, $2::jsonb)
+                   UPDATE assistance_requests r
+                      SET deadline_config = COALESCE(r.deadline_config, CASE WHEN r.urgent THEN $3::jsonb ELSE $2::jsonb END)
                      FROM request_submissions s WHERE s.request_id = r.id AND r.reference = $1
                    RETURNING r.id, r.reference, r.title, r.member_state, r.region, r.origin, r.submitted_at, r.last_event_seq,
                              r.deadline_config, s.body)
@@ -132,6 +140,7 @@ export class RequestRepository {
           r.title,
           JSON.stringify(r.submission),
           r.workflowIdPrefix,
+          r.urgent,
         ]);
         if (!row) throw new UnknownMemberState();
         return { filed: true, reference: row.reference as string };
@@ -157,9 +166,19 @@ export class RequestRepository {
     await this.ds.query(REQUEST_SQL.recordResponse, [userId, key, status, JSON.stringify(body)]);
   }
 
-  /** Fixes the request's deadline configuration (once: an earlier one is kept) and reads what its start needs. */
-  async fixDeadlinesForStart(reference: string, deadlines: unknown): Promise<WorkflowStartRow | undefined> {
-    const [row] = await this.ds.query(REQUEST_SQL.fixDeadlines, [reference, JSON.stringify(deadlines)]);
+  /**
+   * Fixes the request's deadline configuration (once: an earlier one is kept), the urgent one for an
+   * urgent request, and reads what its start needs.
+   */
+  async fixDeadlinesForStart(
+    reference: string,
+    deadlines: { routine: unknown; urgent: unknown },
+  ): Promise<WorkflowStartRow | undefined> {
+    const [row] = await this.ds.query(REQUEST_SQL.fixDeadlines, [
+      reference,
+      JSON.stringify(deadlines.routine),
+      JSON.stringify(deadlines.urgent),
+    ]);
     return row;
   }
 
@@ -195,11 +214,16 @@ export class RequestRepository {
 
   /**
    * A page of summaries from a list query (apps/api/src/requests/list-requests.sql.ts,
-   * work-queue.sql.ts): rows of their SUMMARY_COLUMNS plus `cursor_at`.
+   * work-queue.sql.ts): rows of their SUMMARY_COLUMNS and ASSIGNEE_COLUMNS plus `cursor_at` or `sort_key`.
    */
   async summaries(q: SqlQuery): Promise<RequestSummaryRow[]> {
     const rows: Record<string, unknown>[] = await this.ds.query(q.sql, q.args);
-    return rows.map((x) => ({ request: summaryEntity(x), cursorAt: (x.cursor_at as string | null) ?? null }));
+    return rows.map((x) => ({
+      request: summaryEntity(x),
+      assigneeName: (x.assignee_name as string | null) ?? null,
+      cursorAt: (x.cursor_at as string | null) ?? null,
+      sortKey: (x.sort_key as (string | number | null)[] | null) ?? null,
+    }));
   }
 }
 
@@ -216,9 +240,11 @@ function summaryEntity(x: Record<string, unknown>): AssistanceRequestEntity {
     outcome: x.outcome as string | null,
     ownerRole: x.owner_role as string | null,
     overdue: x.overdue as boolean,
+    urgent: x.urgent as boolean,
     nextDeadlineAt: x.next_deadline_at as Date | null,
     nextDeadlineKind: x.next_deadline_kind as string | null,
     submittedAt: x.submitted_at as Date,
     linkedFrom: x.linked_from as string | null,
+    assigneeId: (x.assignee_id as string | null) ?? null,
   } as AssistanceRequestEntity;
 }

@@ -36,6 +36,19 @@ export interface PrincipalRow {
   session_ended: boolean;
 }
 
+/** The user holding a request, as a request's page names it. */
+export interface AssigneeRow {
+  assignee_id: string;
+  assignee_name: string;
+}
+
+/** An active user a request may be assigned to. */
+export interface AssignableUserRow {
+  id: string;
+  displayName: string;
+  role: string;
+}
+
 export interface UserFilters {
   role?: string;
   memberState?: string;
@@ -62,6 +75,10 @@ export const USER_SQL = {
   deactivate: `UPDATE users SET active = false WHERE id = $1 RETURNING ${COLUMNS}`,
   revokeSessions: `UPDATE user_sessions SET revoked_at = now(), revoked_reason = 'deactivated' WHERE user_id = $1 AND revoked_at IS NULL`,
   memberStateExists: 'SELECT 1 FROM member_states WHERE iso3 = $1',
+  assignee: 'SELECT id::text AS assignee_id, display_name AS assignee_name FROM users WHERE id = $1',
+  activeRole: 'SELECT id::text AS id, role FROM users WHERE id = $1 AND active',
+  assignable: `SELECT id::text AS id, display_name AS "displayName", role FROM users
+                WHERE active AND role = ANY($1::text[]) ORDER BY display_name, id`,
 } as const;
 
 /** Users: accounts, their profile, and what the access guard checks on each call. */
@@ -140,5 +157,22 @@ export class UserRepository {
     const [row] = await updateReturning<UserRow>(this.ds, USER_SQL.deactivate, [id]);
     if (row) await this.ds.query(USER_SQL.revokeSessions, [id]);
     return row;
+  }
+
+  /** The user holding a request, by id (whether active or not: a request keeps its holder's name). */
+  async assignee(id: string): Promise<AssigneeRow | undefined> {
+    const [row] = await this.ds.query(USER_SQL.assignee, [id]);
+    return row;
+  }
+
+  /** The role of an active user; undefined if there is no such user or it is deactivated. */
+  async activeRole(id: string): Promise<{ id: string; role: string } | undefined> {
+    const [row] = await this.ds.query(USER_SQL.activeRole, [id]);
+    return row;
+  }
+
+  /** The active users having one of these roles, by name. */
+  assignable(roles: readonly string[]): Promise<AssignableUserRow[]> {
+    return this.ds.query(USER_SQL.assignable, [roles]);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import type { PlannedActivity, RequestState } from '@app/domain';
+import { type PlannedActivity, type RequestState, Role, allowedActivityActions } from '@app/domain';
 import type { DeliveryActivityRow } from '@app/persistence';
 
 // Read-only views of parts of a request, built by whitelisting mappers from the stored state.
@@ -144,6 +144,13 @@ export class DeliveryActivityDto {
   })
   report: DeliveryReportViewDto | null;
   @ApiProperty() updatedAt: string;
+  @ApiProperty({
+    enum: ['report_delivered', 'reschedule', 'cancel'],
+    isArray: true,
+    description:
+      'What the caller may do on this activity now (UNODC, while it is scheduled): the routes activities/{key}/actions/report-delivered|reschedule|cancel',
+  })
+  allowedActions: ('report_delivered' | 'reschedule' | 'cancel')[];
 }
 
 export class DeliveryActivityListDto {
@@ -245,7 +252,11 @@ export function toEvaluation(state: RequestState | null, followUps: FollowUpRefD
 /** A delivery activity's read-model row, its stored report in the view's shape. */
 export type ActivityRow = Omit<DeliveryActivityRow, 'report'> & { report: DeliveryReportViewDto | null };
 
-export function toDeliveryActivity(row: ActivityRow, state: RequestState | null): DeliveryActivityDto {
+export function toDeliveryActivity(
+  row: ActivityRow,
+  state: RequestState | null,
+  caller: { role: Role },
+): DeliveryActivityDto {
   const planned = state?.plan?.activities.find((a) => a.key === row.key);
   return {
     key: row.key,
@@ -269,5 +280,6 @@ export function toDeliveryActivity(row: ActivityRow, state: RequestState | null)
         }
       : null,
     updatedAt: new Date(row.updated_at).toISOString(),
+    allowedActions: allowedActivityActions(row, caller),
   };
 }
