@@ -75,6 +75,15 @@ describe('persistence repositories on Postgres', () => {
     return { key, result };
   };
 
+  /**
+   * Work queues put urgent requests first; other files' tests page whole queues of the shared test
+   * database expecting their own order, so a request made urgent here is made routine again.
+   */
+  const routineAgain = (reference: string) =>
+    ds.query('UPDATE assistance_requests SET urgent = false, next_deadline_at = NULL WHERE reference = $1', [
+      reference,
+    ]);
+
   /** A request filed for KEN with `count` note events on its own stream, and the events' ids. */
   const requestWithNotes = async (userId: string, count: number) => {
     const reference = ((await fileRequest(userId)).result as { reference: string }).reference;
@@ -289,6 +298,7 @@ describe('persistence repositories on Postgres', () => {
         (await requests.fixDeadlinesForStart(urgent, { routine: { reviewDays: 7 }, urgent: { reviewDays: 2 } }))!
           .deadline_config,
       ).toEqual({ reviewDays: 2 });
+      await routineAgain(urgent);
 
       await ds.query(`UPDATE assistance_requests SET created_at = now() - interval '10 minutes' WHERE reference = $1`, [
         reference,
@@ -410,6 +420,7 @@ describe('persistence repositories on Postgres', () => {
       const after = await requests.summaries(workQueueSql(staff, { limit: 100_000, cursor: q.cursorOf(first) }));
       expect(after.map((r) => r.request.id)).not.toContain(first.request.id);
       expect(after).toHaveLength(queue.length - 1);
+      await routineAgain(urgent);
     });
 
     /** The arguments of `fileRequest`, for a second call with the same key. */
