@@ -56,6 +56,7 @@ e2e: install tools
 test: install tools chromium
 	npm run -s format:check
 	npm run -s lint
+	npm run -s knip
 	npm run -s typecheck
 	npm run -s check:client
 	npm run -s build:web

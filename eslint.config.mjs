@@ -22,6 +22,8 @@ const SERVER_PACKAGES = [
 // Patterns are gitignore-style and would match any path segment ("domain" is a built-in too), so the
 // built-ins are listed as exact names, apart from the patterns below.
 const SERVER_SIDE = [...SERVER_PACKAGES, '@app/persistence', '@app/temporal', '@app/common'];
+// The apps reach Postgres only through libs/persistence's repositories.
+const SQL_CLIENTS = ['typeorm', '@nestjs/typeorm', 'pg'];
 // Relative paths into the layers above the libs.
 const APPS = ['**/apps/*', '**/apps/**', '**/workflows/**', '**/seeds/**', '**/test/**'];
 
@@ -62,13 +64,15 @@ const FOLDER_RULES = [
   },
   {
     files: ['apps/api/src/**/*.ts'],
-    banned: ['**/apps/worker/**', '**/worker/src/**', '**/seeds/**', '**/test/**'],
-    message: 'apps/api may import the libs (and workflow types), never the worker, seeds or tests',
+    banned: ['**/apps/worker/**', '**/worker/src/**', '**/seeds/**', '**/test/**', ...SQL_CLIENTS],
+    message:
+      'apps/api may import the libs (and workflow types), never the worker, seeds or tests; SQL lives in libs/persistence',
   },
   {
     files: ['apps/worker/src/**/*.ts'],
-    banned: ['**/apps/api/**', '**/api/src/**', '**/seeds/**', '**/test/**'],
-    message: 'apps/worker may import the libs and workflows/, never the API, seeds or tests',
+    banned: ['**/apps/api/**', '**/api/src/**', '**/seeds/**', '**/test/**', ...SQL_CLIENTS],
+    message:
+      'apps/worker may import the libs and workflows/, never the API, seeds or tests; SQL lives in libs/persistence',
   },
   {
     files: ['seeds/src/**/*.ts'],

@@ -44,23 +44,15 @@ import {
 } from '@app/domain';
 import { GENESIS_HASH, STAGE_STAYS_REBUILD_SQL, dataSourceOptions, ensureDatabase, eventHash } from '@app/persistence';
 import { loadDevAccounts, loadMemberStates, loadReferenceData } from '../seeds/src/seed-loaders';
+import { seededRandom } from '../test/support/random';
 
 const DAY = 86_400_000;
 
 /** Bumped whenever the shape of the generated data changes: kept bench data sets are then regenerated. */
 export const GENERATOR_VERSION = '3';
 
-/** mulberry32: a small seeded PRNG, so a size and seed always give the same data set. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A size and seed always give the same data set. */
+const prng = seededRandom;
 
 /** Realistic text: the needs and titles the BRIEF and the 2009 report describe, per thematic area. */
 const NEEDS: Record<string, { title: string[]; need: string[]; modalities: string[] }> = {

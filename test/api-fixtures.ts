@@ -151,3 +151,63 @@ export async function requestInDelivery(
   });
   return reference;
 }
+
+/** A subregional CFT workshop for Kenya and Indonesia, shared under a sharedKey of this test's own. */
+export function sharedWorkshop(prefix: string) {
+  const sharedKey = `RW-${unique(prefix)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toUpperCase()
+    .slice(0, 40)}`;
+  return {
+    key: 'cft-regional',
+    title: 'Subregional workshop on countering the financing of terrorism',
+    modality: 'subregional_workshop',
+    thematicArea: 'countering_terrorist_financing',
+    startDate: '2026-05-10',
+    endDate: '2026-05-12',
+    place: 'Bangkok',
+    participatingStates: ['IDN', 'KEN'],
+    partners: ['FATF'],
+    budgetUsd: 40000,
+    sharedKey,
+  };
+}
+
+/**
+ * A State's one-need CFT request, driven over HTTP to delivery with the shared workshop as its
+ * plan (need-1 referred to UNODC, funded by Japan); returns its reference.
+ */
+export async function sharedWorkshopRequestInDelivery(
+  a: ReturnType<typeof actors>,
+  state: Actor,
+  iso3: string,
+  workshop: ReturnType<typeof sharedWorkshop>,
+): Promise<string> {
+  const submitted = await state.submit({
+    title: `CFT assistance ${unique()}`,
+    needs: [
+      {
+        thematicArea: 'countering_terrorist_financing',
+        description: 'Financial intelligence unit training',
+        modalities: ['subregional_workshop'],
+      },
+    ],
+    urgency: 'routine',
+  });
+  if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const ref: string = submitted.body.reference;
+  await a.cted.decide(ref, 'refer-needs', {
+    referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'Regional CFT programme' }],
+  });
+  await a.unodc.decide(ref, 'propose-plan', { activities: [workshop] });
+  await state.decide(ref, 'accept-plan', { planVersion: 1 });
+  await a.unodc.decide(ref, 'record-cted-consultation', { summary: 'CTED supports a joint workshop' });
+  await a.unodc.decide(ref, 'record-funding', {
+    pledgeRef: `PL-${iso3}-${workshop.sharedKey}`,
+    donor: 'Japan',
+    amountUsd: 40000,
+  });
+  const approved = await a.unodc.decide(ref, 'approve-plan', {});
+  if (approved.body.stage !== 'delivery') throw new Error(`expected delivery, got ${approved.body.stage}`);
+  return ref;
+}

@@ -156,6 +156,9 @@ describe('Browser sessions, profile, reference data and what a request page need
     expect(res.body.partners).toHaveLength(68);
     expect(res.body.donors.length).toBeGreaterThan(20);
     expect(res.body.regions.map((r: { name: string }) => r.name)).toContain('Africa');
+    // The delivery report's professions, the keys its officialsTrainedByProfession accepts.
+    expect(res.body.professions).toEqual(expect.arrayContaining(['judge', 'prosecutor', 'financial_intelligence']));
+    expect(res.body.professions).toHaveLength(10);
   });
 
   it("lists the caller's allowed decisions and names who acted on each timeline event", async () => {

@@ -1,5 +1,5 @@
 import { sharedDeliveryActivityWorkflowId } from '@app/contracts';
-import { actors, unique } from './api-fixtures';
+import { actors, sharedWorkshop, sharedWorkshopRequestInDelivery } from './api-fixtures';
 import { useStack } from './support/test-stack';
 import { waitFor } from './support/wait';
 
@@ -14,55 +14,14 @@ describe('shared regional activity over HTTP', () => {
 
   it('is one activity delivered once for every request it serves', async () => {
     const a = actors(stack);
-    const sharedKey = `RW-${unique('X')
-      .replace(/[^A-Za-z0-9]/g, '')
-      .toUpperCase()
-      .slice(0, 40)}`;
-    const workshop = {
-      key: 'cft-regional',
-      title: 'Subregional workshop on countering the financing of terrorism',
-      modality: 'subregional_workshop',
-      thematicArea: 'countering_terrorist_financing',
-      startDate: '2026-05-10',
-      endDate: '2026-05-12',
-      place: 'Bangkok',
-      participatingStates: ['IDN', 'KEN'],
-      partners: ['FATF'],
-      budgetUsd: 40000,
-      sharedKey,
-    };
+    const workshop = sharedWorkshop('X');
+    const { sharedKey } = workshop;
     const refs: string[] = [];
     for (const [state, iso3] of [
       [a.kenya, 'KEN'],
       [a.indonesia, 'IDN'],
     ] as const) {
-      const submitted = await state.submit({
-        title: `CFT assistance ${unique()}`,
-        needs: [
-          {
-            thematicArea: 'countering_terrorist_financing',
-            description: 'Financial intelligence unit training',
-            modalities: ['subregional_workshop'],
-          },
-        ],
-        urgency: 'routine',
-      });
-      expect(submitted.status).toBe(201);
-      const ref: string = submitted.body.reference;
-      refs.push(ref);
-      await a.cted.decide(ref, 'refer-needs', {
-        referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'Regional CFT programme' }],
-      });
-      await a.unodc.decide(ref, 'propose-plan', { activities: [workshop] });
-      await state.decide(ref, 'accept-plan', { planVersion: 1 });
-      await a.unodc.decide(ref, 'record-cted-consultation', { summary: 'CTED supports a joint workshop' });
-      await a.unodc.decide(ref, 'record-funding', {
-        pledgeRef: `PL-${iso3}-${sharedKey}`,
-        donor: 'Japan',
-        amountUsd: 40000,
-      });
-      const approved = await a.unodc.decide(ref, 'approve-plan', {});
-      expect(approved.body.stage).toBe('delivery');
+      refs.push(await sharedWorkshopRequestInDelivery(a, state, iso3, workshop));
     }
 
     const shared = stack.temporal.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));

@@ -1,8 +1,9 @@
-import { ChildProcess, spawn } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { bundleWorkflows } from '../scripts/bundle-workflows';
 import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
+import { startWorker } from './support/processes';
 import { untilAccepted } from './support/retry';
 import { SmtpSink } from './support/smtp-sink';
 import { TestStack, startStack } from './support/test-stack';
@@ -46,24 +47,10 @@ describe('e-mail exactly once when the worker is killed mid-send', () => {
   });
 
   function spawnWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', 'apps/worker/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TEMPORAL_TASK_QUEUE: stack.taskQueue,
-        LOG_LEVEL: 'log',
-        LOG_FORMAT: 'json',
-        WORKFLOW_BUNDLE_PATH: bundlePath,
-      },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    polling = new Promise((resolve) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('polling task queue')) resolve();
-      });
-      child.on('exit', () => resolve());
-    });
-    return child;
+    const w = startWorker({ TEMPORAL_TASK_QUEUE: stack.taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath });
+    // Resolves once it polls, or once it is gone (killed before it got there).
+    polling = w.ready.catch(() => undefined);
+    return w.child;
   }
 
   it('delivers every (event, recipient) once', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, ensureDatabase, withoutStageStaysTrigger } from '@app/persistence';
+import { ReportRepository, dataSourceOptions, ensureDatabase, withoutStageStaysTrigger } from '@app/persistence';
 import {
   REPORTS,
   REPORT_NAMES,
@@ -291,7 +291,7 @@ describe('reports at 100,000 requests: index-friendly plans', () => {
   );
 
   it('gives figures that agree with direct counts (one year)', async () => {
-    const service = new ReportsService(ds);
+    const service = new ReportsService(new ReportRepository(ds));
     const [direct] = await ds.query(
       `SELECT count(*)::int AS delivered FROM delivery_activities WHERE status = 'delivered' AND report ->> 'deliveredOn' BETWEEN $1 AND $2`,
       [YEAR.fromDate, YEAR.toDate],

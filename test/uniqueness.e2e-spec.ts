@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { requestWorkflowId, sharedDeliveryActivityWorkflowId } from '@app/contracts';
-import { actors, kenyanRequest, unique } from './api-fixtures';
+import { actors, kenyanRequest, sharedWorkshop, sharedWorkshopRequestInDelivery } from './api-fixtures';
 import { TestStack, useStack } from './support/test-stack';
 import { waitFor } from './support/wait';
 
@@ -60,51 +60,10 @@ describe('nothing runs twice, whatever Temporal has forgotten', () => {
 
   it('a shared activity whose closed run was deleted is never started again by a later plan', async () => {
     const a = actors(stack);
-    const sharedKey = `RW-${unique('U')
-      .replace(/[^A-Za-z0-9]/g, '')
-      .toUpperCase()
-      .slice(0, 40)}`;
-    const workshop = {
-      key: 'cft-regional',
-      title: 'Subregional workshop on countering the financing of terrorism',
-      modality: 'subregional_workshop',
-      thematicArea: 'countering_terrorist_financing',
-      startDate: '2026-05-10',
-      endDate: '2026-05-12',
-      place: 'Bangkok',
-      participatingStates: ['IDN', 'KEN'],
-      partners: ['FATF'],
-      budgetUsd: 40000,
-      sharedKey,
-    };
-    const toDelivery = async (state: (typeof a)['kenya'], iso3: string) => {
-      const submitted = await state.submit({
-        title: `CFT assistance ${unique()}`,
-        needs: [
-          {
-            thematicArea: 'countering_terrorist_financing',
-            description: 'Financial intelligence unit training',
-            modalities: ['subregional_workshop'],
-          },
-        ],
-        urgency: 'routine',
-      });
-      expect(submitted.status).toBe(201);
-      const ref: string = submitted.body.reference;
-      await a.cted.decide(ref, 'refer-needs', {
-        referrals: [{ needIds: ['need-1'], provider: { kind: 'unodc_tpb' }, rationale: 'Regional CFT programme' }],
-      });
-      await a.unodc.decide(ref, 'propose-plan', { activities: [workshop] });
-      await state.decide(ref, 'accept-plan', { planVersion: 1 });
-      await a.unodc.decide(ref, 'record-cted-consultation', { summary: 'CTED supports a joint workshop' });
-      await a.unodc.decide(ref, 'record-funding', {
-        pledgeRef: `PL-${iso3}-${sharedKey}`,
-        donor: 'Japan',
-        amountUsd: 40000,
-      });
-      expect((await a.unodc.decide(ref, 'approve-plan', {})).body.stage).toBe('delivery');
-      return ref;
-    };
+    const workshop = sharedWorkshop('U');
+    const { sharedKey } = workshop;
+    const toDelivery = (state: (typeof a)['kenya'], iso3: string) =>
+      sharedWorkshopRequestInDelivery(a, state, iso3, workshop);
 
     const kenya = await toDelivery(a.kenya, 'KEN');
     const shared = stack.temporal.workflow.getHandle(sharedDeliveryActivityWorkflowId(sharedKey));

@@ -1,10 +1,12 @@
-import { ChildProcess, spawn } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { EventStore } from '@app/persistence';
 import { bundleWorkflows } from '../scripts/bundle-workflows';
 import { requestWorkflowId } from '@app/contracts';
 import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
+import { startWorker } from './support/processes';
+import { seededRandom } from './support/random';
 import { untilAccepted } from './support/retry';
 import { TestStack, startStack } from './support/test-stack';
 
@@ -22,18 +24,6 @@ const STATES = [
   ['MAR', 'Africa'],
   ['PER', 'Americas'],
 ] as const;
-
-/** Small seeded PRNG so a failing run can be repeated with CRASH_SEED. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Several requests move through their whole lifecycle while the worker process is killed with
@@ -56,29 +46,16 @@ describe('worker crashes during the lifecycle', () => {
 
   /** Starts the worker process; `polling` resolves once it logs that it polls the task queue. */
   function spawnWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', 'apps/worker/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TEMPORAL_TASK_QUEUE: stack.taskQueue,
-        LOG_LEVEL: 'log',
-        LOG_FORMAT: 'json',
-        WORKFLOW_BUNDLE_PATH: bundlePath,
-      },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    polling = new Promise((resolve) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('polling task queue')) resolve();
-      });
-      child.on('exit', () => resolve());
-    });
-    return child;
+    const w = startWorker({ TEMPORAL_TASK_QUEUE: stack.taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath });
+    // Resolves once it polls, or once it is gone (killed before it got there).
+    polling = w.ready.catch(() => undefined);
+    return w.child;
   }
 
   it('finishes every request with exactly one event per decision', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-    const random = mulberry32(seed);
+    // A failing run can be repeated with CRASH_SEED.
+    const random = seededRandom(seed);
     const requests = Array.from({ length: REQUESTS }, (_, i) => {
       const [iso3, region] = STATES[i % STATES.length];
       return newRequest(`E2E-CRASH-${seed}-${i}`, iso3, region);

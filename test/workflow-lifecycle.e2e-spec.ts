@@ -1,6 +1,7 @@
 import { DEFAULT_DEADLINES, DecisionPayloads, DecisionType } from '@app/domain';
 import { EventStore } from '@app/persistence';
-import { RequestView, decisionUpdate, requestWorkflowId } from '@app/contracts';
+import { RequestView, WORKFLOW_TYPES, decisionUpdate, requestWorkflowId } from '@app/contracts';
+import type { AssistanceRequestWorkflow } from '@app/contracts';
 import { CTED, lifecycleSteps, newRequest, startRequest, stateActor } from './support/request-driver';
 import { untilAccepted } from './support/retry';
 import { useStack } from './support/test-stack';
@@ -55,7 +56,7 @@ describe('request lifecycle on the real Temporal dev server', () => {
   it('continues as new before history grows large, carrying state and applied decisions over', async () => {
     const reference = `E2E-CAN-${process.pid}-${Date.now()}`;
     const request = newRequest(reference, 'JOR', 'Asia');
-    const handle = await stack.temporal.workflow.start('assistanceRequestWorkflow', {
+    const handle = await stack.temporal.workflow.start<AssistanceRequestWorkflow>(WORKFLOW_TYPES.assistanceRequest, {
       taskQueue: stack.taskQueue,
       workflowId: requestWorkflowId(reference),
       args: [{ request, deadlines: DEFAULT_DEADLINES, historyBudget: 60 }],

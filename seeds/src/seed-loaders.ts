@@ -3,7 +3,6 @@ import type { DataSource } from 'typeorm';
 import { DEV_ACCOUNTS } from './dev-accounts';
 import { readSeedFile } from './seed-files';
 
-export { SEED_DATA_DIR, readSeedFile } from './seed-files';
 export { loadReferenceData } from './reference-loaders';
 
 interface MemberStateRow {

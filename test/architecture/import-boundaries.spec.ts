@@ -40,6 +40,8 @@ const cases: Array<[string, string, boolean]> = [
   ['workflows/src/probe.ts', "import { EventStore } from '@app/persistence';", true],
   ['apps/api/src/probe.ts', "import { main } from '../../worker/src/main';", true],
   ['apps/api/src/probe.ts', "import { EventStore } from '@app/persistence';", false],
+  ['apps/api/src/probe.ts', "import { DataSource } from 'typeorm';", true],
+  ['apps/worker/src/probe.ts', "import { InjectDataSource } from '@nestjs/typeorm';", true],
   ['apps/worker/src/probe.ts', "import { AppModule } from '../../api/src/app.module';", true],
   ['seeds/src/probe.ts', "import { main } from '../../apps/worker/src/main';", true],
 ];

@@ -2,11 +2,13 @@ import { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'crypto';
 import { DEFAULT_DEADLINES, DecisionPayloads, DecisionType, NewRequest, Role } from '@app/domain';
 import {
+  WORKFLOW_TYPES,
   decisionUpdate,
   deliveryActivityWorkflowId,
   reportActivityDeliveredUpdate,
   requestWorkflowId,
 } from '@app/contracts';
+import type { AssistanceRequestWorkflow } from '@app/contracts';
 
 export const CTED = { userId: 'e2e-cted', role: Role.CtedOfficer };
 export const UNODC = { userId: 'e2e-unodc', role: Role.UnodcManager };
@@ -32,8 +34,12 @@ export function newRequest(reference: string, memberState = 'KEN', region = 'Afr
   };
 }
 
-export async function startRequest(client: Client, taskQueue: string, request: NewRequest): Promise<WorkflowHandle> {
-  return client.workflow.start('assistanceRequestWorkflow', {
+export async function startRequest(
+  client: Client,
+  taskQueue: string,
+  request: NewRequest,
+): Promise<WorkflowHandle<AssistanceRequestWorkflow>> {
+  return client.workflow.start<AssistanceRequestWorkflow>(WORKFLOW_TYPES.assistanceRequest, {
     taskQueue,
     workflowId: requestWorkflowId(request.reference),
     args: [{ request, deadlines: DEFAULT_DEADLINES }],

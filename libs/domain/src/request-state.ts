@@ -146,10 +146,6 @@ export function fundedUsd(state: RequestState): number {
   return state.funding.filter((f) => !f.released).reduce((sum, f) => sum + f.amountUsd, 0);
 }
 
-export function unodcReferral(state: RequestState): Referral | undefined {
-  return state.referrals.find((r) => r.provider.kind === 'unodc_tpb');
-}
-
 /**
  * Who must act next: the stage's owner, except while the request waits on the State (a proposed
  * plan awaiting its agreement, an evaluation questionnaire), when it is the State.

@@ -44,5 +44,3 @@ export const STAGE_OWNER: Record<Stage, Role | null> = {
   [Stage.FollowUpEvaluation]: Role.MemberState,
   [Stage.Closed]: null,
 };
-
-export const OPEN_STAGES: readonly Stage[] = Object.values(Stage).filter((s) => s !== Stage.Closed);

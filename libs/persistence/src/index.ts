@@ -9,3 +9,6 @@ export * from './shared-activity-claims';
 export * from './notification-outbox';
 export * from './public-event';
 export * from './stage-stays';
+export * from './repositories';
+// The driver's error type, for code that tells storage failures apart without importing TypeORM.
+export { QueryFailedError } from 'typeorm';

@@ -5,6 +5,10 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { dataSourceOptions } from './data-source-options';
 import { EventStore } from './event-store';
 import { SharedActivityClaims } from './shared-activity-claims';
+import { REPOSITORIES } from './repositories';
+
+/** Classes built on the data source alone: the event store, the claims and the repositories. */
+const ON_DATA_SOURCE = [EventStore, SharedActivityClaims, ...REPOSITORIES] as const;
 
 type PgClient = { on(event: 'error', listener: (err: Error) => void): unknown };
 
@@ -47,15 +51,12 @@ export class PersistenceModule {
           },
         }),
       ],
-      providers: [
-        { provide: EventStore, inject: [DataSource], useFactory: (ds: DataSource) => new EventStore(ds) },
-        {
-          provide: SharedActivityClaims,
-          inject: [DataSource],
-          useFactory: (ds: DataSource) => new SharedActivityClaims(ds),
-        },
-      ],
-      exports: [EventStore, SharedActivityClaims],
+      providers: ON_DATA_SOURCE.map((type) => ({
+        provide: type,
+        inject: [DataSource],
+        useFactory: (ds: DataSource) => new type(ds),
+      })),
+      exports: [...ON_DATA_SOURCE],
     };
   }
 }

@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Role, UUID_PATTERN } from '@app/domain';
+import { UserRepository } from '@app/persistence';
 import { apiError } from '../common/api-error';
 import { ACCESS_KEY, AccessPolicy, Principal } from './access.decorators';
 
@@ -19,7 +18,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly users: UserRepository,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -42,16 +41,7 @@ export class AccessGuard implements CanActivate {
     // Role, State and activity come from the database on every call, not from the token, so an
     // administrator's change (or a deactivation, or a sign-out) applies at once.
     const sid = claims.sid && UUID_PATTERN.test(claims.sid) ? claims.sid : null;
-    const [user] = UUID_PATTERN.test(String(claims.sub))
-      ? await this.ds.query(
-          `SELECT u.email, u.role, u.member_state, u.active,
-                  ($2::uuid IS NOT NULL AND NOT EXISTS (
-                     SELECT 1 FROM user_sessions s WHERE s.id = $2::uuid AND s.user_id = u.id AND s.revoked_at IS NULL
-                  )) AS session_ended
-             FROM users u WHERE u.id = $1`,
-          [claims.sub, sid],
-        )
-      : [];
+    const user = UUID_PATTERN.test(String(claims.sub)) ? await this.users.principal(claims.sub, sid) : undefined;
     if (!user?.active) throw apiError('UNAUTHENTICATED', 'the account behind this token is deactivated');
     if (user.session_ended) throw apiError('UNAUTHENTICATED', 'the session of this token has ended');
     const principal: Principal = {

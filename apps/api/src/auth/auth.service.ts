@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import { UserEntity } from '@app/persistence';
+import { UserEntity, UserRepository } from '@app/persistence';
 import { apiError } from '../common/api-error';
 import { TokenResponseDto } from './auth.dto';
 
@@ -15,7 +13,7 @@ export class AuthService {
   private dummyHash?: Promise<string>;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly users: UserRepository,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -39,7 +37,7 @@ export class AuthService {
 
   /** The active user with this e-mail and password, or 401 INVALID_CREDENTIALS. */
   async verifyPassword(email: string, password: string): Promise<UserEntity> {
-    const user = await this.ds.getRepository(UserEntity).findOne({ where: { email: email.toLowerCase() } });
+    const user = await this.users.withEmail(email);
     this.dummyHash ??= hashPassword('no-such-user-placeholder');
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     if (!user || !ok || !user.active) {

@@ -8,8 +8,7 @@ import { apiError } from './api-error';
  * so a cursor the API did not issue is refused (422) before any of it reaches SQL. Timestamps
  * travel as Postgres wrote them (microseconds), so no row is skipped or repeated.
  */
-export const SQL_UTC_MICROS = (column: string) =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export { SQL_UTC_MICROS } from '@app/persistence';
 
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Logger } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError } from '@app/persistence';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { isPostgresUnavailable } from './dependency-errors';
 

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DatabaseProbe } from '@app/persistence';
 import { TemporalClientService } from '../temporal/temporal-client.module';
 import { Dependency, dependencyUnavailable } from '../common/dependency-errors';
 
@@ -59,7 +58,7 @@ export class DependencyHealthService implements OnApplicationBootstrap, OnApplic
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly database: DatabaseProbe,
     private readonly temporal: TemporalClientService,
   ) {}
 
@@ -104,7 +103,7 @@ export class DependencyHealthService implements OnApplicationBootstrap, OnApplic
   }
 
   private probePostgres(): Promise<Check> {
-    return timed(() => this.ds.query('SELECT 1'));
+    return timed(() => this.database.ping());
   }
 
   private probeTemporal(): Promise<Check> {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { MANDATORY_KINDS, NOTIFICATION_KINDS, NotificationKind } from '@app/domain';
+import { NotificationRepository, NotificationRow } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { notFound, validationException } from '../common/api-error';
 import { readCursor, signCursor } from '../common/cursor';
@@ -14,17 +13,7 @@ import {
   NotificationPreferencesViewDto,
 } from './notifications.dto';
 
-interface Row {
-  id: string;
-  kind: string;
-  reference: string;
-  request_id: string;
-  params: Record<string, unknown>;
-  created_at: Date;
-  read_at: Date | null;
-}
-
-function toDto(r: Row): NotificationDto {
+function toDto(r: NotificationRow): NotificationDto {
   return {
     id: r.id,
     kind: r.kind,
@@ -57,23 +46,11 @@ function decode(cursor: string): { read: number; id: string } {
 /** The caller's own notifications only: every query is keyed by the caller's user id. */
 @Injectable()
 export class NotificationsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly notifications: NotificationRepository) {}
 
   async list(user: Principal, q: ListNotificationsQuery): Promise<NotificationPageDto> {
     const limit = q.limit ?? 20;
-    const args: unknown[] = [user.userId, limit + 1];
-    let after = '';
-    if (q.cursor) {
-      const c = decode(q.cursor);
-      args.push(c.read, c.id);
-      after = `AND ((read_at IS NOT NULL)::int, -id) > ($3::int, -$4::bigint)`;
-    }
-    const rows: Row[] = await this.ds.query(
-      `SELECT id::text AS id, kind, reference, request_id, params, created_at, read_at FROM notifications
-        WHERE user_id = $1 ${after}
-        ORDER BY (read_at IS NOT NULL)::int, id DESC LIMIT $2`,
-      args,
-    );
+    const rows = await this.notifications.list(user.userId, limit, q.cursor ? decode(q.cursor) : undefined);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -84,28 +61,18 @@ export class NotificationsService {
   }
 
   async markRead(user: Principal, id: string): Promise<MarkedReadDto> {
-    const [updated] = await this.ds.query(
-      `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id`,
-      [id, user.userId],
-    );
     // Another user's notification is as absent as one that never existed.
-    if (!updated.length) throw notFound('id', 'notification');
+    if (!(await this.notifications.markRead(user.userId, id))) throw notFound('id', 'notification');
     return { marked: 1, unreadCount: await this.unread(user.userId) };
   }
 
   async markAllRead(user: Principal): Promise<MarkedReadDto> {
-    const [, count] = await this.ds.query(
-      `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`,
-      [user.userId],
-    );
-    return { marked: Number(count ?? 0), unreadCount: await this.unread(user.userId) };
+    const marked = await this.notifications.markAllRead(user.userId);
+    return { marked, unreadCount: await this.unread(user.userId) };
   }
 
   async preferences(user: Principal): Promise<NotificationPreferencesViewDto> {
-    const rows: { kind: string; mode: string }[] = await this.ds.query(
-      'SELECT kind, mode FROM notification_preferences WHERE user_id = $1',
-      [user.userId],
-    );
+    const rows = await this.notifications.preferences(user.userId);
     const chosen = new Map(rows.map((r) => [r.kind, r.mode]));
     return {
       preferences: NOTIFICATION_KINDS.map((kind) => ({
@@ -127,23 +94,11 @@ export class NotificationsService {
           reason: `${p.kind} is mandatory and cannot be switched off`,
         })),
       );
-    await this.ds.transaction(async (tx) => {
-      for (const p of body.preferences) {
-        await tx.query(
-          `INSERT INTO notification_preferences (user_id, kind, mode) VALUES ($1, $2, $3)
-           ON CONFLICT (user_id, kind) DO UPDATE SET mode = EXCLUDED.mode`,
-          [user.userId, p.kind, p.mode],
-        );
-      }
-    });
+    await this.notifications.setPreferences(user.userId, body.preferences);
     return this.preferences(user);
   }
 
-  private async unread(userId: string): Promise<number> {
-    const [r] = await this.ds.query(
-      'SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL',
-      [userId],
-    );
-    return r.n;
+  private unread(userId: string): Promise<number> {
+    return this.notifications.unread(userId);
   }
 }

@@ -1,9 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { Role } from '@app/domain';
+import { PROFESSIONS, Role } from '@app/domain';
+import { OrganisationRow, ReferenceDataRepository } from '@app/persistence';
 import { Roles } from '../auth/access.decorators';
 import { ReferenceDataDto } from './reference.dto';
 
@@ -11,7 +10,7 @@ import { ReferenceDataDto } from './reference.dto';
 @ApiTags('reference')
 @Controller('api/v1/reference-data')
 export class ReferenceController {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly reference: ReferenceDataRepository) {}
 
   @Get()
   @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor, Role.Admin)
@@ -22,15 +21,14 @@ export class ReferenceController {
   })
   @ApiOkResponse({ type: ReferenceDataDto })
   async all(@Res({ passthrough: true }) res: Response): Promise<ReferenceDataDto> {
-    const q = (sql: string) => this.ds.query(sql);
-    const [states, themes, modalities, instruments, partners, donors] = await Promise.all([
-      q('SELECT iso3, iso2, name, region, subregion FROM member_states ORDER BY name'),
-      q('SELECT code, name FROM thematic_areas ORDER BY code'),
-      q('SELECT code, name, level FROM delivery_modalities ORDER BY code'),
-      q('SELECT code, short_title, title, year FROM universal_instruments ORDER BY year, code'),
-      q('SELECT code, name, name_zh, kind FROM partner_organisations ORDER BY name'),
-      q('SELECT code, name, name_zh, kind FROM donors ORDER BY name'),
-    ]);
+    const {
+      memberStates: states,
+      thematicAreas: themes,
+      modalities,
+      instruments,
+      partners,
+      donors,
+    } = await this.reference.all();
     const regions = new Map<string, Set<string>>();
     for (const s of states) {
       if (!regions.has(s.region)) regions.set(s.region, new Set());
@@ -38,7 +36,7 @@ export class ReferenceController {
     }
     res.setHeader('Cache-Control', 'private, max-age=3600');
     return {
-      memberStates: states.map((s: Record<string, string>) => ({
+      memberStates: states.map((s) => ({
         iso3: s.iso3.trim(),
         iso2: s.iso2.trim(),
         name: s.name,
@@ -50,7 +48,7 @@ export class ReferenceController {
         .map(([name, subs]) => ({ name, subregions: [...subs].sort() })),
       thematicAreas: themes,
       modalities,
-      instruments: instruments.map((i: Record<string, unknown>) => ({
+      instruments: instruments.map((i) => ({
         code: i.code,
         shortTitle: i.short_title,
         title: i.title,
@@ -58,8 +56,9 @@ export class ReferenceController {
       })),
       partners: partners.map(org),
       donors: donors.map(org),
+      professions: [...PROFESSIONS],
     };
   }
 }
 
-const org = (o: Record<string, string | null>) => ({ code: o.code!, name: o.name!, nameZh: o.name_zh, kind: o.kind! });
+const org = (o: OrganisationRow) => ({ code: o.code, name: o.name, nameZh: o.name_zh, kind: o.kind });

@@ -44,4 +44,10 @@ export class ReferenceDataDto {
   @ApiProperty({ type: [InstrumentDto] }) instruments: InstrumentDto[];
   @ApiProperty({ type: [OrganisationDto] }) partners: OrganisationDto[];
   @ApiProperty({ type: [OrganisationDto] }) donors: OrganisationDto[];
+  @ApiProperty({
+    type: [String],
+    example: ['judge', 'prosecutor'],
+    description: "The professions a delivery report counts officials by (its officialsTrainedByProfession's keys)",
+  })
+  professions: string[];
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '@app/domain';
+import { ReportRepository } from '@app/persistence';
 import { apiError } from '../common/api-error';
 import type { Principal } from '../auth/access.decorators';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   DRILL_FIELD_SEPARATOR,
   REPORTS,
@@ -41,7 +40,7 @@ export interface ReportResult {
 
 @Injectable()
 export class ReportsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly reports: ReportRepository) {}
 
   catalogue() {
     return REPORT_NAMES.map((name) => ({
@@ -72,10 +71,7 @@ export class ReportsService {
   ): Promise<ReportResult> {
     const def = REPORTS[name];
     const period = periodOf(range.from, range.to);
-    const raw: Record<string, unknown>[] = await this.ds.transaction(async (tx) => {
-      await tx.query(REPORT_TRANSACTION_SETTINGS);
-      return tx.query(def.sql, def.params(period, state));
-    });
+    const raw = await this.reports.run(REPORT_TRANSACTION_SETTINGS, def.sql, def.params(period, state));
     const rows = raw.map((r) => {
       const row: ReportRow = { drilldown: toDrilldown(r.drilldown, def.drill) };
       for (const [column, type] of Object.entries(def.columns)) {

@@ -17,10 +17,6 @@ export class AssignableUserListDto {
   @ApiProperty({ type: [AssignableUserDto] }) items: AssignableUserDto[];
 }
 
-/** SQL select-list items giving `assignee_id` and `assignee_name` for a request row aliased `r`. */
-export const ASSIGNEE_COLUMNS =
-  'r.assignee_id, (SELECT u.display_name FROM users u WHERE u.id = r.assignee_id) AS assignee_name';
-
 /**
  * The assignee of a row read with ASSIGNEE_COLUMNS, as the viewer may see it: assignment is CTED's
  * and UNODC's business, so a focal point gets null even for its own State's requests.

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   AssignmentAction,
   AssignmentCommand,
@@ -11,6 +9,7 @@ import {
   responsibleBody,
 } from '@app/domain';
 import { assignmentUpdate } from '@app/contracts';
+import { RequestRepository, UserRepository } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { apiError } from '../common/api-error';
 import { TemporalClientService } from '../temporal/temporal-client.module';
@@ -27,7 +26,8 @@ import { RequestsService } from './requests.service';
 @Injectable()
 export class AssignmentService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly store: RequestRepository,
+    private readonly users: UserRepository,
     private readonly requests: RequestsService,
     private readonly decisions: DecisionsService,
     private readonly temporal: TemporalClientService,
@@ -43,10 +43,7 @@ export class AssignmentService {
     const decisionId = this.decisions.decisionId(p, body.decisionId, header);
     const { row, done, assignee } = await this.decisions.beforeEffect(async () => {
       const row = await this.requests.findVisible(p, reference);
-      const [done] = await this.ds.query(
-        'SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1',
-        [row.id, decisionId],
-      );
+      const done = await this.store.decisionRecorded(row.id, decisionId);
       const assignee = action === 'assign' && !done ? await this.assignee(row.stage, body.assigneeId!) : undefined;
       return { row, done, assignee };
     });
@@ -71,9 +68,9 @@ export class AssignmentService {
   /** The named user, if it may hold a request in this stage: active, and of the body working on it. */
   private async assignee(stage: string, userId: string): Promise<{ userId: string; role: Role }> {
     const body = responsibleBody({ stage });
-    const [user] = await this.ds.query('SELECT id::text AS id, role FROM users WHERE id = $1 AND active', [userId]);
+    const user = await this.users.activeRole(userId);
     // A closed request has no body: the workflow answers REQUEST_CLOSED.
-    if (body && (!user || !assignableRoles(body).includes(user.role))) {
+    if (body && (!user || !assignableRoles(body).includes(user.role as Role))) {
       const reason = `must be an active ${body.toUpperCase()} officer or supervisor`;
       throw apiError('INVALID_ASSIGNEE', `assigneeId ${reason}`, [{ field: 'assigneeId', reason }]);
     }
@@ -88,11 +85,6 @@ export class AssignmentService {
     const row = await this.requests.findVisible(p, reference);
     const body = responsibleBody(row);
     if (!body || !isSupervisor(p.role) || bodyOfRole(p.role) !== body) return { items: [] };
-    const items: { id: string; displayName: string; role: string }[] = await this.ds.query(
-      `SELECT id::text AS id, display_name AS "displayName", role FROM users
-        WHERE active AND role = ANY($1::text[]) ORDER BY display_name, id`,
-      [assignableRoles(body)],
-    );
-    return { items };
+    return { items: await this.users.assignable(assignableRoles(body)) };
   }
 }

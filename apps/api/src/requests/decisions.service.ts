@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
-import { DataSource } from 'typeorm';
 import { Actor, DecisionType, IDEMPOTENCY_KEY_PATTERN } from '@app/domain';
+import { DeliveryActivityRepository, RequestRepository } from '@app/persistence';
 import { apiError, notFound } from '../common/api-error';
 import {
   cancelActivityUpdate,
@@ -36,9 +35,6 @@ const ACTIVITY_UPDATES = {
   cancel: cancelActivityUpdate,
 } as const;
 
-const ACTIVITY_ROW = `SELECT key, status, to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date,
-                            place, reschedules, report, updated_at, activity_ref FROM delivery_activities`;
-
 /** The validated body without `decisionId`, as plain JSON (undefined fields dropped). */
 function payloadOf(body: DecisionBaseDto): { decisionId?: string; payload: Record<string, unknown> } {
   const { decisionId, ...payload } = JSON.parse(JSON.stringify(body)) as Record<string, unknown> & DecisionBaseDto;
@@ -49,7 +45,8 @@ function payloadOf(body: DecisionBaseDto): { decisionId?: string; payload: Recor
 @Injectable()
 export class DecisionsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly store: RequestRepository,
+    private readonly deliveryActivities: DeliveryActivityRepository,
     private readonly temporal: TemporalClientService,
     private readonly requests: RequestsService,
     private readonly dependencies: DependencyHealthService,
@@ -112,10 +109,7 @@ export class DecisionsService {
     const { row, done } = await this.beforeEffect(async () => {
       const row = await this.requests.findVisible(p, reference);
       // A retry of a decision already recorded answers with the current state, even once closed.
-      const [done] = await this.ds.query(
-        'SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1',
-        [row.id, decisionId],
-      );
+      const done = await this.store.decisionRecorded(row.id, decisionId);
       return { row, done };
     });
     if (!done) {
@@ -137,7 +131,8 @@ export class DecisionsService {
    */
   async activities(p: Principal, reference: string): Promise<DeliveryActivityListDto> {
     const row = await this.requests.findVisible(p, reference);
-    const rows: ActivityRow[] = await this.ds.query(`${ACTIVITY_ROW} WHERE request_id = $1`, [row.id]);
+    // The stored report is the view's DeliveryReportViewDto (written by the delivery activity's workflow).
+    const rows = (await this.deliveryActivities.ofRequest(row.id)) as ActivityRow[];
     const known = new Set(rows.map((a) => a.key));
     for (const started of row.state?.activities ?? []) {
       const planned = row.state?.plan?.activities.find((a) => a.key === started.key);
@@ -166,8 +161,7 @@ export class DecisionsService {
     header?: string,
   ): Promise<DeliveryActivityDto> {
     const request = await this.beforeEffect(() => this.requests.findVisible(p, reference));
-    const load = async (): Promise<ActivityRow | undefined> =>
-      (await this.ds.query(`${ACTIVITY_ROW} WHERE request_id = $1 AND key = $2`, [request.id, key]))[0];
+    const load = async () => (await this.deliveryActivities.one(request.id, key)) as ActivityRow | undefined;
     // Right after approval the request has started the activity but its workflow may not have
     // written its first event yet: wait for it briefly rather than answer 404.
     const started = request.state?.activities.some((a) => a.key === key) ?? false;
@@ -183,12 +177,9 @@ export class DecisionsService {
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);
     // A shared (regional) activity is one workflow and one stream for every request it serves.
-    const sharedKey = (activity as ActivityRow & { activity_ref?: string }).activity_ref?.match(/^shared\/(.+)$/)?.[1];
+    const sharedKey = activity.activity_ref?.match(/^shared\/(.+)$/)?.[1];
     const stream = activityStream(request.id, key, sharedKey);
-    const [done] = await this.ds.query('SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1', [
-      stream,
-      decisionId,
-    ]);
+    const done = await this.store.decisionRecorded(stream, decisionId);
     if (!done) {
       if (activity.status !== 'scheduled') {
         throw apiError('STAGE_NOT_ALLOWED', `activity ${key} is already ${activity.status}`);
@@ -211,11 +202,8 @@ export class DecisionsService {
       // The request learns that the activity ended a moment later (a signal from the activity's
       // workflow): wait for that too, so completing the delivery right after this call works.
       await this.poll(
-        async () =>
-          (await this.ds.query('SELECT state FROM assistance_requests WHERE id = $1', [request.id]))[0]?.state,
-        (state) =>
-          state?.activities?.some((a: { key: string; status: string }) => a.key === key && a.status !== 'scheduled') ??
-          true,
+        () => this.store.state(request.id),
+        (state) => state?.activities?.some((a) => a.key === key && a.status !== 'scheduled') ?? true,
       );
     }
     return toDeliveryActivity(now, request.state, p);

@@ -1,6 +1,6 @@
 import { AssigneeFilter, ListRequestsQuery, Role } from '@app/domain';
+import type { RequestSummaryRow } from '@app/persistence';
 import { apiError } from '../common/api-error';
-import { ASSIGNEE_COLUMNS } from './assignment.mapper';
 import { SQL_UTC_MICROS, decodeCursor, encodeCursor } from '../common/cursor';
 import { afterCursor, encodeSortCursor, isKeysetSort, orderBy, sortKeyColumn } from './list-requests-sort';
 
@@ -32,11 +32,18 @@ export const SUMMARY_COLUMNS = [
   .map((c) => `r.${c}`)
   .join(', ');
 
-/**
- * The one SQL statement behind a page of GET /requests (newest or oldest first, keyset-paginated on
- * (submitted_at, id)); a pure function so the benchmark runs exactly this SQL over raw pg.
- * Asks for limit + 1 rows: the extra one says whether there is a next page.
- */
+/** SQL select-list items giving `assignee_id` and `assignee_name` for a request row aliased `r`. */
+export const ASSIGNEE_COLUMNS =
+  'r.assignee_id, (SELECT u.display_name FROM users u WHERE u.id = r.assignee_id) AS assignee_name';
+
+/** A page's statement, and how the cursor of its last row is built (RequestRepository.summaries reads the rows). */
+export interface SummaryPageQuery {
+  sql: string;
+  args: unknown[];
+  limit: number;
+  cursorOf: (row: RequestSummaryRow) => string;
+}
+
 /**
  * The `assignee=` filter as one condition (`?` stands for its one parameter, if any): `me`, a user's
  * id, or `unassigned` (open requests nobody of the working body holds). Focal points never see
@@ -54,10 +61,15 @@ export function assigneeCondition(
   return { sql: 'r.assignee_id = ?::uuid', arg: filter === 'me' ? p.userId : filter };
 }
 
+/**
+ * The one SQL statement behind a page of GET /requests (newest or oldest first, keyset-paginated on
+ * (submitted_at, id); the other orders: list-requests-sort.ts); a pure function so the benchmark runs exactly this SQL over raw pg.
+ * Asks for limit + 1 rows: the extra one says whether there is a next page.
+ */
 export function listRequestsSql(
   p: { role: string; memberState?: string | null; userId?: string },
   q: ListFilters,
-): { sql: string; args: unknown[]; limit: number; cursorOf: (row: Record<string, unknown>) => string } {
+): SummaryPageQuery {
   const where: string[] = [];
   const args: unknown[] = [];
   // Every `?` of one condition stands for the same (one) parameter.
@@ -105,7 +117,7 @@ export function listRequestsSql(
       sql,
       args,
       limit,
-      cursorOf: (row) => encodeSortCursor(sort, row.sort_key as (string | number | null)[], row.id as string),
+      cursorOf: (row) => encodeSortCursor(sort, row.sortKey ?? [], row.request.id),
     };
   }
   const oldest = sort === 'oldest';
@@ -120,5 +132,5 @@ export function listRequestsSql(
   args.push(limit + 1);
   const sql = `SELECT ${SUMMARY_COLUMNS}, ${ASSIGNEE_COLUMNS}, ${SQL_UTC_MICROS('r.submitted_at')} AS cursor_at FROM assistance_requests r
         WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY r.submitted_at ${dir}, r.id ${dir} LIMIT $${args.length}`;
-  return { sql, args, limit, cursorOf: (row) => encodeCursor(row.cursor_at as string, row.id as string) };
+  return { sql, args, limit, cursorOf: (row) => encodeCursor(row.cursorAt, row.request.id) };
 }

@@ -11,7 +11,7 @@ import {
   Stage,
 } from '@app/domain';
 import { AssigneeDto } from './assignment.mapper';
-import { AssistanceRequestEntity } from '@app/persistence';
+import { AssistanceRequestEntity, RequestHistoryRow } from '@app/persistence';
 
 export class RequestSummaryDto {
   @ApiProperty({ example: '3f6c1b0e-7d2a-4e59-9c1f-5a8b2d4e6f70' }) id: string;
@@ -197,16 +197,8 @@ export function toSummary(r: AssistanceRequestEntity, assignee: AssigneeDto | nu
   };
 }
 
-export interface EventRow {
-  seq: number;
-  stream: string;
-  type: string;
-  occurred_at: Date;
-  actor_role: string;
-  actor_member_state: string | null;
-  actor_name: string | null;
-  payload: Record<string, unknown>;
-}
+/** An event of the request's history (RequestRepository.history). */
+export type EventRow = RequestHistoryRow;
 
 export function toDetail(
   r: AssistanceRequestEntity,

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import { createHash, randomUUID } from 'crypto';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import {
   DeadlineConfig,
@@ -21,19 +19,25 @@ import {
   deadlinesFor,
   latestPossibleDate,
   upcomingTimers,
-  workingRole,
 } from '@app/domain';
 import { WORKFLOW_TYPES, requestWorkflowId } from '@app/contracts';
 import type { AssistanceRequestWorkflow } from '@app/contracts';
-import { AssistanceRequestEntity, canonicalJson } from '@app/persistence';
+import {
+  AssistanceRequestEntity,
+  FileResult,
+  RequestRepository,
+  RequestSummaryRow,
+  UserRepository,
+  canonicalJson,
+} from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
 import { apiError, notFound, validationException } from '../common/api-error';
 import { DependencyHealthService } from '../health/dependency-health.service';
-import { SQL_UTC_MICROS, decodeQueueCursor, encodeQueueCursor } from '../common/cursor';
 import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
-import { SUMMARY_COLUMNS, listRequestsSql } from './list-requests.sql';
+import { SummaryPageQuery, listRequestsSql } from './list-requests.sql';
+import { workQueueSql } from './work-queue.sql';
 import {
   EvaluationViewDto,
   ReferralListDto,
@@ -43,8 +47,7 @@ import {
   toWorkPlan,
 } from './dto/views.dto';
 import { EventRow, RequestDetailDto, RequestSummaryDto, toDetail, toSummary } from './request.mapper';
-import { ASSIGNEE_COLUMNS, assigneeOf } from './assignment.mapper';
-import { assigneeCondition } from './list-requests.sql';
+import { assigneeOf } from './assignment.mapper';
 
 export interface Stored<T> {
   status: number;
@@ -62,7 +65,8 @@ const ORPHAN_CLAIM_SECONDS = 60;
 @Injectable()
 export class RequestsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly requests: RequestRepository,
+    private readonly users: UserRepository,
     private readonly temporal: TemporalClientService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dependencies: DependencyHealthService,
@@ -90,49 +94,21 @@ export class RequestsService {
       consent: dto.consent ?? null,
       assessmentRef: dto.assessmentRef ?? null,
     };
-    let reference: string | null;
+    let filed: FileResult;
     try {
-      reference = await this.ds.transaction(async (tx) => {
-        await tx.query(`SET LOCAL lock_timeout = ${IN_FLIGHT_WAIT_MS}`);
-        const claimed = await tx.query(
-          `INSERT INTO idempotency_keys (user_id, key, body_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-          [p.userId, key, bodyHash],
-        );
-        if (!claimed.length) return null;
-        // One statement writes the request, its submission and the claim's link to it.
-        const [row] = await tx.query(
-          `WITH st AS (SELECT region FROM member_states WHERE iso3 = $3),
-                ref AS (SELECT format('CTAP-%s-%s', extract(year FROM now() AT TIME ZONE 'UTC'),
-                                      lpad(nextval('request_reference_seq')::text, 6, '0')) AS reference FROM st),
-                req AS (
-                  INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state, urgent)
-                  SELECT $4, ref.reference, $3, st.region, $5, $6, $7, 'cted_review', 'cted_officer', $1, now(), $9 || ref.reference, NULL, $10
-                    FROM st, ref
-                  RETURNING id, reference),
-                sub AS (INSERT INTO request_submissions (request_id, body) SELECT req.id, $8 FROM req),
-                link AS (UPDATE idempotency_keys k SET resource_ref = req.reference FROM req
-                          WHERE k.user_id = $1 AND k.key = $2 RETURNING k.resource_ref)
-           SELECT resource_ref AS reference FROM link`,
-          [
-            p.userId,
-            key,
-            memberState,
-            randomUUID(),
-            [...new Set(dto.needs.map((n) => n.thematicArea))].sort(),
-            origin,
-            dto.title,
-            JSON.stringify(submission),
-            requestWorkflowId(''),
-            dto.urgency === 'urgent',
-          ],
-        );
-        if (!row) {
-          // Thrown inside the transaction, so the claim is rolled back and the key stays free.
-          throw apiError('UNKNOWN_MEMBER_STATE', `memberState: ${memberState} is not a UN Member State`, [
-            { field: 'memberState', reason: 'not a UN Member State' },
-          ]);
-        }
-        return row.reference as string;
+      filed = await this.requests.file({
+        userId: p.userId,
+        key,
+        bodyHash,
+        id: randomUUID(),
+        memberState,
+        thematicAreas: [...new Set(dto.needs.map((n) => n.thematicArea))].sort(),
+        origin,
+        title: dto.title,
+        submission,
+        workflowIdPrefix: requestWorkflowId(''),
+        lockTimeoutMs: IN_FLIGHT_WAIT_MS,
+        urgent: dto.urgency === 'urgent',
       });
     } catch (err) {
       if ((err as { code?: string }).code === PG_LOCK_NOT_AVAILABLE)
@@ -142,7 +118,13 @@ export class RequestsService {
         );
       throw err;
     }
-    if (reference !== null) return this.finishSubmission(p, key, reference);
+    if (filed.filed) return this.finishSubmission(p, key, filed.reference);
+    if (filed.why === 'unknown-member-state') {
+      // The claim was rolled back with the request: the key stays free.
+      throw apiError('UNKNOWN_MEMBER_STATE', `memberState: ${memberState} is not a UN Member State`, [
+        { field: 'memberState', reason: 'not a UN Member State' },
+      ]);
+    }
     const replayed = await this.replay(p, key, bodyHash);
     if (replayed !== 'taken-over') return replayed;
     if (attempt > 0)
@@ -189,10 +171,7 @@ export class RequestsService {
    * stored: answer with its response, or finish it (start the workflow) if that call died first.
    */
   private async replay(p: Principal, key: string, bodyHash: string): Promise<Stored<RequestSummaryDto> | 'taken-over'> {
-    const [row] = await this.ds.query(
-      'SELECT body_hash, resource_ref, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
-      [p.userId, key],
-    );
+    const row = await this.requests.claim(p.userId, key);
     if (!row)
       throw apiError(
         'IDEMPOTENCY_KEY_IN_FLIGHT',
@@ -202,13 +181,7 @@ export class RequestsService {
       // A claim left by a version that committed the claim on its own, with no request behind it:
       // take it over (delete it and file this request now, whatever body it claimed) rather than
       // refuse the key for ever.
-      const taken = await this.ds.query(
-        `WITH taken AS (DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND resource_ref IS NULL
-                            AND created_at < now() - make_interval(secs => $3) RETURNING key)
-         SELECT key FROM taken`,
-        [p.userId, key, ORPHAN_CLAIM_SECONDS],
-      );
-      if (taken.length) return 'taken-over';
+      if (await this.requests.takeOverOrphanClaim(p.userId, key, ORPHAN_CLAIM_SECONDS)) return 'taken-over';
       throw apiError(
         'IDEMPOTENCY_KEY_IN_FLIGHT',
         'the first request with this Idempotency-Key is still being processed; retry',
@@ -217,19 +190,16 @@ export class RequestsService {
     if (row.body_hash !== bodyHash) {
       throw apiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different body');
     }
-    if (row.response_status) return { status: row.response_status, body: row.response_body, replayed: true };
+    if (row.response_status)
+      return { status: row.response_status, body: row.response_body as RequestSummaryDto, replayed: true };
     const finished = await this.finishSubmission(p, key, row.resource_ref);
     return { ...finished, replayed: true };
   }
 
   private async finishSubmission(p: Principal, key: string, reference: string): Promise<Stored<RequestSummaryDto>> {
     await this.ensureWorkflowStarted(reference);
-    const row = await this.ds.getRepository(AssistanceRequestEntity).findOneByOrFail({ reference });
-    const body = toSummary(row);
-    await this.ds.query(
-      'UPDATE idempotency_keys SET response_status = 201, response_body = $3 WHERE user_id = $1 AND key = $2 AND response_status IS NULL',
-      [p.userId, key, JSON.stringify(body)],
-    );
+    const body = toSummary((await this.requests.byReference(reference))!);
+    await this.requests.recordResponse(p.userId, key, 201, body);
     return { status: 201, body, replayed: false };
   }
 
@@ -241,20 +211,10 @@ export class RequestsService {
    * for an urgent request (shorter deadlines), the routine one otherwise.
    */
   async ensureWorkflowStarted(reference: string): Promise<void> {
-    const [row] = await this.ds.query(
-      `WITH fixed AS (
-         UPDATE assistance_requests r
-            SET deadline_config = COALESCE(r.deadline_config, CASE WHEN r.urgent THEN $3::jsonb ELSE $2::jsonb END)
-           FROM request_submissions s WHERE s.request_id = r.id AND r.reference = $1
-         RETURNING r.id, r.reference, r.title, r.member_state, r.region, r.origin, r.submitted_at, r.last_event_seq,
-                   r.deadline_config, s.body)
-       SELECT * FROM fixed`,
-      [
-        reference,
-        JSON.stringify(deadlinesFor(this.config.deadlines, 'routine')),
-        JSON.stringify(deadlinesFor(this.config.deadlines, 'urgent')),
-      ],
-    );
+    const row = await this.requests.fixDeadlinesForStart(reference, {
+      routine: deadlinesFor(this.config.deadlines, 'routine'),
+      urgent: deadlinesFor(this.config.deadlines, 'urgent'),
+    });
     if (!row || row.last_event_seq > 0) return;
     const body = row.body as {
       needs: { thematicArea: string; description: string; modalities: string[] }[];
@@ -297,72 +257,34 @@ export class RequestsService {
   }
 
   async list(p: Principal, q: ListRequestsQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
-    const { sql, args, limit, cursorOf } = listRequestsSql(p, q);
-    const raw = await this.ds.query(sql, args);
-    const page = raw.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x), assigneeOf(x, p))),
-      nextCursor: raw.length > limit && last ? cursorOf(last) : null,
-    };
+    return this.page(p, listRequestsSql(p, q));
   }
 
   /**
    * The caller's work queue: open requests whose current stage its role owns (a focal point: its
-   * own State's only), urgent ones first, then the nearest deadline first, keyset-paginated on
-   * (urgent, next_deadline_at, id).
+   * own State's only; a supervisor's: its body's), urgent ones first, then the nearest deadline
+   * first (work-queue.sql.ts).
    */
   async workQueue(p: Principal, q: WorkQueueQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
-    // A supervisor's queue is its body's: the stages its officers (managers) own.
-    const args: unknown[] = [workingRole(p.role)];
-    const where = ['r.owner_role = $1', `r.stage <> 'closed'`];
-    if (p.role === Role.MemberState) {
-      args.push(p.memberState);
-      where.push(`r.member_state = $${args.length}`);
-    }
-    if (q.overdue !== undefined) {
-      args.push(q.overdue);
-      where.push(`r.overdue = $${args.length}`);
-    }
-    if (q.assignee) {
-      const { sql, arg } = assigneeCondition(p, q.assignee);
-      if (arg !== undefined) args.push(arg);
-      where.push(sql.replaceAll('?', `$${args.length}`));
-    }
-    if (q.cursor) {
-      const { urgent, at, id } = decodeQueueCursor(q.cursor);
-      args.push(id);
-      const idArg = `$${args.length}`;
-      let after: string;
-      if (at === null) {
-        after = `(r.next_deadline_at IS NULL AND r.id > ${idArg}::uuid)`;
-      } else {
-        args.push(at);
-        const atArg = `$${args.length}::timestamptz`;
-        after = `(r.next_deadline_at > ${atArg} OR (r.next_deadline_at = ${atArg} AND r.id > ${idArg}::uuid) OR r.next_deadline_at IS NULL)`;
-      }
-      // Urgent rows come first: after an urgent row, the rest of the urgent ones, then every routine one.
-      where.push(urgent ? `(NOT r.urgent OR ${after})` : `(NOT r.urgent AND ${after})`);
-    }
-    const limit = q.limit ?? 25;
-    args.push(limit + 1);
-    const raw = await this.ds.query(
-      `SELECT ${SUMMARY_COLUMNS}, ${ASSIGNEE_COLUMNS}, ${SQL_UTC_MICROS('r.next_deadline_at')} AS cursor_at FROM assistance_requests r
-        WHERE ${where.join(' AND ')} ORDER BY r.urgent DESC, r.next_deadline_at ASC NULLS LAST, r.id ASC LIMIT $${args.length}`,
-      args,
-    );
-    const page = raw.slice(0, limit);
+    return this.page(p, workQueueSql(p, q));
+  }
+
+  /** A page of a list query, asked for limit + 1 rows: the extra one says whether there is a next page. */
+  private async page(p: Principal, q: SummaryPageQuery) {
+    const rows: RequestSummaryRow[] = await this.requests.summaries(q);
+    const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((x: Record<string, unknown>) => toSummary(fromRaw(x), assigneeOf(x, p))),
-      nextCursor:
-        raw.length > limit && last ? encodeQueueCursor(last.urgent === true, last.cursor_at ?? null, last.id) : null,
+      items: page.map((x) =>
+        toSummary(x.request, assigneeOf({ assignee_id: x.request.assigneeId, assignee_name: x.assigneeName }, p)),
+      ),
+      nextCursor: rows.length > q.limit && last ? q.cursorOf(last) : null,
     };
   }
 
   /** Loads a request the principal may see; anything else is "not found", so existence does not leak. */
   async findVisible(p: Principal, reference: string): Promise<AssistanceRequestEntity> {
-    const row = await this.ds.getRepository(AssistanceRequestEntity).findOneBy({ reference });
+    const row = await this.requests.byReference(reference);
     if (!row || (p.role === Role.MemberState && row.memberState.trim() !== p.memberState)) {
       throw notFound('reference', 'request', `request ${reference} not found`);
     }
@@ -374,12 +296,7 @@ export class RequestsService {
   }
 
   async detail(row: AssistanceRequestEntity, p: Principal): Promise<RequestDetailDto> {
-    const events: EventRow[] = await this.ds.query(
-      `SELECT e.seq, e.stream, e.type, e.occurred_at, e.actor_role, e.actor_member_state, u.display_name AS actor_name, e.payload
-         FROM request_events e LEFT JOIN users u ON u.id::text = e.actor_user_id
-        WHERE e.request_id = $1 ORDER BY e.occurred_at, e.id`,
-      [row.id],
-    );
+    const events: EventRow[] = await this.requests.history(row.id);
     // The request's own deadlines (those its workflow's timers use), not this process's settings.
     const deadlines = row.deadlineConfig ?? this.config.deadlines;
     const allowed = [
@@ -393,16 +310,10 @@ export class RequestsService {
           )),
       ...allowedAssignmentActions(row.state, p),
     ];
-    const [held] = row.assigneeId
-      ? await this.ds.query('SELECT id::text AS assignee_id, display_name AS assignee_name FROM users WHERE id = $1', [
-          row.assigneeId,
-        ])
-      : [];
+    const [held] = row.assigneeId ? [await this.users.assignee(row.assigneeId)] : [];
     // Who submitted it (the focal point, or the CTED officer filing on a State's behalf): the
     // submitted event itself is recorded by the workflow, so its actor is the system.
-    const [submitter] = row.submittedBy
-      ? await this.ds.query('SELECT display_name AS "displayName", role FROM users WHERE id = $1', [row.submittedBy])
-      : [];
+    const submitter = row.submittedBy ? await this.users.submitter(row.submittedBy) : undefined;
     // Assignment is CTED's and UNODC's business: a focal point sees neither the assignee nor the state's record of it.
     const shown =
       p.role === Role.MemberState && row.state?.assignees ? { ...row, state: withoutAssignees(row.state) } : row;
@@ -426,37 +337,12 @@ export class RequestsService {
 
   async evaluation(p: Principal, reference: string): Promise<EvaluationViewDto> {
     const row = await this.findVisible(p, reference);
-    const followUps: { reference: string; stage: string }[] = await this.ds.query(
-      'SELECT reference, stage FROM assistance_requests WHERE linked_from = $1 ORDER BY reference',
-      [row.reference],
-    );
+    const followUps = await this.requests.followUps(row.reference);
     return toEvaluation(
       row.state,
       followUps.map((f) => ({ reference: f.reference, stage: f.stage })),
     );
   }
-}
-
-function fromRaw(x: Record<string, unknown>): AssistanceRequestEntity {
-  return {
-    id: x.id as string,
-    reference: x.reference as string,
-    memberState: x.member_state as string,
-    region: x.region as string,
-    thematicAreas: x.thematic_areas as string[],
-    origin: x.origin as AssistanceRequestEntity['origin'],
-    title: x.title as string,
-    stage: x.stage as string,
-    outcome: x.outcome as string | null,
-    ownerRole: x.owner_role as string | null,
-    overdue: x.overdue as boolean,
-    urgent: x.urgent as boolean,
-    nextDeadlineAt: x.next_deadline_at as Date | null,
-    nextDeadlineKind: x.next_deadline_kind as string | null,
-    submittedAt: x.submitted_at as Date,
-    linkedFrom: x.linked_from as string | null,
-    assigneeId: (x.assignee_id as string | null) ?? null,
-  } as AssistanceRequestEntity;
 }
 
 function withoutAssignees(state: RequestState): RequestState {

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { RequestRepository } from '@app/persistence';
 import { RequestsService } from './requests.service';
 
 /**
@@ -14,7 +13,7 @@ export class WorkflowStartReconciler implements OnApplicationBootstrap, OnApplic
   private busy = false;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly store: RequestRepository,
     private readonly requests: RequestsService,
   ) {}
 
@@ -32,11 +31,7 @@ export class WorkflowStartReconciler implements OnApplicationBootstrap, OnApplic
     this.busy = true;
     let started = 0;
     try {
-      const rows: { reference: string }[] = await this.ds.query(
-        `SELECT reference FROM assistance_requests WHERE last_event_seq = 0 AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 100`,
-        [olderThanSeconds],
-      );
-      for (const { reference } of rows) {
+      for (const reference of await this.store.unstarted(olderThanSeconds)) {
         await this.requests.ensureWorkflowStarted(reference);
         started++;
       }

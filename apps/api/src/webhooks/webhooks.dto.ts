@@ -1,14 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import {
-  WEBHOOK_EVENT_TYPES,
-  createWebhookSchema,
-  eventFeedQuerySchema,
-  listDeliveriesQuerySchema,
-  updateWebhookSchema,
-} from '@app/domain';
-
-export { WEBHOOK_EVENT_TYPES };
+import { createWebhookSchema, eventFeedQuerySchema, listDeliveriesQuerySchema, updateWebhookSchema } from '@app/domain';
 
 export class CreateWebhookDto extends createZodDto(createWebhookSchema) {}
 

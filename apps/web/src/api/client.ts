@@ -21,9 +21,6 @@ let accessToken: string | null = null;
 let onSessionEnded: () => void = () => {};
 let refreshing: Promise<boolean> | null = null;
 
-export function setAccessToken(token: string | null): void {
-  accessToken = token;
-}
 export function onSessionEnd(fn: () => void): void {
   onSessionEnded = fn;
 }

@@ -2260,6 +2260,14 @@ export interface components {
       memberStates: components['schemas']['MemberStateDto'][];
       modalities: components['schemas']['ModalityDto'][];
       partners: components['schemas']['OrganisationDto'][];
+      /**
+       * @description The professions a delivery report counts officials by (its officialsTrainedByProfession's keys)
+       * @example [
+       *       "judge",
+       *       "prosecutor"
+       *     ]
+       */
+      professions: string[];
       regions: components['schemas']['RegionDto'][];
       thematicAreas: components['schemas']['CodeNameDto'][];
     };

@@ -7,18 +7,6 @@ import { useActionForm } from '../lib/action-form';
 import { useReferenceData } from '../lib/reference-data';
 import { FormShell } from './form-shell';
 
-const PROFESSIONS = [
-  'judge',
-  'prosecutor',
-  'police',
-  'defence',
-  'corrections',
-  'legislator',
-  'financial_intelligence',
-  'border_official',
-  'diplomat',
-  'other',
-];
 const text = z.string().trim().min(1, 'v.required');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'v.date');
 
@@ -111,7 +99,7 @@ function ReportDelivered({ request, activity, states, onClose, onDone }: P) {
       </Fieldset>
       <Fieldset legend={t('form.officialsByProfession')}>
         <Group grow wrap="wrap">
-          {PROFESSIONS.map((p) => (
+          {(ref.data?.professions ?? []).map((p) => (
             <NumberInput
               key={p}
               label={t(`profession.${p}`)}

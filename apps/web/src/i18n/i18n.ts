@@ -50,5 +50,3 @@ export async function initI18n(): Promise<void> {
   });
   await setLanguage(browserLanguage());
 }
-
-export default i18n;

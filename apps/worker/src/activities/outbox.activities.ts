@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
+import { EmailOutboxRepository, WebhookRepository } from '@app/persistence';
 import type { DispatchOutcome, OutboxActivities } from '@app/contracts';
 import { EmailDispatcher } from '../notifications/email-dispatcher';
 import { WebhookDispatcher } from '../notifications/webhook-dispatcher';
@@ -17,11 +17,12 @@ export class OutboxActivitiesImpl implements OutboxActivities, OnApplicationShut
   private stopping = false;
 
   constructor(
-    ds: DataSource,
+    emailOutbox: EmailOutboxRepository,
+    webhooks: WebhookRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.email = new EmailDispatcher(ds, config);
-    this.webhooks = new WebhookDispatcher(ds, config);
+    this.email = new EmailDispatcher(emailOutbox, config);
+    this.webhooks = new WebhookDispatcher(webhooks, config);
   }
 
   /** Called before the worker drains: the running dispatch returns at its next step. */

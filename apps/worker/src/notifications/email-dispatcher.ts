@@ -1,21 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
-import type { DataSource, QueryRunner } from 'typeorm';
 import type { AppConfig } from '@app/common';
+import { EmailOutboxBatch, EmailOutboxRepository, EmailOutboxRow } from '@app/persistence';
 import { MailItem, MailRenderer } from './mail-renderer';
-
-interface OutboxRow {
-  id: string;
-  event_id: string;
-  user_id: string;
-  kind: string;
-  reference: string;
-  params: Record<string, unknown>;
-  attempts: number;
-  email: string;
-  preferred_language: string | null;
-  active: boolean;
-}
 
 /**
  * Sends the e-mail outbox. Each message is sent inside the transaction that holds its row lock
@@ -32,7 +19,7 @@ export class EmailDispatcher {
   private readonly domain: string;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly outbox: EmailOutboxRepository,
     private readonly config: AppConfig,
   ) {
     this.transport = config.mail.smtpUrl ? createTransport(config.mail.smtpUrl) : null;
@@ -51,46 +38,32 @@ export class EmailDispatcher {
   /** Sends one due message (immediate, or one user's daily digest); false when nothing is due. */
   async sendOne(): Promise<boolean> {
     if (!this.transport) return false;
-    return (await this.withTx((qr) => this.sendImmediate(qr))) || (await this.withTx((qr) => this.sendDigest(qr)));
+    return (
+      (await this.outbox.batch((tx) => this.sendImmediate(tx))) ||
+      (await this.outbox.batch((tx) => this.sendDigest(tx)))
+    );
   }
 
-  private async sendImmediate(qr: QueryRunner): Promise<boolean> {
-    const [row]: OutboxRow[] = await qr.query(
-      `SELECT o.id::text AS id, o.event_id::text AS event_id, o.user_id, o.kind, o.reference, o.params, o.attempts,
-              u.email, u.preferred_language, u.active
-         FROM email_outbox o JOIN users u ON u.id = o.user_id
-        WHERE o.status = 'pending' AND o.mode = 'immediate' AND o.next_attempt_at <= now()
-        ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED`,
-    );
+  private async sendImmediate(tx: EmailOutboxBatch): Promise<boolean> {
+    const row = await tx.nextImmediate();
     if (!row) return false;
-    await this.deliver(qr, [row], `ctap.${row.event_id}.${row.user_id}`, false);
+    await this.deliver(tx, [row], `ctap.${row.event_id}.${row.user_id}`, false);
     return true;
   }
 
-  private async sendDigest(qr: QueryRunner): Promise<boolean> {
-    const rows: OutboxRow[] = await qr.query(
-      `SELECT o.id::text AS id, o.event_id::text AS event_id, o.user_id, o.kind, o.reference, o.params, o.attempts,
-              u.email, u.preferred_language, u.active
-         FROM email_outbox o JOIN users u ON u.id = o.user_id
-        WHERE o.status = 'pending' AND o.mode = 'daily_digest' AND o.next_attempt_at <= now()
-          AND o.user_id = (SELECT user_id FROM email_outbox WHERE status = 'pending' AND mode = 'daily_digest'
-                            AND next_attempt_at <= now() ORDER BY id LIMIT 1)
-        ORDER BY o.id LIMIT 200 FOR UPDATE OF o SKIP LOCKED`,
-    );
+  private async sendDigest(tx: EmailOutboxBatch): Promise<boolean> {
+    const rows = await tx.nextDigest();
     if (!rows.length) return false;
     const key = `ctap.digest.${rows[0].user_id}.${rows[0].id}-${rows[rows.length - 1].id}.${rows.length}`;
-    await this.deliver(qr, rows, key, true);
+    await this.deliver(tx, rows, key, true);
     return true;
   }
 
-  private async deliver(qr: QueryRunner, rows: OutboxRow[], key: string, digest: boolean): Promise<void> {
+  private async deliver(tx: EmailOutboxBatch, rows: EmailOutboxRow[], key: string, digest: boolean): Promise<void> {
     const ids = rows.map((r) => r.id);
     const user = rows[0];
     if (!user.active) {
-      await qr.query(
-        `UPDATE email_outbox SET status = 'skipped', last_error = 'recipient deactivated' WHERE id = ANY($1)`,
-        [ids],
-      );
+      await tx.skip(ids, 'recipient deactivated');
       return;
     }
     const items: MailItem[] = rows.map((r) => ({ kind: r.kind, reference: r.reference, params: r.params }));
@@ -111,10 +84,7 @@ export class EmailDispatcher {
           'Content-Language': mail.language,
         },
       });
-      await qr.query(`UPDATE email_outbox SET status = 'sent', sent_at = now(), message_id = $2 WHERE id = ANY($1)`, [
-        ids,
-        messageId,
-      ]);
+      await tx.sent(ids, messageId);
     } catch (err) {
       const e = err as Error & { responseCode?: number };
       const attempts = user.attempts + 1;
@@ -122,27 +92,7 @@ export class EmailDispatcher {
       const final = attempts >= this.config.mail.maxAttempts || (e.responseCode ?? 0) >= 500;
       const delayMs = Math.min(this.config.mail.retryBaseMs * 2 ** (attempts - 1), 6 * 3600_000);
       this.logger.warn(`e-mail ${key} attempt ${attempts} failed: ${e.message}${final ? ' (giving up)' : ''}`);
-      await qr.query(
-        `UPDATE email_outbox SET attempts = $2, last_error = $3, status = $4,
-                next_attempt_at = now() + ($5::int * interval '1 millisecond') WHERE id = ANY($1)`,
-        [ids, attempts, e.message.slice(0, 1000), final ? 'failed' : 'pending', delayMs],
-      );
-    }
-  }
-
-  private async withTx(fn: (qr: QueryRunner) => Promise<boolean>): Promise<boolean> {
-    const qr = this.ds.createQueryRunner();
-    await qr.connect();
-    try {
-      await qr.startTransaction();
-      const result = await fn(qr);
-      await qr.commitTransaction();
-      return result;
-    } catch (err) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction();
-      throw err;
-    } finally {
-      await qr.release();
+      await tx.failed(ids, attempts, e.message, final, delayMs);
     }
   }
 }

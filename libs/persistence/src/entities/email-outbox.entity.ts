@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
+import { PerRecipientRow } from './per-event-row.columns';
 
 /**
  * Transactional e-mail outbox: one row per (event, recipient), written with the event. The worker
@@ -10,28 +11,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 @Check('chk_email_outbox_status', `status IN ('pending','sent','failed','skipped')`)
 @Check('chk_email_outbox_mode', `mode IN ('immediate','daily_digest')`)
 @Index('idx_email_outbox_due', ['nextAttemptAt', 'id'], { where: `status = 'pending'` })
-export class EmailOutboxEntity {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
-  id: string;
-
-  @Column('bigint', { name: 'event_id' })
-  eventId: string;
-
-  @Column('uuid', { name: 'user_id' })
-  userId: string;
-
-  @Column('uuid', { name: 'request_id' })
-  requestId: string;
-
-  @Column('varchar', { length: 60 })
-  reference: string;
-
-  @Column('varchar', { length: 40 })
-  kind: string;
-
-  @Column('jsonb', { default: {} })
-  params: Record<string, unknown>;
-
+export class EmailOutboxEntity extends PerRecipientRow {
   @Column('varchar', { length: 20, default: 'immediate' })
   mode: string;
 
@@ -53,7 +33,4 @@ export class EmailOutboxEntity {
 
   @Column('timestamptz', { name: 'sent_at', nullable: true })
   sentAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
-  createdAt: Date;
 }

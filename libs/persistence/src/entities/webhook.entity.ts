@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { PerEventRow } from './per-event-row.columns';
 
 /** An administrator's subscription of another system to CTAP events. */
 @Entity('webhook_subscriptions')
@@ -40,18 +41,9 @@ export class WebhookSubscriptionEntity {
 @Check('chk_webhook_deliveries_status', `status IN ('pending','delivered','failed')`)
 @Index('idx_webhook_deliveries_due', ['nextAttemptAt', 'id'], { where: `status = 'pending'` })
 @Index('idx_webhook_deliveries_order', ['subscriptionId', 'requestId', 'eventId'])
-export class WebhookDeliveryEntity {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
-  id: string;
-
+export class WebhookDeliveryEntity extends PerEventRow {
   @Column('uuid', { name: 'subscription_id' })
   subscriptionId: string;
-
-  @Column('bigint', { name: 'event_id' })
-  eventId: string;
-
-  @Column('uuid', { name: 'request_id' })
-  requestId: string;
 
   @Column('varchar', { length: 10, default: 'pending' })
   status: string;
@@ -70,9 +62,6 @@ export class WebhookDeliveryEntity {
 
   @Column('timestamptz', { name: 'delivered_at', nullable: true })
   deliveredAt: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
-  createdAt: Date;
 }
 
 /** Every attempt of a delivery: the delivery log administrators read. */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { type PlannedActivity, type RequestState, Role, allowedActivityActions } from '@app/domain';
+import type { DeliveryActivityRow } from '@app/persistence';
 
 // Read-only views of parts of a request, built by whitelisting mappers from the stored state.
 
@@ -248,16 +249,8 @@ export function toEvaluation(state: RequestState | null, followUps: FollowUpRefD
   };
 }
 
-export interface ActivityRow {
-  key: string;
-  status: string;
-  start_date: string;
-  end_date: string;
-  place: string;
-  reschedules: number;
-  report: DeliveryReportViewDto | null;
-  updated_at: Date;
-}
+/** A delivery activity's read-model row, its stored report in the view's shape. */
+export type ActivityRow = Omit<DeliveryActivityRow, 'report'> & { report: DeliveryReportViewDto | null };
 
 export function toDeliveryActivity(
   row: ActivityRow,

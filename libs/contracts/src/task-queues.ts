@@ -1,1 +1,0 @@
-export const DEFAULT_TASK_QUEUE = 'ctap-requests';
