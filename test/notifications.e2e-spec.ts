@@ -232,6 +232,25 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
     expect(kinds(ref, ACCOUNTS.unodc)).toEqual([]);
   });
 
+  it('an escalation reaches the officers when CTED has no active supervisor', async () => {
+    // Other files do not run meanwhile (one Jest process); the supervisors are reactivated after.
+    const supervisors: { id: string }[] = await stack.ds.query(
+      `UPDATE users SET active = false WHERE role = 'cted_supervisor' AND active RETURNING id`,
+    );
+    try {
+      const ref: string = (await a.kenya.submit(kenyanRequest())).body.reference;
+      await waitFor(
+        'the escalation to the CTED officers',
+        async () => kinds(ref, ACCOUNTS.cted).includes('escalation'),
+        30_000,
+      );
+      expect(kinds(ref, ACCOUNTS.ctedSupervisor)).not.toContain('escalation');
+      await a.kenya.decide(ref, 'withdraw', { reason: 'Test over' });
+    } finally {
+      await stack.ds.query('UPDATE users SET active = true WHERE id = ANY($1::uuid[])', [supervisors.map((u) => u.id)]);
+    }
+  });
+
   it('preferences: per kind, mandatory kinds cannot be switched off', async () => {
     const get = await a.kenya.get('/api/v1/me/notification-preferences');
     expect(get.status).toBe(200);

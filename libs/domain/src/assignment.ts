@@ -224,7 +224,8 @@ export function routeByAssignment(
       const holder = assignees?.[body];
       const supervisors: RecipientSpec = { kind: 'role', role: BODY_ROLES[body].supervisor };
       if (escalation) {
-        add(supervisors);
+        // A body without an active supervisor still hears of its escalations: its officers (managers).
+        add({ ...supervisors, orElse: BODY_ROLES[body].staff });
         if (holder) add({ kind: 'user', userId: holder.userId });
       } else if (holder) add({ kind: 'user', userId: holder.userId });
       else {

@@ -51,7 +51,10 @@ export const DELIVERY_MODES: readonly DeliveryMode[] = ['immediate', 'daily_dige
  * assignee once requests are assigned.
  */
 export type RecipientSpec =
-  { kind: 'state'; memberState: string } | { kind: 'role'; role: Role } | { kind: 'user'; userId: string };
+  | { kind: 'state'; memberState: string }
+  /** The active users of `role`; when it has none, those of `orElse` (an escalation must reach someone). */
+  | { kind: 'role'; role: Role; orElse?: Role }
+  | { kind: 'user'; userId: string };
 
 export interface NotificationIntent {
   kind: NotificationKind;

@@ -63,14 +63,28 @@ async function writeForRecipients(
     spec.kind === 'state'
       ? { sql: `u.role = 'member_state' AND u.member_state = $5`, arg: spec.memberState }
       : spec.kind === 'role'
-        ? { sql: `u.role = $5 AND u.role <> 'member_state'`, arg: spec.role }
+        ? {
+            // $9: the role told instead when `role` has no active user (spec.orElse).
+            sql: `u.role <> 'member_state' AND (u.role = $5 OR (u.role = $9::text AND NOT EXISTS
+                    (SELECT 1 FROM users s WHERE s.active AND s.role = $5)))`,
+            arg: spec.role,
+          }
         : { sql: `u.id::text = $5`, arg: spec.userId };
-  const args = [n.id, target.requestId, target.reference, n.kind, where.arg, JSON.stringify(n.params), n.actor];
+  const args: unknown[] = [
+    n.id,
+    target.requestId,
+    target.reference,
+    n.kind,
+    where.arg,
+    JSON.stringify(n.params),
+    n.actor,
+  ];
   const recipients = `SELECT u.id, COALESCE(p.mode, 'immediate') AS mode FROM users u
       LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.kind = $4
      WHERE u.active AND ${where.sql} AND u.id::text <> $7
        AND (u.role <> 'member_state' OR u.member_state = $8)`;
   args.push(target.memberState);
+  if (spec.kind === 'role') args.push(spec.orElse ?? null);
   await tx.query(
     `INSERT INTO notifications (event_id, user_id, request_id, reference, kind, params)
      SELECT $1, r.id, $2, $3, $4, $6::jsonb FROM (${recipients}) r
