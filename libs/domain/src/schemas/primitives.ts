@@ -52,12 +52,10 @@ export function codePoints(value: string): number {
   return n;
 }
 
-/** Why `value` (already normalised) is not a storable text of min..max code points, or null. */
-export function textProblem(value: string, min: number, max: number): string | null {
-  return textIssue(value, min, max)?.message ?? null;
-}
-
-/** textProblem with its rule and params, for the API's machine-readable field errors. */
+/**
+ * Why `value` (already normalised) is not a storable text of min..max code points, or null: the
+ * English message, and its rule and params for the API's machine-readable field errors.
+ */
 export function textIssue(
   value: string,
   min: number,
