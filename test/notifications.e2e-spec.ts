@@ -172,7 +172,11 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
     expect(received.map((m) => m.messageId).sort()).toEqual(sent.map((s) => s.message_id).sort());
     expect(new Set(received.map((m) => m.messageId)).size).toBe(received.length);
 
-    expect(kinds(ref, ACCOUNTS.kenya)).toEqual([
+    // What the decisions caused; the clock's reminders depend on this test's pace (a "day" is 200 ms
+    // here, so a slow machine sees a plan-agreement reminder) and are checked in "an ignored review".
+    const CLOCK_KINDS = ['reminder', 'overdue', 'escalation'];
+    const decided = (to: string) => kinds(ref, to).filter((k) => !CLOCK_KINDS.includes(k));
+    expect(decided(ACCOUNTS.kenya)).toEqual([
       'activity_cancelled',
       'activity_rescheduled',
       'evaluation_due',
@@ -183,8 +187,8 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
     ]);
     // The digest reader got no immediate plan proposal.
     expect(kinds(ref, esFocal)).not.toContain('plan_proposed');
-    expect(kinds(ref, ACCOUNTS.cted)).toEqual(['plan_approved', 'request_closed', 'request_received']);
-    expect(kinds(ref, ACCOUNTS.unodc)).toEqual(['plan_responded']);
+    expect(decided(ACCOUNTS.cted)).toEqual(['plan_approved', 'request_closed', 'request_received']);
+    expect(decided(ACCOUNTS.unodc)).toEqual(['plan_responded']);
     expect(kinds(ref, ACCOUNTS.indonesia)).toEqual([]);
     expect(received.every((m) => m.to.length === 1)).toBe(true);
 
