@@ -448,6 +448,13 @@ describe('API lifecycle: the three roles take a request from submission to closu
     // Keyset order holds across pages; our own requests (which nobody else touches) appear once each.
     expect(order).toEqual([...order].sort((x, y) => x[0] - y[0] || x[1] - y[1]));
     expect(mine.map((ref) => seen.filter((x) => x === ref).length)).toEqual(mine.map(() => 1));
+    // The counts are the whole queue's, every page: the home page's figures.
+    const counts = await a.cted.get('/api/v1/work-queue/counts');
+    expect(counts.status).toBe(200);
+    expect(counts.body.total).toBe(seen.length);
+    expect(counts.body.byStage.reduce((n: number, s: { count: number }) => n + s.count, 0)).toBe(seen.length);
+    expect(counts.body.byStage.map((s: { stage: string }) => s.stage)).toContain('cted_review');
+    expect((await a.cted.get('/api/v1/work-queue/counts?limit=5')).status).toBe(400);
     const bad = await a.cted.get('/api/v1/work-queue?cursor=bm90LWEtY3Vyc29y');
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([{ field: 'cursor', reason: 'not a cursor this API issued', rule: 'invalid' }]);

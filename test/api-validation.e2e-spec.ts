@@ -354,6 +354,13 @@ describe('API validation: every endpoint refuses bad input as problem+json namin
       field: 'assignee',
     },
     {
+      route: 'GET /api/v1/work-queue/counts',
+      as: 'cted',
+      url: () => '/api/v1/work-queue/counts?overdue=maybe',
+      status: 400,
+      field: 'overdue',
+    },
+    {
       route: 'POST /api/v1/requests/{reference}/actions/record-referral-outcome',
       as: 'cted',
       url: r(review, '/actions/record-referral-outcome'),

@@ -57,6 +57,19 @@ export class RequestSummaryDto {
   assignee: AssigneeDto | null;
 }
 
+export class StageCountDto {
+  @ApiProperty({ example: 'cted_review' }) stage: string;
+  @ApiProperty({ example: 12, description: 'Requests of the queue in this stage' }) count: number;
+  @ApiProperty({ example: 3, description: 'Of which overdue' }) overdue: number;
+}
+
+export class WorkQueueCountsDto {
+  @ApiProperty({ example: 15, description: 'Requests in the whole queue (every page)' }) total: number;
+  @ApiProperty({ example: 4 }) overdue: number;
+  @ApiProperty({ type: [StageCountDto], description: 'Per stage, in lifecycle order; stages with none left out' })
+  byStage: StageCountDto[];
+}
+
 export class RequestPageDto {
   @ApiProperty({ type: [RequestSummaryDto] }) items: RequestSummaryDto[];
   @ApiProperty({

@@ -34,10 +34,10 @@ import type { Principal } from '../auth/access.decorators';
 import { TemporalClientService } from '../temporal/temporal-client.module';
 import { apiError, notFound, validationException } from '../common/api-error';
 import { DependencyHealthService } from '../health/dependency-health.service';
-import { ListRequestsQuery, WorkQueueQuery } from './dto/list-requests.query';
+import { ListRequestsQuery, WorkQueueCountsQuery, WorkQueueQuery } from './dto/list-requests.query';
 import { SubmitRequestDto } from './dto/submit-request.dto';
 import { SummaryPageQuery, listRequestsSql } from './list-requests.sql';
-import { workQueueSql } from './work-queue.sql';
+import { workQueueCountsSql, workQueueSql } from './work-queue.sql';
 import {
   EvaluationViewDto,
   ReferralListDto,
@@ -46,7 +46,14 @@ import {
   toReferrals,
   toWorkPlan,
 } from './dto/views.dto';
-import { EventRow, RequestDetailDto, RequestSummaryDto, toDetail, toSummary } from './request.mapper';
+import {
+  EventRow,
+  RequestDetailDto,
+  RequestSummaryDto,
+  WorkQueueCountsDto,
+  toDetail,
+  toSummary,
+} from './request.mapper';
 import { assigneeOf } from './assignment.mapper';
 
 export interface Stored<T> {
@@ -267,6 +274,18 @@ export class RequestsService {
    */
   async workQueue(p: Principal, q: WorkQueueQuery): Promise<{ items: RequestSummaryDto[]; nextCursor: string | null }> {
     return this.page(p, workQueueSql(p, q));
+  }
+
+  /** How many requests the whole queue holds, per stage (lifecycle order) and overdue. */
+  async workQueueCounts(p: Principal, q: WorkQueueCountsQuery): Promise<WorkQueueCountsDto> {
+    const rows = await this.requests.stageCounts(workQueueCountsSql(p, q));
+    const order = Object.values(Stage) as string[];
+    const byStage = rows.sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage));
+    return {
+      total: byStage.reduce((n, r) => n + r.count, 0),
+      overdue: byStage.reduce((n, r) => n + r.overdue, 0),
+      byStage,
+    };
   }
 
   /** A page of a list query, asked for limit + 1 rows: the extra one says whether there is a next page. */

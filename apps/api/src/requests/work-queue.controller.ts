@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@app/domain';
 import { CurrentUser, Principal, Roles } from '../auth/access.decorators';
 import { ApiProblems } from '../common/api-docs';
-import { WorkQueueQuery } from './dto/list-requests.query';
-import { RequestPageDto } from './request.mapper';
+import { WorkQueueCountsQuery, WorkQueueQuery } from './dto/list-requests.query';
+import { RequestPageDto, WorkQueueCountsDto } from './request.mapper';
 import { RequestsService } from './requests.service';
 
 @ApiTags('requests')
@@ -24,5 +24,17 @@ export class WorkQueueController {
   @ApiProblems([400, 'A query parameter is invalid'], [422, 'cursor was not issued by this API'])
   list(@CurrentUser() user: Principal, @Query() query: WorkQueueQuery): Promise<RequestPageDto> {
     return this.requests.workQueue(user, query);
+  }
+
+  @Get('counts')
+  @Roles(Role.MemberState, Role.CtedOfficer, Role.UnodcManager, Role.CtedSupervisor, Role.UnodcSupervisor)
+  @ApiOperation({
+    summary: 'How many requests my whole work queue holds, per stage and overdue',
+    description: 'Over every page of `GET /api/v1/work-queue` with the same filters (`overdue`, `assignee`).',
+  })
+  @ApiOkResponse({ type: WorkQueueCountsDto })
+  @ApiProblems([400, 'A query parameter is invalid'])
+  counts(@CurrentUser() user: Principal, @Query() query: WorkQueueCountsQuery): Promise<WorkQueueCountsDto> {
+    return this.requests.workQueueCounts(user, query);
   }
 }

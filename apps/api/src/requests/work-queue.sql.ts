@@ -10,17 +10,11 @@ export interface WorkQueueFilters {
   limit?: number;
 }
 
-/**
- * The one SQL statement behind a page of the caller's work queue: open requests whose current
- * stage its role owns (a supervisor's: its body's; a focal point: its own State's only), urgent
- * ones first, then the nearest deadline first (none last), keyset-paginated on
- * (urgent, next_deadline_at, id). Asks for limit + 1 rows: the extra one says whether there is a
- * next page.
- */
-export function workQueueSql(
+/** Which requests are in the caller's queue: its role's (its body's) open ones, and the filters. */
+function queueConditions(
   p: { role: string; memberState?: string | null; userId?: string },
-  q: WorkQueueFilters,
-): SummaryPageQuery {
+  q: Pick<WorkQueueFilters, 'overdue' | 'assignee'>,
+): { where: string[]; args: unknown[] } {
   // A supervisor's queue is its body's: the stages its officers (managers) own.
   const args: unknown[] = [workingRole(p.role as Role)];
   const where = ['r.owner_role = $1', `r.stage <> 'closed'`];
@@ -37,6 +31,37 @@ export function workQueueSql(
     if (arg !== undefined) args.push(arg);
     where.push(sql.replaceAll('?', `$${args.length}`));
   }
+  return { where, args };
+}
+
+/**
+ * The counts of the whole queue (not of one page), per stage with how many are overdue: one
+ * aggregate over the same conditions as the pages.
+ */
+export function workQueueCountsSql(
+  p: { role: string; memberState?: string | null; userId?: string },
+  q: Pick<WorkQueueFilters, 'overdue' | 'assignee'>,
+): { sql: string; args: unknown[] } {
+  const { where, args } = queueConditions(p, q);
+  return {
+    sql: `SELECT r.stage, count(*)::int AS count, (count(*) FILTER (WHERE r.overdue))::int AS overdue
+            FROM assistance_requests r WHERE ${where.join(' AND ')} GROUP BY r.stage`,
+    args,
+  };
+}
+
+/**
+ * The one SQL statement behind a page of the caller's work queue: open requests whose current
+ * stage its role owns (a supervisor's: its body's; a focal point: its own State's only), urgent
+ * ones first, then the nearest deadline first (none last), keyset-paginated on
+ * (urgent, next_deadline_at, id). Asks for limit + 1 rows: the extra one says whether there is a
+ * next page.
+ */
+export function workQueueSql(
+  p: { role: string; memberState?: string | null; userId?: string },
+  q: WorkQueueFilters,
+): SummaryPageQuery {
+  const { where, args } = queueConditions(p, q);
   if (q.cursor) {
     const { urgent, at, id } = decodeQueueCursor(q.cursor);
     args.push(id);

@@ -1237,6 +1237,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/work-queue/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How many requests my whole work queue holds, per stage and overdue
+     * @description Over every page of `GET /api/v1/work-queue` with the same filters (`overdue`, `assignee`).
+     */
+    get: operations['WorkQueueController_counts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health': {
     parameters: {
       query?: never;
@@ -2640,6 +2660,20 @@ export interface components {
       tokenType: string;
       user: components['schemas']['MeDto'];
     };
+    StageCountDto: {
+      /**
+       * @description Requests of the queue in this stage
+       * @example 12
+       */
+      count: number;
+      /**
+       * @description Of which overdue
+       * @example 3
+       */
+      overdue: number;
+      /** @example cted_review */
+      stage: string;
+    };
     StuckWorkflowDto: {
       /** @example persistEvents */
       activityType: string | null;
@@ -2916,6 +2950,17 @@ export interface components {
       funding: components['schemas']['FundingViewDto'][];
       /** @description null until UNODC proposes a plan */
       plan: components['schemas']['PlanViewDto'] | null;
+    };
+    WorkQueueCountsDto: {
+      /** @description Per stage, in lifecycle order; stages with none left out */
+      byStage: components['schemas']['StageCountDto'][];
+      /** @example 4 */
+      overdue: number;
+      /**
+       * @description Requests in the whole queue (every page)
+       * @example 15
+       */
+      total: number;
     };
   };
   responses: never;
@@ -11827,6 +11872,109 @@ export interface operations {
            *           "rule": "conflict"
            *         }
            *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Rate limit exceeded; retry after the number of seconds in `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "code": "TOO_MANY_REQUESTS",
+           *       "detail": "ThrottlerException: Too Many Requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  WorkQueueController_counts: {
+    parameters: {
+      query?: {
+        /** @description Whose requests: `me` (assigned to the caller), `unassigned` (nobody of the body working on it holds it), or a user's id. Staff only. */
+        assignee?: ('me' | 'unassigned') | string;
+        /** @description Only overdue (true) or only on-time (false) requests */
+        overdue?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkQueueCountsDto'];
+        };
+      };
+      /** @description A query parameter is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/validation-failed",
+           *       "title": "Validation failed",
+           *       "status": 400,
+           *       "code": "VALIDATION_FAILED",
+           *       "detail": "questions[0]: must not be blank",
+           *       "errors": [
+           *         {
+           *           "field": "questions[0]",
+           *           "reason": "must not be blank",
+           *           "rule": "blank"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No bearer token, or an invalid, expired or deactivated one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/unauthenticated",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "code": "UNAUTHENTICATED",
+           *       "detail": "a bearer token is required"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Only member_state, cted_officer, unodc_manager, cted_supervisor, unodc_supervisor may call this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ctap.example.org/problems/role-not-allowed",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "detail": "role member_state may not call this operation"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];

@@ -39,12 +39,18 @@ export function Component() {
       ),
     enabled: !!me && me.role !== 'admin',
   });
+  // The counts are the whole queue's (the list shows its first 100).
+  const totals = useQuery({
+    queryKey: ['work-queue', 'counts', assignee ?? 'all'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/work-queue/counts', { params: { query: assignee ? { assignee } : {} } })),
+    enabled: !!me && me.role !== 'admin',
+  });
   if (me?.role === 'admin') return <Navigate to="/admin/users" replace />;
 
   const items = q.data?.items ?? [];
-  const counts = new Map<string, number>();
-  for (const r of items) counts.set(r.stage, (counts.get(r.stage) ?? 0) + 1);
-  const overdue = items.filter((r) => r.overdue).length;
+  const counts = new Map<string, number>((totals.data?.byStage ?? []).map((s) => [s.stage, s.count]));
+  const overdue = totals.data?.overdue ?? 0;
   const horizon = Date.now() + WEEKS_AHEAD * 7 * 86_400_000;
   const soon = items.filter((r) => r.nextDeadlineAt && Date.parse(r.nextDeadlineAt) <= horizon);
 
@@ -87,7 +93,7 @@ export function Component() {
             <Card withBorder role="listitem">
               <Text size="sm">{t('workQueue.total')}</Text>
               <Text fw={700} size="xl" data-testid="count-total">
-                {f.number(items.length)}
+                {f.number(totals.data?.total ?? items.length)}
               </Text>
             </Card>
             <Card withBorder role="listitem">

@@ -70,6 +70,9 @@ export const workQueueQuerySchema = z.strictObject({
 });
 export type WorkQueueQuery = z.output<typeof workQueueQuerySchema>;
 
+/** GET /work-queue/counts: the same filters as the queue's pages, without paging. */
+export const workQueueCountsQuerySchema = workQueueQuerySchema.omit({ limit: true, cursor: true });
+
 export const USER_ROLES = [
   Role.MemberState,
   Role.CtedOfficer,

@@ -212,6 +212,11 @@ export class RequestRepository {
     return (await this.ds.query(REQUEST_SQL.decisionRecorded, [stream, decisionId])).length > 0;
   }
 
+  /** Counts per stage of a work queue (apps/api/src/requests/work-queue.sql.ts, workQueueCountsSql). */
+  stageCounts(q: SqlQuery): Promise<{ stage: string; count: number; overdue: number }[]> {
+    return this.ds.query(q.sql, q.args);
+  }
+
   /**
    * A page of summaries from a list query (apps/api/src/requests/list-requests.sql.ts,
    * work-queue.sql.ts): rows of their SUMMARY_COLUMNS and ASSIGNEE_COLUMNS plus `cursor_at` or `sort_key`.

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
-import { listRequestsQuerySchema, workQueueQuerySchema } from '@app/domain';
+import { listRequestsQuerySchema, workQueueCountsQuerySchema, workQueueQuerySchema } from '@app/domain';
 
 export class ListRequestsQuery extends createZodDto(listRequestsQuerySchema) {}
 export class WorkQueueQuery extends createZodDto(workQueueQuerySchema) {}
+export class WorkQueueCountsQuery extends createZodDto(workQueueCountsQuerySchema) {}
