@@ -33,6 +33,10 @@ const NOT_BEFORE = {
   params: customIssueParams('not_before', { field: 'startDate' }),
 };
 
+/** Two needs are the same need when their thematic area and description (ignoring case) match. */
+const sameNeed = (n: { thematicArea: string; description: string }) =>
+  `${n.thematicArea}\n${n.description.toLowerCase()}`;
+
 export const needSchema = z
   .strictObject({
     thematicArea: thematicArea.meta({ example: 'legislative_incorporation' }),
@@ -62,11 +66,7 @@ export const submitRequestSchema = z.strictObject({
   memberState: iso3
     .optional()
     .describe("Required when CTED files on a State's behalf; a focal point files for its own State."),
-  needs: z
-    .array(needSchema)
-    .min(1)
-    .max(20)
-    .superRefine(distinct((n) => `${n.thematicArea}\n${n.description.toLowerCase()}`, 'need')),
+  needs: z.array(needSchema).min(1).max(20).superRefine(distinct(sameNeed, 'need')),
   urgency: oneOf(['routine', 'urgent']).meta({ example: 'routine' }),
   consent: consentSchema.optional().describe('Required when CTED opens the request from an assessment finding'),
   assessmentRef: text(120).meta({ example: 'CTED/PIA/KEN/2026' }).optional(),
@@ -217,11 +217,7 @@ export const DECISION_PAYLOAD_SCHEMAS = {
     relevance: z.int().min(1).max(5).meta({ example: 5 }),
     usefulness: z.int().min(1).max(5).meta({ example: 4 }),
     comments: longText.meta({ example: 'Very useful; the drafting workshop unblocked the bill' }),
-    furtherNeeds: z
-      .array(furtherNeed)
-      .max(20)
-      .superRefine(distinct((n) => `${n.thematicArea}\n${n.description.toLowerCase()}`, 'need'))
-      .optional(),
+    furtherNeeds: z.array(furtherNeed).max(20).superRefine(distinct(sameNeed, 'need')).optional(),
   }),
   withdraw: z.strictObject({ reason: note.meta({ example: 'Change of government priorities' }) }),
 } as const;

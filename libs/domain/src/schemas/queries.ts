@@ -103,6 +103,24 @@ export const reportQuerySchema = z
   .refine((q) => !q.from || !q.to || q.to >= q.from, NOT_BEFORE('from', 'to'));
 export type ReportQuery = z.output<typeof reportQuerySchema>;
 
+/** A State for, and only for, a focal point (role member_state): one rule for creating and changing a user. */
+function memberStateForRole(u: { role: string; memberState?: string | null }, ctx: z.core.$RefinementCtx): void {
+  if (u.role === Role.MemberState && !u.memberState)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['memberState'],
+      message: 'required for role member_state',
+      params: customIssueParams('required'),
+    });
+  if (u.role !== Role.MemberState && u.memberState != null)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['memberState'],
+      message: 'only given for role member_state',
+      params: customIssueParams('not_allowed'),
+    });
+}
+
 /** For operations without parameters: any query parameter is refused (400). */
 export const noQuerySchema = z.strictObject({});
 
@@ -128,22 +146,7 @@ export const createUserSchema = z
         'ISO 3166 alpha-3 of the State a focal point speaks for: required for role member_state, absent otherwise',
       ),
   })
-  .superRefine((u, ctx) => {
-    if (u.role === Role.MemberState && !u.memberState)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['memberState'],
-        message: 'required for role member_state',
-        params: customIssueParams('required'),
-      });
-    if (u.role !== Role.MemberState && u.memberState != null)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['memberState'],
-        message: 'only given for role member_state',
-        params: customIssueParams('not_allowed'),
-      });
-  });
+  .superRefine(memberStateForRole);
 export type CreateUser = z.output<typeof createUserSchema>;
 
 /** An administrator's change of a user's role (and State, for a focal point). */
@@ -155,22 +158,7 @@ export const changeRoleSchema = z
       .optional()
       .describe('ISO 3166 alpha-3: required for role member_state, absent otherwise'),
   })
-  .superRefine((u, ctx) => {
-    if (u.role === Role.MemberState && !u.memberState)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['memberState'],
-        message: 'required for role member_state',
-        params: customIssueParams('required'),
-      });
-    if (u.role !== Role.MemberState && u.memberState != null)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['memberState'],
-        message: 'only given for role member_state',
-        params: customIssueParams('not_allowed'),
-      });
-  });
+  .superRefine(memberStateForRole);
 
 /** The six official UN languages, as the web application and e-mail templates use them. */
 export const UN_LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
