@@ -63,11 +63,8 @@ export function startWorker(env: Record<string, string>): AppProcess {
   return startApp('apps/worker/src/main.ts', env, 'polling task queue');
 }
 
-/**
- * A Temporal dev server of its own (in memory, on a free port): the e2e run's (global setup) or a
- * test's, which may kill it. Unreferenced, so it never keeps Jest alive.
- */
-export async function startTemporal(): Promise<{ address: string; pid: number; kill(): void }> {
+/** A Temporal dev server of the test's own (in memory), which the test may kill. */
+export async function startTemporal(): Promise<{ address: string; kill(): void }> {
   const port = await freePort();
   const attrs = Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]);
   const child = spawn(
@@ -86,7 +83,6 @@ export async function startTemporal(): Promise<{ address: string; pid: number; k
     ],
     { stdio: 'ignore', detached: true },
   );
-  child.unref();
   const address = `127.0.0.1:${port}`;
   const kill = () => {
     try {
@@ -101,7 +97,7 @@ export async function startTemporal(): Promise<{ address: string; pid: number; k
       const conn = await Connection.connect({ address, connectTimeout: 1000 });
       await conn.workflowService.describeNamespace({ namespace: 'default' });
       await conn.close();
-      return { address, pid: child.pid!, kill };
+      return { address, kill };
     } catch (err) {
       if (Date.now() > until) {
         kill();
