@@ -145,8 +145,8 @@ export async function ctapLifecycle(api: HttpApi, retries: { count: number }): P
           title: 'National legislative drafting workshop',
           modality: 'national_legislative_drafting_workshop',
           thematicArea: 'legislative_incorporation',
-          startDate: '2027-03-01',
-          endDate: '2027-03-03',
+          startDate: '2026-03-01',
+          endDate: '2026-03-03',
           place: 'Nairobi',
           participatingStates: ['KEN'],
           partners: [],
@@ -164,7 +164,7 @@ export async function ctapLifecycle(api: HttpApi, retries: { count: number }): P
         'report-delivered',
         () =>
           api.call('POST', `/api/v1/requests/${ref}/activities/ws1/actions/report-delivered`, unodc, {
-            deliveredOn: '2027-03-03',
+            deliveredOn: '2026-03-03',
             participantsByState: { KEN: 25 },
             officialsTrainedByProfession: { judge: 10, prosecutor: 12 },
             outputs: ['Revised draft bill'],
@@ -173,7 +173,7 @@ export async function ctapLifecycle(api: HttpApi, retries: { count: number }): P
       ),
     act(unodc, 'complete-delivery', { summary: 'Delivered' }),
     act(unodc, 'record-indicators', {
-      laws: [{ title: 'Prevention of Terrorism (Amendment) Act', status: 'adopted', date: '2027-09-01' }],
+      laws: [{ title: 'Prevention of Terrorism (Amendment) Act', status: 'adopted', date: '2026-09-01' }],
       officialsTrained: 22,
     }),
     act(ken, 'submit-evaluation', { relevance: 5, usefulness: 4, comments: 'Useful' }),

@@ -401,6 +401,12 @@ async function measureLifecycles(
           );
         }
         console.log(`bench: P1 round ${round + 1} c=${c}: CTAP ${fmt(n / a.seconds)}/s, bare ${fmt(n / b.seconds)}/s`);
+        if (c === 1) {
+          // Where P2's tail comes from: the median of each step of the walk-through, CTAP then bare.
+          const perStep = (r: Timings[]) =>
+            r[0].decisionMs.map((_, i) => fmt(percentile(r.map((t) => t.decisionMs[i]), 50))).join(' ');
+          console.log(`bench: P2 round ${round + 1} step medians (ms): CTAP ${perStep(a.results)} | bare ${perStep(b.results)}`);
+        }
       }
     }
     if (ONLY.has('P1'))
