@@ -30,7 +30,18 @@ import {
   runConcurrent,
 } from './drivers';
 import { GENERATOR_VERSION, generateRequests } from './generate-requests';
-import { LOG_DIR, removeDir, rssMiB, startBareWorker, startCtap, startTemporal, stopAll, stopProcess } from './stack';
+import {
+  LOG_DIR,
+  cpuSeconds,
+  postgresCpuSeconds,
+  removeDir,
+  rssMiB,
+  startBareWorker,
+  startCtap,
+  startTemporal,
+  stopAll,
+  stopProcess,
+} from './stack';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => {
@@ -49,6 +60,13 @@ const REPORT_SAMPLES = Number(arg('report-samples') ?? 3);
 
 const dbUrl = (name: string) => `${PG}/${name}`;
 const sizeLabel = (n: number) => (n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`);
+
+/** Starts CPU counters; the returned function gives the seconds each used since. */
+function cpuMeter(counters: Record<string, () => number>): () => Record<string, number> {
+  const start = Object.fromEntries(Object.entries(counters).map(([k, read]) => [k, read()]));
+  return () => Object.fromEntries(Object.entries(counters).map(([k, read]) => [k, read() - start[k]]));
+}
+const cpuProfiles: { c: number; lifecycles: number; ctap: Record<string, number>; bare: Record<string, number> }[] = [];
 
 // ---------------------------------------------------------------- statistics (HdrHistogram)
 
@@ -345,6 +363,7 @@ async function measureLifecycles(
   dataset: string,
   temporalAddress: string,
   bundlePath: string,
+  temporalPid: number,
 ): Promise<void> {
   const runDb = 'ctap_bench_run';
   await cloneDataset(dataset, runDb);
@@ -375,8 +394,30 @@ async function measureLifecycles(
     for (let round = 0; round < REPEATS; round++) {
       for (const [c, n] of Object.entries(LIFECYCLES).map(([c, n]) => [Number(c), n])) {
         // Interleaved: a CTAP batch, then a bare batch of the same size and concurrency.
+        // CPU per component over each batch: where a lifecycle's cost goes (the profile in docs/PERFORMANCE.md).
+        const ctapCpu = cpuMeter({
+          temporal: () => cpuSeconds(temporalPid),
+          worker: () => cpuSeconds(ctap.worker!.pid!),
+          api: () => cpuSeconds(ctap.api.pid!),
+          postgres: () => postgresCpuSeconds(runDb),
+        });
         const a = await runConcurrent(n, c, () => ctapLifecycle(api, retries));
+        const ctapSpent = ctapCpu();
+        const bareCpu = cpuMeter({
+          temporal: () => cpuSeconds(temporalPid),
+          worker: () => cpuSeconds(bareWorker.pid!),
+          postgres: () => postgresCpuSeconds(bareDb),
+        });
         const b = await runConcurrent(n, c, () => bareLifecycle(client, bareQueue));
+        const bareSpent = bareCpu();
+        const perLifecycle = (spent: Record<string, number>) =>
+          Object.entries(spent)
+            .map(([k, v]) => `${k} ${fmt((v * 1000) / n)}`)
+            .join(', ');
+        console.log(
+          `bench: CPU ms per lifecycle, c=${c}: CTAP ${perLifecycle(ctapSpent)} | bare ${perLifecycle(bareSpent)}`,
+        );
+        cpuProfiles.push({ c, ctap: ctapSpent, bare: bareSpent, lifecycles: n });
         const entry = tput.get(c) ?? { ctap: [], base: [] };
         entry.ctap.push(n / a.seconds);
         entry.base.push(n / b.seconds);
@@ -404,8 +445,19 @@ async function measureLifecycles(
         if (c === 1) {
           // Where P2's tail comes from: the median of each step of the walk-through, CTAP then bare.
           const perStep = (r: Timings[]) =>
-            r[0].decisionMs.map((_, i) => fmt(percentile(r.map((t) => t.decisionMs[i]), 50))).join(' ');
-          console.log(`bench: P2 round ${round + 1} step medians (ms): CTAP ${perStep(a.results)} | bare ${perStep(b.results)}`);
+            r[0].decisionMs
+              .map((_, i) =>
+                fmt(
+                  percentile(
+                    r.map((t) => t.decisionMs[i]),
+                    50,
+                  ),
+                ),
+              )
+              .join(' ');
+          console.log(
+            `bench: P2 round ${round + 1} step medians (ms): CTAP ${perStep(a.results)} | bare ${perStep(b.results)}`,
+          );
         }
       }
     }
@@ -516,6 +568,27 @@ function growthCharts(): string {
   ].join('\n\n');
 }
 
+/** CPU ms per lifecycle by component and concurrency, over all rounds (P1's batches). */
+function cpuTable(): string {
+  if (cpuProfiles.length === 0) return '';
+  const rows = [...new Set(cpuProfiles.map((p) => p.c))].map((c) => {
+    const of = cpuProfiles.filter((p) => p.c === c);
+    const n = of.reduce((t, p) => t + p.lifecycles, 0);
+    const ms = (side: 'ctap' | 'bare', k: string) => (of.reduce((t, p) => t + (p[side][k] ?? 0), 0) * 1000) / n;
+    const cell = (k: string) => `${fmt(ms('ctap', k))} / ${k === 'api' ? '-' : fmt(ms('bare', k))}`;
+    const total = (side: 'ctap' | 'bare') =>
+      ['temporal', 'worker', 'api', 'postgres'].reduce((t, k) => t + ms(side, k), 0);
+    return `| ${c} | ${cell('temporal')} | ${cell('worker')} | ${cell('api')} | ${cell('postgres')} | ${fmt(total('ctap'))} / ${fmt(total('bare'))} |`;
+  });
+  return [
+    'CPU per lifecycle (ms), CTAP / bare, by concurrency (P1 batches, all rounds):',
+    '',
+    '| concurrency | Temporal server | worker | API | Postgres | total |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -534,7 +607,7 @@ async function main(): Promise<void> {
     }
     if (['P1', 'P2', 'P3', 'P6'].some((p) => ONLY.has(p))) {
       const size = SIZES[SIZES.length - 1];
-      await measureLifecycles(size, datasets.get(size)!, temporal.address, bundlePath);
+      await measureLifecycles(size, datasets.get(size)!, temporal.address, bundlePath, temporal.pid);
     }
   } finally {
     await stopAll();
@@ -546,6 +619,8 @@ async function main(): Promise<void> {
     `Run ${new Date().toISOString()} (${QUICK ? 'make bench-quick' : 'make bench'}), ${machine}; ${REPEATS} repeats, ${Math.round((Date.now() - started) / 1000)} s.`,
     '',
     table(figures),
+    '',
+    cpuTable(),
     '',
     failures.size
       ? `Failed samples (timed as they took): ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}.`

@@ -4,7 +4,7 @@
  * so CPU and memory are measured per process and nothing is shared with a running `make start`.
  */
 import { ChildProcess, spawn } from 'child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -66,7 +66,13 @@ function start(name: string, cmd: string, args: string[], env: Record<string, st
   return child;
 }
 
-const node = (script: string) => ['-r', './scripts/register.js', script];
+/** BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to every Node process the bench starts: profiles of what it measures. */
+const node = (script: string) => [
+  ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+  '-r',
+  './scripts/register.js',
+  script,
+];
 
 export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -81,12 +87,12 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
   }
 }
 
-export async function startTemporal(): Promise<{ address: string; dir: string }> {
+export async function startTemporal(): Promise<{ address: string; dir: string; pid: number }> {
   const port = await benchPort();
   const dir = mkdtempSync(path.join(tmpdir(), 'ctap-bench-temporal-'));
   const attrs = Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]);
   // As scripts/dev-server.sh runs it: SQLite in WAL mode.
-  start(
+  const server = start(
     'temporal',
     temporalBinary('cli'),
     [
@@ -121,7 +127,7 @@ export async function startTemporal(): Promise<{ address: string; dir: string }>
       await conn.close();
     }
   });
-  return { address, dir };
+  return { address, dir, pid: server.pid! };
 }
 
 export function removeDir(dir: string): void {
@@ -202,4 +208,38 @@ function logOf(name: string): string {
 export function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** CPU time (user + system, seconds) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), closed by ')': utime is the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time (seconds) of the Postgres backends serving one database: their process titles name it
+ * ("postgres: 15/main: postgres ctap_bench_run 127.0.0.1(…) idle"). Pools keep their backends, so deltas over a
+ * batch are that database's work; a backend that exits meanwhile is missed.
+ */
+export function postgresCpuSeconds(database: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      // Debian names the cluster first: "postgres: 15/main: <user> <database> <client> <state>".
+      const title = /^postgres: (?:[^:\s]+: )?\S+ (\S+) /.exec(cmdline);
+      if (title?.[1] === database) total += cpuSeconds(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
 }

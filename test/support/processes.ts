@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import { appendFileSync } from 'fs';
 import * as path from 'path';
 import { Connection } from '@temporalio/client';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '@app/contracts';
@@ -25,6 +26,15 @@ function startApp(entry: string, env: Record<string, string>, marker: string): A
   });
   child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+  // TEST_LOG_DIR keeps each process's log for a failure's post-mortem (a killed process's is lost otherwise).
+  if (process.env.TEST_LOG_DIR) {
+    const file = path.join(
+      process.env.TEST_LOG_DIR,
+      `${path.basename(path.dirname(path.dirname(entry)))}-${child.pid}.log`,
+    );
+    child.stdout!.on('data', (c: Buffer) => appendFileSync(file, c));
+    child.stderr!.on('data', (c: Buffer) => appendFileSync(file, c));
+  }
   const exited = new Promise<number | string | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal)),
   );

@@ -58,6 +58,7 @@ import {
   TIMER_RULES_PATCH,
   ACTIVITY_OPTIONS,
   ReadModelSnapshot,
+  activityEndStoredUpdate,
   activityFinishedSignal,
   assignmentUpdate,
   decisionUpdate,
@@ -254,6 +255,31 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
     if (storageFirst) finishedQueue.push(finished);
     else activityFinished(finished);
   });
+  /** Set once the run is closing or continuing as new: waiting Updates answer rather than hold it open. */
+  let leaving = false;
+  const endStored = (key: string) =>
+    leaving ||
+    (state.activities.some((a) => a.key === key && a.status !== 'scheduled') &&
+      pending.length === 0 &&
+      !storing &&
+      !finishedQueue.some((f) => f.key === key));
+  setHandler(
+    activityEndStoredUpdate,
+    async ({ key }) => {
+      await condition(() => endStored(key));
+      return view();
+    },
+    {
+      validator: (arg: { key: string }) => {
+        if (!state.activities.some((a) => a.key === arg?.key))
+          throw refusal(
+            'INVALID_PAYLOAD',
+            `request ${state.reference} has no started activity ${String(arg?.key)}`,
+            'key',
+          );
+      },
+    },
+  );
 
   let seenRevision = revision;
   for (;;) {
@@ -309,6 +335,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
     const settled = () => (allHandlersFinished() && !storing) || hasWork();
     if (state.stage === Stage.Closed) {
       // In-flight handlers may still need this loop to persist their events: keep serving them.
+      leaving = true;
       await condition(settled);
       if (idle() && allHandlersFinished()) break;
       continue;
@@ -317,6 +344,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
       workflowInfo().continueAsNewSuggested ||
       workflowInfo().historyLength > (input.historyBudget ?? HISTORY_BUDGET)
     ) {
+      leaving = true;
       await condition(settled);
       if (idle() && allHandlersFinished()) {
         await continueAsNew<typeof assistanceRequestWorkflow>({

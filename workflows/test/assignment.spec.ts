@@ -37,7 +37,7 @@ describe('assignment decisions on the request workflow', () => {
 
   it('claims, reassigns and unassigns: each a stored decision, refused ones never recorded', async () => {
     const reference = uniqueRef('AS');
-    const input = requestInput(reference, Date.now());
+    const input = requestInput(reference, await ctx.env.currentTimeMs());
     const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, {
       taskQueue,
       workflowId: requestWorkflowId(reference),

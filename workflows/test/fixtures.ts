@@ -23,6 +23,14 @@ export function uniqueRef(prefix = 'WF'): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`;
 }
 
+/**
+ * `submittedAt` should be the test server's clock (`env.currentTimeMs()`): once a test has skipped
+ * time the process clock is days behind it, and a request "submitted" then starts with overdue
+ * clocks whose 1 ms timers fire while its decisions' workflow tasks are with the worker. The
+ * time-skipping server then refuses the completion that cancels such a timer ("invalid history
+ * builder state for action", temporalio/sdk-java#3088) and the run is stranded (seen under load,
+ * where workflow tasks stay longer with the worker).
+ */
 export function requestInput(reference: string, submittedAt = Date.now(), memberState = 'KEN'): AssistanceRequestInput {
   const request: NewRequest = {
     requestId: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,

@@ -21,7 +21,7 @@ describe('assistance request lifecycle', () => {
   const { store } = ctx;
 
   async function start(reference = uniqueRef()) {
-    const input = requestInput(reference, Date.now());
+    const input = requestInput(reference, await ctx.env.currentTimeMs());
     const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, {
       taskQueue,
       workflowId: requestWorkflowId(reference),

@@ -38,7 +38,7 @@ describe('shared regional delivery activity', () => {
   /** Starts a request of `actor`'s State and drives it to delivery with the given plan (fully funded). */
   async function toDelivery(actor: Actor, plan: PlannedActivity[]) {
     const reference = uniqueRef('RW');
-    const input = requestInput(reference, Date.now(), actor.memberState);
+    const input = requestInput(reference, await ctx.env.currentTimeMs(), actor.memberState);
     const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, {
       taskQueue,
       workflowId: requestWorkflowId(reference),

@@ -21,7 +21,7 @@ describe('a decision the database refuses', () => {
   const ctx = useWorkflowWorker(taskQueue);
 
   async function start() {
-    const input = requestInput(uniqueRef('REFUSE'), Date.now());
+    const input = requestInput(uniqueRef('REFUSE'), await ctx.env.currentTimeMs());
     const handle = await ctx.env.client.workflow.start(assistanceRequestWorkflow, {
       taskQueue,
       workflowId: requestWorkflowId(input.request.reference),

@@ -23,6 +23,13 @@ export interface ActivityFinished {
   officialsTrained?: number;
 }
 export const activityFinishedSignal = defineSignal<[ActivityFinished]>('activityFinishedSignal');
+/**
+ * Answers once the request has stored that its delivery activity `key` ended (the activity's
+ * workflow tells it by activityFinishedSignal a moment after its own Update returned), so the
+ * caller's next decision (complete delivery) finds it ended. Changes nothing; refused if the
+ * request has no started activity `key`.
+ */
+export const activityEndStoredUpdate = defineUpdate<RequestView, [{ key: string }]>('activityEndStoredUpdate');
 
 /** A request that planned a shared activity already started by another request joins it. */
 export interface LinkRequest {

@@ -6,6 +6,7 @@ import { apiError, notFound } from '../common/api-error';
 import {
   cancelActivityUpdate,
   decisionUpdate,
+  activityEndStoredUpdate,
   activityStream,
   deliveryActivityWorkflowId,
   reportActivityDeliveredUpdate,
@@ -162,27 +163,25 @@ export class DecisionsService {
   ): Promise<DeliveryActivityDto> {
     const request = await this.beforeEffect(() => this.requests.findVisible(p, reference));
     const load = async () => (await this.deliveryActivities.one(request.id, key)) as ActivityRow | undefined;
-    // Right after approval the request has started the activity but its workflow may not have
-    // written its first event yet: wait for it briefly rather than answer 404.
-    const started = request.state?.activities.some((a) => a.key === key) ?? false;
-    const activity = started ? await this.poll(load, (a) => a !== undefined) : await load();
-    if (!activity) {
-      if (started)
-        throw apiError(
-          'DEPENDENCY_UNAVAILABLE',
-          `activity ${key} is still starting; nothing was done, retry with the same decisionId`,
-        );
+    const stored = await this.beforeEffect(load);
+    // Right after approval the request has started the activity (approve-plan answers once its
+    // workflow exists) but that workflow may not have written its first event yet: the Update goes
+    // to it all the same and is served after that first write, so there is nothing to wait for here.
+    const planned = request.state?.activities.some((a) => a.key === key)
+      ? request.state?.plan?.activities.find((a) => a.key === key)
+      : undefined;
+    if (!stored && !planned) {
       throw notFound('key', 'delivery activity', `request ${reference} has no delivery activity ${key}`);
     }
     const { decisionId: own, payload } = payloadOf(body);
     const decisionId = this.decisionId(p, own, header);
     // A shared (regional) activity is one workflow and one stream for every request it serves.
-    const sharedKey = activity.activity_ref?.match(/^shared\/(.+)$/)?.[1];
+    const sharedKey = stored ? stored.activity_ref?.match(/^shared\/(.+)$/)?.[1] : planned?.sharedKey;
     const stream = activityStream(request.id, key, sharedKey);
-    const done = await this.store.decisionRecorded(stream, decisionId);
+    const done = await this.beforeEffect(() => this.store.decisionRecorded(stream, decisionId));
     if (!done) {
-      if (activity.status !== 'scheduled') {
-        throw apiError('STAGE_NOT_ALLOWED', `activity ${key} is already ${activity.status}`);
+      if (stored && stored.status !== 'scheduled') {
+        throw apiError('STAGE_NOT_ALLOWED', `activity ${key} is already ${stored.status}`);
       }
       await this.call(
         () =>
@@ -198,24 +197,23 @@ export class DecisionsService {
       );
     }
     const now = (await load())!;
-    if (now.status !== 'scheduled') {
-      // The request learns that the activity ended a moment later (a signal from the activity's
-      // workflow): wait for that too, so completing the delivery right after this call works.
-      await this.poll(
-        () => this.store.state(request.id),
-        (state) => state?.activities?.some((a) => a.key === key && a.status !== 'scheduled') ?? true,
-      );
-    }
+    if (now.status !== 'scheduled') await this.untilRequestStoredEnd(request.workflowId, key);
     return toDeliveryActivity(now, request.state, p);
   }
 
-  /** Re-reads until `done` holds, for at most READ_YOUR_WRITE_MS; returns the last value read. */
-  private async poll<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    const until = Date.now() + READ_YOUR_WRITE_MS;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > until) return value;
-      await new Promise((r) => setTimeout(r, 100));
+  /**
+   * The request learns that its activity ended a moment later (a signal from the activity's
+   * workflow): waits, at most READ_YOUR_WRITE_MS, until the request has stored it, so completing
+   * the delivery right after this call works. The activity's own outcome is already stored and is
+   * the answer: a request that is closed or slow only makes this wait end sooner or later.
+   */
+  private async untilRequestStoredEnd(workflowId: string, key: string): Promise<void> {
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + READ_YOUR_WRITE_MS, () =>
+        this.temporal.client.workflow.getHandle(workflowId).executeUpdate(activityEndStoredUpdate, { args: [{ key }] }),
+      );
+    } catch {
+      // Closed, continued as new, or not yet told: the next decision's own checks decide.
     }
   }
 }
