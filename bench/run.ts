@@ -42,6 +42,8 @@ const SIZES = (arg('sizes') ?? (QUICK ? '10000' : '10000,100000')).split(',').ma
 const ONLY = new Set((arg('only') ?? 'P1,P2,P3,P4,P5,P6').split(','));
 const REPEATS = Number(arg('repeats') ?? (QUICK ? 2 : 3));
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+/** The bench's databases are named `<prefix>_<size>`, `<prefix>_run`, `<prefix>_bare`: another prefix runs beside a bench already running. */
+const DB_PREFIX = process.env.BENCH_DB_PREFIX ?? 'ctap_bench';
 const LIFECYCLES: Record<number, number> = QUICK ? { 1: 3, 8: 8 } : { 1: 6, 8: 24, 32: 64 };
 const OPEN_WORKFLOWS = Number(arg('open') ?? (QUICK ? 200 : 1000));
 const LIST_SAMPLES = Number(arg('list-samples') ?? (QUICK ? 10 : 40));
@@ -125,7 +127,7 @@ function table(rows: Figure[]): string {
 
 /** The data set of `size` requests, generated once and kept (marked by a comment on the database). */
 async function ensureDataset(size: number): Promise<string> {
-  const name = `ctap_bench_${sizeLabel(size)}`;
+  const name = `${DB_PREFIX}_${sizeLabel(size)}`;
   const admin = new PgClient({ connectionString: dbUrl('postgres') });
   await admin.connect();
   const marker = `ctap-bench requests=${size} generator=${GENERATOR_VERSION}`;
@@ -346,9 +348,9 @@ async function measureLifecycles(
   temporalAddress: string,
   bundlePath: string,
 ): Promise<void> {
-  const runDb = 'ctap_bench_run';
+  const runDb = `${DB_PREFIX}_run`;
   await cloneDataset(dataset, runDb);
-  const bareDb = 'ctap_bench_bare';
+  const bareDb = `${DB_PREFIX}_bare`;
   await dropDatabase(bareDb);
   const admin = new PgClient({ connectionString: dbUrl('postgres') });
   await admin.connect();
@@ -404,8 +406,19 @@ async function measureLifecycles(
         if (c === 1) {
           // Where P2's tail comes from: the median of each step of the walk-through, CTAP then bare.
           const perStep = (r: Timings[]) =>
-            r[0].decisionMs.map((_, i) => fmt(percentile(r.map((t) => t.decisionMs[i]), 50))).join(' ');
-          console.log(`bench: P2 round ${round + 1} step medians (ms): CTAP ${perStep(a.results)} | bare ${perStep(b.results)}`);
+            r[0].decisionMs
+              .map((_, i) =>
+                fmt(
+                  percentile(
+                    r.map((t) => t.decisionMs[i]),
+                    50,
+                  ),
+                ),
+              )
+              .join(' ');
+          console.log(
+            `bench: P2 round ${round + 1} step medians (ms): CTAP ${perStep(a.results)} | bare ${perStep(b.results)}`,
+          );
         }
       }
     }
