@@ -38,8 +38,9 @@ export class AccessGuard implements CanActivate {
     } catch {
       throw apiError('UNAUTHENTICATED', 'the bearer token is invalid or expired');
     }
-    // Role, State and activity come from the database on every call, not from the token, so an
-    // administrator's change (or a deactivation, or a sign-out) applies at once.
+    // Role, State and activity come from the database, not from the token, so an administrator's
+    // change (or a deactivation, or a sign-out) applies at once: read at most 2 s ago, and forgotten
+    // by this process as it makes such a change (UserRepository.principal, PrincipalCache).
     const sid = claims.sid && UUID_PATTERN.test(claims.sid) ? claims.sid : null;
     const user = UUID_PATTERN.test(String(claims.sub)) ? await this.users.principal(claims.sub, sid) : undefined;
     if (!user?.active) throw apiError('UNAUTHENTICATED', 'the account behind this token is deactivated');
