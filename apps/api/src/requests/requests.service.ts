@@ -134,7 +134,7 @@ export class RequestsService {
       return { status: 201, body: filed.response as unknown as RequestSummaryDto, replayed: false };
     }
     if (filed.why === 'unknown-member-state') {
-      // The claim was rolled back with the request: the key stays free.
+      // The claim was deleted in the same transaction: the key stays free.
       throw apiError('UNKNOWN_MEMBER_STATE', `memberState: ${memberState} is not a UN Member State`, [
         { field: 'memberState', reason: 'not a UN Member State' },
       ]);
