@@ -53,6 +53,8 @@ const SIZES = (arg('sizes') ?? (QUICK ? '10000' : '10000,100000')).split(',').ma
 const ONLY = new Set((arg('only') ?? 'P1,P2,P3,P4,P5,P6').split(','));
 const REPEATS = Number(arg('repeats') ?? (QUICK ? 2 : 3));
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+/** The bench's databases are named `<prefix>_<size>`, `<prefix>_run`, `<prefix>_bare`: another prefix runs beside a bench already running. */
+const DB_PREFIX = process.env.BENCH_DB_PREFIX ?? 'ctap_bench';
 const LIFECYCLES: Record<number, number> = QUICK ? { 1: 3, 8: 8 } : { 1: 6, 8: 24, 32: 64 };
 const OPEN_WORKFLOWS = Number(arg('open') ?? (QUICK ? 200 : 1000));
 const LIST_SAMPLES = Number(arg('list-samples') ?? (QUICK ? 10 : 40));
@@ -143,7 +145,7 @@ function table(rows: Figure[]): string {
 
 /** The data set of `size` requests, generated once and kept (marked by a comment on the database). */
 async function ensureDataset(size: number): Promise<string> {
-  const name = `ctap_bench_${sizeLabel(size)}`;
+  const name = `${DB_PREFIX}_${sizeLabel(size)}`;
   const admin = new PgClient({ connectionString: dbUrl('postgres') });
   await admin.connect();
   const marker = `ctap-bench requests=${size} generator=${GENERATOR_VERSION}`;
@@ -365,9 +367,9 @@ async function measureLifecycles(
   bundlePath: string,
   temporalPid: number,
 ): Promise<void> {
-  const runDb = 'ctap_bench_run';
+  const runDb = `${DB_PREFIX}_run`;
   await cloneDataset(dataset, runDb);
-  const bareDb = 'ctap_bench_bare';
+  const bareDb = `${DB_PREFIX}_bare`;
   await dropDatabase(bareDb);
   const admin = new PgClient({ connectionString: dbUrl('postgres') });
   await admin.connect();

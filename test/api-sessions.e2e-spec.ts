@@ -126,6 +126,16 @@ describe('Browser sessions, profile, reference data and what a request page need
     expect(refresh.status).toBe(401);
   });
 
+  it('a change made outside this API process (another process, SQL) applies within 2 seconds', async () => {
+    const u = await newUser('member_state', 'KEN');
+    const s = await signIn(u.email, u.password);
+    const auth = { Authorization: `Bearer ${s.token}` };
+    expect((await stack.http.get('/api/v1/work-queue').set(auth)).status).toBe(200);
+    await stack.ds.query('UPDATE users SET active = false WHERE id = $1', [u.id]);
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect((await stack.http.get('/api/v1/work-queue').set(auth)).status).toBe(401);
+  });
+
   it("keeps the user's language and refuses one CTAP does not speak", async () => {
     const u = await newUser();
     const s = await signIn(u.email, u.password);

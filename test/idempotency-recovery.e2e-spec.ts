@@ -1,6 +1,10 @@
-import { randomUUID } from 'crypto';
-import { actors, kenyanRequest, unique } from './api-fixtures';
+import { createHash, randomUUID } from 'crypto';
+import { requestWorkflowId } from '@app/contracts';
+import { DEFAULT_DEADLINES, deadlinesFor } from '@app/domain';
+import { RequestRepository, canonicalJson } from '@app/persistence';
+import { ACCOUNTS, actors, kenyanRequest, unique } from './api-fixtures';
 import { useStack } from './support/test-stack';
+import { waitFor } from './support/wait';
 
 jest.setTimeout(60_000);
 
@@ -101,5 +105,46 @@ describe('Idempotency-Key: a failed submission never burns its key', () => {
     expect([x.status, y.status]).toEqual([201, 201]);
     expect(x.body.reference).toBe(y.body.reference);
     expect([x.headers['idempotent-replayed'], y.headers['idempotent-replayed']].filter(Boolean)).toEqual(['true']);
+  });
+
+  it('a replay starts the workflow the first call did not start (it died between the commit and the start)', async () => {
+    const key = randomUUID();
+    const body = kenyanRequest();
+    const [kenya] = await stack.ds.query('SELECT id FROM users WHERE email = $1', [ACCOUNTS.kenya]);
+    // What the first call committed before dying: the claim, the request and its response, no workflow.
+    const filed = await new RequestRepository(stack.ds).file({
+      userId: kenya.id,
+      key,
+      bodyHash: createHash('sha256').update(canonicalJson(body)).digest('hex'),
+      id: randomUUID(),
+      memberState: 'KEN',
+      thematicAreas: [...new Set(body.needs.map((n) => n.thematicArea))].sort(),
+      origin: 'member_state',
+      title: body.title,
+      submission: { title: body.title, needs: body.needs, urgency: body.urgency, consent: null, assessmentRef: null },
+      workflowIdPrefix: requestWorkflowId(''),
+      lockTimeoutMs: 1_000,
+      urgent: false,
+      deadlineConfig: deadlinesFor(DEFAULT_DEADLINES, 'routine'),
+    });
+    if (!filed.filed) throw new Error(`not filed: ${filed.why}`);
+    const handle = stack.temporal.workflow.getHandle(requestWorkflowId(filed.reference));
+    await expect(handle.describe()).rejects.toThrow();
+
+    const replayed = await a().kenya.submit(body, key);
+    expect({ status: replayed.status, replayed: replayed.headers['idempotent-replayed'] }).toEqual({
+      status: 201,
+      replayed: 'true',
+    });
+    expect(replayed.body).toEqual(filed.response);
+    await waitFor(async () => (await handle.describe()).status.name === 'RUNNING');
+    // Its workflow stores the submission: the request is no longer unstarted.
+    await waitFor(async () => {
+      const [row] = await stack.ds.query('SELECT last_event_seq FROM assistance_requests WHERE reference = $1', [
+        filed.reference,
+      ]);
+      return row.last_event_seq > 0;
+    });
+    await a().kenya.decide(filed.reference, 'withdraw', { reason: 'Test over' });
   });
 });

@@ -8,6 +8,7 @@ import {
   DeliveryActivityRepository,
   EmailOutboxRepository,
   EventStore,
+  FileResult,
   NotificationRepository,
   ReferenceDataRepository,
   ReportRepository,
@@ -19,6 +20,7 @@ import {
 } from '@app/persistence';
 import { listRequestsSql } from '../apps/api/src/requests/list-requests.sql';
 import { workQueueSql } from '../apps/api/src/requests/work-queue.sql';
+import { toSummary } from '../apps/api/src/requests/request.mapper';
 import { REPORTS, REPORT_TRANSACTION_SETTINGS, periodOf } from '../apps/api/src/reports/report-queries';
 import { unique } from './api-fixtures';
 import { readTestEnv } from './support/test-env';
@@ -71,6 +73,7 @@ describe('persistence repositories on Postgres', () => {
       workflowIdPrefix: requestWorkflowId(''),
       lockTimeoutMs: 5_000,
       urgent,
+      deadlineConfig: { reviewDays: urgent ? 2 : 7 },
     });
     return { key, result };
   };
@@ -235,8 +238,34 @@ describe('persistence repositories on Postgres', () => {
       const u = await newUser();
       const { key, result } = await fileRequest(u.id);
       expect(result).toMatchObject({ filed: true, reference: expect.stringMatching(/^CTAP-\d{4}-\d{6}$/) });
-      const reference = (result as { reference: string }).reference;
-      expect(await requests.claim(u.id, key)).toMatchObject({ resource_ref: reference, response_status: null });
+      const filed = result as Extract<FileResult, { filed: true }>;
+      const reference = filed.reference;
+      const row = await requests.byReference(reference);
+      expect(row).toMatchObject({
+        reference,
+        stage: 'cted_review',
+        ownerRole: 'cted_officer',
+        workflowId: requestWorkflowId(reference),
+        submittedBy: u.id,
+        deadlineConfig: { reviewDays: 7 },
+        lastEventSeq: 0,
+      });
+      // The response is the API's summary of the row as filed (toSummary), stored with the claim in
+      // the same commit; the start row is what fixDeadlinesForStart would read.
+      expect(filed.response).toEqual(toSummary(row!));
+      expect(JSON.stringify(filed.response)).toBe(JSON.stringify(toSummary(row!)));
+      expect(await requests.claim(u.id, key)).toEqual({
+        body_hash: 'h'.repeat(64),
+        resource_ref: reference,
+        response_status: 201,
+        response_body: toSummary(row!),
+        last_event_seq: 0,
+      });
+      const { last_event_seq: _seq, ...start } = (await requests.fixDeadlinesForStart(reference, {
+        routine: {},
+        urgent: {},
+      }))!;
+      expect({ ...filed.start, member_state: filed.start.member_state.padEnd(3) }).toMatchObject(start);
 
       const again = await requests.file({ ...(await fileArgs(u.id, key)) });
       expect(again).toEqual({ filed: false, why: 'key-claimed' });
@@ -244,19 +273,70 @@ describe('persistence repositories on Postgres', () => {
       const unknown = await fileRequest(u.id, 'XXX');
       expect(unknown.result).toEqual({ filed: false, why: 'unknown-member-state' });
       expect(await requests.claim(u.id, unknown.key)).toBeUndefined();
+      // The key is free: the same key files once the State is right.
+      const retried = await requests.file({ ...(await fileArgs(u.id, unknown.key)) });
+      expect(retried).toMatchObject({ filed: true });
 
-      await requests.recordResponse(u.id, key, 201, { reference });
+      // A later answer does not replace the first one.
       await requests.recordResponse(u.id, key, 500, { other: true });
       expect(await requests.claim(u.id, key)).toMatchObject({ response_status: 201, response_body: { reference } });
-
-      const row = await requests.byReference(reference);
-      expect(row).toMatchObject({
-        reference,
-        stage: 'cted_review',
-        ownerRole: 'cted_officer',
-        workflowId: requestWorkflowId(reference),
-      });
       expect(await requests.byReference('CTAP-1900-000000')).toBeNull();
+    });
+
+    it('records the response of a claim filed without one (an older release) once', async () => {
+      const u = await newUser();
+      const { key } = await fileRequest(u.id);
+      await ds.query(
+        'UPDATE idempotency_keys SET response_status = NULL, response_body = NULL WHERE user_id = $1 AND key = $2',
+        [u.id, key],
+      );
+      await requests.recordResponse(u.id, key, 201, { reference: 'first' });
+      await requests.recordResponse(u.id, key, 500, { other: true });
+      expect(await requests.claim(u.id, key)).toMatchObject({
+        response_status: 201,
+        response_body: { reference: 'first' },
+      });
+    });
+
+    it('waits for a concurrent call holding the key, at most lockTimeoutMs (55P03), then answers key-claimed', async () => {
+      const u = await newUser();
+      const key = unique('held');
+      const runner = ds.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await runner.query(`INSERT INTO idempotency_keys (user_id, key, body_hash) VALUES ($1, $2, $3)`, [
+          u.id,
+          key,
+          'h'.repeat(64),
+        ]);
+        const t0 = Date.now();
+        await expect(requests.file({ ...(await fileArgs(u.id, key)), lockTimeoutMs: 300 })).rejects.toMatchObject({
+          code: '55P03',
+        });
+        expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+        const waiting = requests.file({ ...(await fileArgs(u.id, key)), lockTimeoutMs: 5_000 });
+        await new Promise((r) => setTimeout(r, 100));
+        await runner.commitTransaction();
+        expect(await waiting).toEqual({ filed: false, why: 'key-claimed' });
+
+        // A claim rolled back (the first call failed) leaves the key to the waiting call.
+        const other = unique('rolled-back');
+        await runner.startTransaction();
+        await runner.query(`INSERT INTO idempotency_keys (user_id, key, body_hash) VALUES ($1, $2, $3)`, [
+          u.id,
+          other,
+          'h'.repeat(64),
+        ]);
+        const waiter = requests.file({ ...(await fileArgs(u.id, other)), lockTimeoutMs: 5_000 });
+        await new Promise((r) => setTimeout(r, 100));
+        await runner.rollbackTransaction();
+        expect(await waiter).toMatchObject({ filed: true });
+        // The lock timeout was the statement's own: the connection's setting is back to the default.
+        expect((await ds.query('SHOW lock_timeout'))[0].lock_timeout).toBe('0');
+      } finally {
+        await runner.release();
+      }
     });
 
     it('takes over only an orphan claim older than the bound', async () => {
@@ -275,6 +355,9 @@ describe('persistence repositories on Postgres', () => {
       const u = await newUser();
       const { result } = await fileRequest(u.id);
       const reference = (result as { reference: string }).reference;
+      // Filed with its configuration; one filed without (an older release) gets it at its start.
+      expect(await requests.byReference(reference)).toMatchObject({ deadlineConfig: { reviewDays: 7 } });
+      await ds.query('UPDATE assistance_requests SET deadline_config = NULL WHERE reference = $1', [reference]);
       const start = await requests.fixDeadlinesForStart(reference, {
         routine: { reviewDays: 7 },
         urgent: { reviewDays: 2 },
@@ -294,6 +377,7 @@ describe('persistence repositories on Postgres', () => {
 
       // An urgent request gets the urgent row.
       const urgent = ((await fileRequest(u.id, 'KEN', true)).result as { reference: string }).reference;
+      await ds.query('UPDATE assistance_requests SET deadline_config = NULL WHERE reference = $1', [urgent]);
       expect(await requests.byReference(urgent)).toMatchObject({ urgent: true });
       expect(await requests.byReference(reference)).toMatchObject({ urgent: false });
       expect(
@@ -440,6 +524,7 @@ describe('persistence repositories on Postgres', () => {
         workflowIdPrefix: requestWorkflowId(''),
         lockTimeoutMs: 5_000,
         urgent: false,
+        deadlineConfig: {},
       };
     }
   });

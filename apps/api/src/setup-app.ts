@@ -2,7 +2,6 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { serveWebApp } from './web-app';
-import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import {
   RouteTable,
@@ -13,12 +12,14 @@ import {
   verifyJsonDepth,
 } from './common/http-guards';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { securityHeaders } from './common/security-headers';
 import { ValidationPipe } from './common/validation';
 import { DependencyHealthService } from './health/dependency-health.service';
 
 /** Everything main.ts and the e2e tests must configure identically. */
 export function setupApp(app: NestExpressApplication): INestApplication {
-  app.use(helmet());
+  // helmet()'s headers, computed once (security-headers.ts).
+  app.use(securityHeaders());
   const routes: RouteTable = { routes: [] };
   app.use(methodNotAllowed(routes));
   app.use(requireJsonBodies);

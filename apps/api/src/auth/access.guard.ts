@@ -9,6 +9,11 @@ import { ACCESS_KEY, AccessPolicy, Principal } from './access.decorators';
 /** RFC 9110: the scheme is case-insensitive (`bearer x` is `Bearer x`). */
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 
+type Claims = { sub: string; sid?: string; exp?: number; nbf?: number };
+
+/** How many verified tokens are remembered (the oldest is forgotten first). */
+const VERIFIED_TOKENS = 10_000;
+
 /**
  * Deny by default: a route must declare @Public() or @Roles(...). A route that declares
  * nothing is refused for everyone, so forgetting a decorator can never open data.
@@ -21,6 +26,26 @@ export class AccessGuard implements CanActivate {
     private readonly users: UserRepository,
   ) {}
 
+  /**
+   * Tokens whose signature and issuer were verified, until their own expiry: a token's claims never
+   * change, so a token that verified once verifies again until `exp` (jsonwebtoken's own rule: expired
+   * once the current second reaches `exp`). Only tokens this API signed get here; revocation is the
+   * principal's business (below), not the token's.
+   */
+  private readonly verified = new Map<string, Claims & { exp: number }>();
+
+  private async claimsOf(token: string): Promise<Claims> {
+    const known = this.verified.get(token);
+    if (known && Math.floor(Date.now() / 1000) < known.exp) return known;
+    if (known) this.verified.delete(token);
+    const claims = await this.jwt.verifyAsync<Claims>(token);
+    if (typeof claims.exp === 'number' && claims.nbf === undefined) {
+      if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { ...claims, exp: claims.exp });
+    }
+    return claims;
+  }
+
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_KEY, [
       ctx.getHandler(),
@@ -32,14 +57,15 @@ export class AccessGuard implements CanActivate {
     const header: string | undefined = req.headers.authorization;
     const token = BEARER.exec(header ?? '')?.[1];
     if (!token) throw apiError('UNAUTHENTICATED', 'a bearer token is required');
-    let claims: { sub: string; sid?: string };
+    let claims: Claims;
     try {
-      claims = await this.jwt.verifyAsync(token);
+      claims = await this.claimsOf(token);
     } catch {
       throw apiError('UNAUTHENTICATED', 'the bearer token is invalid or expired');
     }
-    // Role, State and activity come from the database on every call, not from the token, so an
-    // administrator's change (or a deactivation, or a sign-out) applies at once.
+    // Role, State and activity come from the database, not from the token, so an administrator's
+    // change (or a deactivation, or a sign-out) applies at once: read at most 2 s ago, and forgotten
+    // by this process as it makes such a change (UserRepository.principal, PrincipalCache).
     const sid = claims.sid && UUID_PATTERN.test(claims.sid) ? claims.sid : null;
     const user = UUID_PATTERN.test(String(claims.sub)) ? await this.users.principal(claims.sub, sid) : undefined;
     if (!user?.active) throw apiError('UNAUTHENTICATED', 'the account behind this token is deactivated');

@@ -28,6 +28,7 @@ import {
   RequestRepository,
   RequestSummaryRow,
   UserRepository,
+  WorkflowStartRow,
   canonicalJson,
 } from '@app/persistence';
 import type { Principal } from '../auth/access.decorators';
@@ -80,13 +81,14 @@ export class RequestsService {
   ) {}
 
   /**
-   * Files a request exactly once per (user, Idempotency-Key). The key's claim, the request row and
-   * its submission are one transaction: whatever fails before the commit (a refusal, a Postgres
-   * error, the process killed, Postgres restarting) rolls the claim back with it, so the key is
-   * never left claimed with nothing behind it. A concurrent call with the same key waits on the
-   * claim's row lock (bounded by `lock_timeout`) and then replays what the first one committed.
-   * The workflow start comes after the commit and is idempotent by workflow id, so a retry after
-   * any failure finishes whatever the first attempt left undone.
+   * Files a request exactly once per (user, Idempotency-Key). The key's claim, the request row, its
+   * submission, its deadline configuration and the response are one statement and one commit
+   * (RequestRepository.file): whatever fails before the commit (a refusal, a Postgres error, the
+   * process killed, Postgres restarting) leaves nothing, so the key is never left claimed with
+   * nothing behind it. A concurrent call with the same key waits on the claim's row lock (bounded
+   * by `lock_timeout`) and then replays what the first one committed. The workflow start comes
+   * after the commit and is idempotent by workflow id; a replay starts it if the first call did
+   * not (and so does the reconciler), so a retry after any failure finishes what was left undone.
    */
   async submit(p: Principal, dto: SubmitRequestDto, key: string, attempt = 0): Promise<Stored<RequestSummaryDto>> {
     const memberState = this.submittingState(p, dto);
@@ -116,6 +118,8 @@ export class RequestsService {
         workflowIdPrefix: requestWorkflowId(''),
         lockTimeoutMs: IN_FLIGHT_WAIT_MS,
         urgent: dto.urgency === 'urgent',
+        // Fixed once, as the request is filed: the urgent row for an urgent request (shorter deadlines).
+        deadlineConfig: deadlinesFor(this.config.deadlines, dto.urgency === 'urgent' ? 'urgent' : 'routine'),
       });
     } catch (err) {
       if ((err as { code?: string }).code === PG_LOCK_NOT_AVAILABLE)
@@ -125,9 +129,12 @@ export class RequestsService {
         );
       throw err;
     }
-    if (filed.filed) return this.finishSubmission(p, key, filed.reference);
+    if (filed.filed) {
+      await this.startWorkflow(filed.start);
+      return { status: 201, body: filed.response as unknown as RequestSummaryDto, replayed: false };
+    }
     if (filed.why === 'unknown-member-state') {
-      // The claim was rolled back with the request: the key stays free.
+      // The claim was deleted in the same transaction: the key stays free.
       throw apiError('UNKNOWN_MEMBER_STATE', `memberState: ${memberState} is not a UN Member State`, [
         { field: 'memberState', reason: 'not a UN Member State' },
       ]);
@@ -197,8 +204,13 @@ export class RequestsService {
     if (row.body_hash !== bodyHash) {
       throw apiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different body');
     }
-    if (row.response_status)
+    if (row.response_status) {
+      // The response is stored as the request is filed, before its workflow starts: the first
+      // call may have died (or Temporal refused) in between, so start it unless it has stored events.
+      if (!row.last_event_seq) await this.ensureWorkflowStarted(row.resource_ref);
       return { status: row.response_status, body: row.response_body as RequestSummaryDto, replayed: true };
+    }
+    // Filed by a release that recorded the response only after the start, by a call that died first.
     const finished = await this.finishSubmission(p, key, row.resource_ref);
     return { ...finished, replayed: true };
   }
@@ -211,11 +223,11 @@ export class RequestsService {
   }
 
   /**
-   * Starts the request's workflow unless it has started. Also used by the reconciler. Postgres,
-   * not Temporal's retention, says whether it has: once the workflow has stored its first event
-   * (last_event_seq > 0) it is never started again, even if Temporal has forgotten the closed run.
-   * The deadline configuration is fixed here, once, and stored with the request: the urgent row
-   * for an urgent request (shorter deadlines), the routine one otherwise.
+   * Starts the request's workflow unless it has started. Used by replays and the reconciler.
+   * Postgres, not Temporal's retention, says whether it has: once the workflow has stored its first
+   * event (last_event_seq > 0) it is never started again, even if Temporal has forgotten the closed
+   * run. The deadline configuration is fixed as the request is filed; a request filed by an older
+   * release without one gets it here, once: the urgent row for an urgent request, the routine one otherwise.
    */
   async ensureWorkflowStarted(reference: string): Promise<void> {
     const row = await this.requests.fixDeadlinesForStart(reference, {
@@ -223,6 +235,16 @@ export class RequestsService {
       urgent: deadlinesFor(this.config.deadlines, 'urgent'),
     });
     if (!row || row.last_event_seq > 0) return;
+    await this.startWorkflow(row);
+  }
+
+  /**
+   * Starts the workflow of a request that has stored no event yet (`workflowIdConflictPolicy:
+   * USE_EXISTING`: a second start of a running one is a no-op; `REJECT_DUPLICATE`: a closed run is
+   * never restarted).
+   */
+  private async startWorkflow(row: WorkflowStartRow): Promise<void> {
+    const reference = row.reference;
     const body = row.body as {
       needs: { thematicArea: string; description: string; modalities: string[] }[];
       consent: NewRequest['consent'] | null;

@@ -13,7 +13,7 @@ export interface RequestSummaryRow {
   sortKey: (string | number | null)[] | null;
 }
 
-/** A new request, filed with its submission and the claim of its Idempotency-Key in one transaction. */
+/** A new request, filed with its submission, its deadlines and the claim of its Idempotency-Key in one statement. */
 export interface NewRequestRow {
   userId: string;
   key: string;
@@ -30,10 +30,20 @@ export interface NewRequestRow {
   /** How long to wait for a concurrent call holding the same key's claim. */
   lockTimeoutMs: number;
   urgent: boolean;
+  /** The deadline configuration its workflow will run (the urgent row for an urgent request), fixed now. */
+  deadlineConfig: unknown;
 }
 
 export type FileResult =
-  { filed: true; reference: string } | { filed: false; why: 'key-claimed' | 'unknown-member-state' };
+  | {
+      filed: true;
+      reference: string;
+      /** What starting its workflow needs (the request as filed: no event stored yet). */
+      start: WorkflowStartRow;
+      /** The summary answered to the caller and stored with the claim for replays (RequestSummaryDto's shape). */
+      response: Record<string, unknown>;
+    }
+  | { filed: false; why: 'key-claimed' | 'unknown-member-state' };
 
 /** The claim of an Idempotency-Key and what the first call with it answered. */
 export interface IdempotencyClaimRow {
@@ -41,6 +51,8 @@ export interface IdempotencyClaimRow {
   resource_ref: string | null;
   response_status: number | null;
   response_body: unknown;
+  /** The request's last stored event (0: its workflow has stored nothing yet); null without a request. */
+  last_event_seq: number | null;
 }
 
 /** What starting a request's workflow needs, read as its deadline configuration is fixed. */
@@ -71,24 +83,15 @@ export interface RequestHistoryRow {
 }
 
 export const REQUEST_SQL = {
-  lockTimeout: (ms: number) => `SET LOCAL lock_timeout = ${Math.trunc(ms)}`,
-  claimKey:
-    'INSERT INTO idempotency_keys (user_id, key, body_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key',
-  /** One statement writes the request, its submission and the claim's link to it; no row if the State is unknown. */
-  file: `WITH st AS (SELECT region FROM member_states WHERE iso3 = $3),
-              ref AS (SELECT format('CTAP-%s-%s', extract(year FROM now() AT TIME ZONE 'UTC'),
-                                    lpad(nextval('request_reference_seq')::text, 6, '0')) AS reference FROM st),
-              req AS (
-                INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage, owner_role, submitted_by, submitted_at, workflow_id, state, urgent)
-                SELECT $4, ref.reference, $3, st.region, $5, $6, $7, 'cted_review', 'cted_officer', $1, now(), $9 || ref.reference, NULL, $10
-                  FROM st, ref
-                RETURNING id, reference),
-              sub AS (INSERT INTO request_submissions (request_id, body) SELECT req.id, $8 FROM req),
-              link AS (UPDATE idempotency_keys k SET resource_ref = req.reference FROM req
-                        WHERE k.user_id = $1 AND k.key = $2 RETURNING k.resource_ref)
-         SELECT resource_ref AS reference FROM link`,
-  claim:
-    'SELECT body_hash, resource_ref, response_status, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+  /**
+   * Claims the key, files the request with its submission and deadlines and records the response,
+   * in one statement and one commit (migration FileRequestFunction: the function and its guarantees).
+   */
+  file: `SELECT outcome, id, reference, region, submitted_at, response
+           FROM ctap_file_request($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+  claim: `SELECT k.body_hash, k.resource_ref, k.response_status, k.response_body, r.last_event_seq
+            FROM idempotency_keys k LEFT JOIN assistance_requests r ON r.reference = k.resource_ref
+           WHERE k.user_id = $1 AND k.key = $2`,
   takeOverOrphanClaim: `WITH taken AS (DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND resource_ref IS NULL
                                           AND created_at < now() - make_interval(secs => $3) RETURNING key)
                         SELECT key FROM taken`,
@@ -112,43 +115,49 @@ export const REQUEST_SQL = {
   decisionRecorded: 'SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1',
 } as const;
 
-/** Thrown inside the filing transaction to roll the key's claim back with it. */
-class UnknownMemberState extends Error {}
-
 /** Assistance requests: filing (with its Idempotency-Key), look-ups, history and list pages. */
 export class RequestRepository {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Claims the key and files the request, in one transaction: a refusal rolls the claim back, so
-   * the key is never left claimed with nothing behind it. `key-claimed`: another call holds (or
-   * held) the key. Waiting longer than `lockTimeoutMs` for that call throws Postgres' 55P03.
+   * Claims the key and files the request, in one statement and one commit: a refusal writes
+   * nothing, so the key is never left claimed with nothing behind it. `key-claimed`: another call
+   * holds (or held) the key. Waiting longer than `lockTimeoutMs` for that call throws Postgres' 55P03.
    */
   async file(r: NewRequestRow): Promise<FileResult> {
-    try {
-      return await this.ds.transaction(async (tx): Promise<FileResult> => {
-        await tx.query(REQUEST_SQL.lockTimeout(r.lockTimeoutMs));
-        const claimed = await tx.query(REQUEST_SQL.claimKey, [r.userId, r.key, r.bodyHash]);
-        if (!claimed.length) return { filed: false, why: 'key-claimed' };
-        const [row] = await tx.query(REQUEST_SQL.file, [
-          r.userId,
-          r.key,
-          r.memberState,
-          r.id,
-          r.thematicAreas,
-          r.origin,
-          r.title,
-          JSON.stringify(r.submission),
-          r.workflowIdPrefix,
-          r.urgent,
-        ]);
-        if (!row) throw new UnknownMemberState();
-        return { filed: true, reference: row.reference as string };
-      });
-    } catch (err) {
-      if (err instanceof UnknownMemberState) return { filed: false, why: 'unknown-member-state' };
-      throw err;
-    }
+    const [row] = await this.ds.query(REQUEST_SQL.file, [
+      r.userId,
+      r.key,
+      r.bodyHash,
+      r.id,
+      r.memberState,
+      r.thematicAreas,
+      r.origin,
+      r.title,
+      JSON.stringify(r.submission),
+      r.workflowIdPrefix,
+      r.urgent,
+      JSON.stringify(r.deadlineConfig),
+      Math.trunc(r.lockTimeoutMs),
+    ]);
+    if (row.outcome !== 'filed') return { filed: false, why: row.outcome };
+    return {
+      filed: true,
+      reference: row.reference,
+      start: {
+        id: row.id,
+        reference: row.reference,
+        title: r.title,
+        member_state: r.memberState,
+        region: row.region,
+        origin: r.origin as AssistanceRequestEntity['origin'],
+        submitted_at: row.submitted_at,
+        last_event_seq: 0,
+        deadline_config: r.deadlineConfig,
+        body: r.submission,
+      },
+      response: row.response,
+    };
   }
 
   async claim(userId: string, key: string): Promise<IdempotencyClaimRow | undefined> {

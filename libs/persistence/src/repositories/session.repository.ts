@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { principalCacheOf } from './principal-cache';
 import { Queryable } from './sql';
 import { MeRow, USER_SQL } from './user.repository';
 
@@ -30,6 +31,9 @@ export const SESSION_SQL = {
 
 /** The rotation's statements, inside the caller's transaction (the session row stays locked). */
 export class SessionRotation {
+  /** Sessions this rotation revoked: the access guard's cache forgets them once the transaction has ended. */
+  readonly revoked: string[] = [];
+
   constructor(private readonly tx: Queryable) {}
 
   async lock(id: string, idleMinutes: number): Promise<RefreshSessionRow | undefined> {
@@ -38,6 +42,7 @@ export class SessionRotation {
   }
 
   async revoke(id: string, reason: string): Promise<void> {
+    this.revoked.push(id);
     await this.tx.query(SESSION_SQL.revoke, [id, reason]);
   }
 
@@ -62,11 +67,20 @@ export class SessionRepository {
   }
 
   /** Runs `fn` in one transaction with the rotation's statements bound to it. */
-  rotation<T>(fn: (rotation: SessionRotation) => Promise<T>): Promise<T> {
-    return this.ds.transaction((tx) => fn(new SessionRotation(tx)));
+  async rotation<T>(fn: (rotation: SessionRotation) => Promise<T>): Promise<T> {
+    let rotation: SessionRotation | undefined;
+    try {
+      return await this.ds.transaction((tx) => fn((rotation = new SessionRotation(tx))));
+    } finally {
+      for (const id of rotation?.revoked ?? []) principalCacheOf(this.ds).forgetSession(id);
+    }
   }
 
   async signOut(id: string): Promise<void> {
-    await this.ds.query(SESSION_SQL.signOut, [id]);
+    try {
+      await this.ds.query(SESSION_SQL.signOut, [id]);
+    } finally {
+      principalCacheOf(this.ds).forgetSession(id);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { UserEntity } from '../entities/user.entity';
+import { PrincipalCache, principalCacheOf } from './principal-cache';
 import { SQL_UTC_MICROS, updateReturning } from './sql';
 
 /** A user as administration lists it: never the password hash. */
@@ -84,7 +85,11 @@ export const USER_SQL = {
 
 /** Users: accounts, their profile, and what the access guard checks on each call. */
 export class UserRepository {
-  constructor(private readonly ds: DataSource) {}
+  private readonly principals: PrincipalCache<PrincipalRow>;
+
+  constructor(private readonly ds: DataSource) {
+    this.principals = principalCacheOf(ds);
+  }
 
   /** Oldest first, keyset-paginated on (created_at, id); asks for limit + 1 rows (the extra one says "more"). */
   list(f: UserFilters): Promise<UserRow[]> {
@@ -113,9 +118,17 @@ export class UserRepository {
     return this.ds.getRepository(UserEntity).findOne({ where: { email: email.toLowerCase() } });
   }
 
-  async principal(userId: string, sessionId: string | null): Promise<PrincipalRow | undefined> {
-    const [row] = await this.ds.query(USER_SQL.principal, [userId, sessionId]);
-    return row;
+  /**
+   * Role, State, activity and whether the session is still open: read at most PRINCIPAL_TTL_MS ago
+   * (only an active user with an open session is kept; the writes below forget what they change).
+   */
+  principal(userId: string, sessionId: string | null): Promise<PrincipalRow | undefined> {
+    return this.principals.get(
+      userId,
+      sessionId,
+      async () => (await this.ds.query(USER_SQL.principal, [userId, sessionId]))[0],
+      (row) => row.active && !row.session_ended,
+    );
   }
 
   async me(userId: string): Promise<MeRow | undefined> {
@@ -150,14 +163,22 @@ export class UserRepository {
   }
 
   async changeRole(id: string, role: string, memberState: string | null): Promise<UserRow | undefined> {
-    return (await updateReturning<UserRow>(this.ds, USER_SQL.changeRole, [id, role, memberState]))[0];
+    try {
+      return (await updateReturning<UserRow>(this.ds, USER_SQL.changeRole, [id, role, memberState]))[0];
+    } finally {
+      this.principals.forgetUser(id);
+    }
   }
 
   /** Deactivates the account and revokes its open sessions; undefined if there is no such user. */
   async deactivate(id: string): Promise<UserRow | undefined> {
-    const [row] = await updateReturning<UserRow>(this.ds, USER_SQL.deactivate, [id]);
-    if (row) await this.ds.query(USER_SQL.revokeSessions, [id]);
-    return row;
+    try {
+      const [row] = await updateReturning<UserRow>(this.ds, USER_SQL.deactivate, [id]);
+      if (row) await this.ds.query(USER_SQL.revokeSessions, [id]);
+      return row;
+    } finally {
+      this.principals.forgetUser(id);
+    }
   }
 
   /** Who submitted a request, by id (whether active or not): its display name and role. */
