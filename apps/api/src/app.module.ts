@@ -11,7 +11,6 @@ import { ReportsModule } from './reports/reports.module';
 import { RequestsModule } from './requests/requests.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
 import { envLimit } from './common/rate-limits';
-import { SlidingWindowThrottlerStorage } from './common/throttler-storage';
 import { UsersModule } from './users/users.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -25,8 +24,6 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     // Per client IP; read at request time so tests and deployments set it through the environment.
     ThrottlerModule.forRoot({
       throttlers: [{ name: 'default', ttl: 60_000, limit: () => envLimit('RATE_LIMIT_PER_MINUTE', 600) }],
-      // The library's answers at a constant cost per request (its own storage copies the window's hits each time).
-      storage: new SlidingWindowThrottlerStorage(),
     }),
     AuthModule,
     RequestsModule,
