@@ -183,10 +183,10 @@ export async function ctapLifecycle(api: HttpApi, retries: { count: number }): P
   return { submitMs, decisionMs };
 }
 
-/** Submits a request and leaves it open (P6). */
-export async function ctapOpen(api: HttpApi, retries: { count: number }): Promise<void> {
+/** Submits a request and leaves it open (P6); answers its reference. */
+export async function ctapOpen(api: HttpApi, retries: { count: number }): Promise<string> {
   const ken = await api.token(ACCOUNTS.kenya);
-  await expectOk(
+  const filed = await expectOk(
     api,
     'submit',
     () =>
@@ -209,6 +209,29 @@ export async function ctapOpen(api: HttpApi, retries: { count: number }): Promis
       ),
     retries,
   );
+  return filed.reference as string;
+}
+
+/** One decision on a request, timed (ms); `body` as in README's walk-through. */
+export async function ctapDecision(
+  api: HttpApi,
+  account: keyof typeof ACCOUNTS,
+  reference: string,
+  action: string,
+  body: unknown,
+  retries: { count: number },
+): Promise<number> {
+  const token = await api.token(ACCOUNTS[account]);
+  return (
+    await timed(() =>
+      expectOk(
+        api,
+        action,
+        () => api.call('POST', `/api/v1/requests/${reference}/actions/${action}`, token, body),
+        retries,
+      ),
+    )
+  )[1];
 }
 
 export async function bareStart(client: Client, taskQueue: string): Promise<string> {

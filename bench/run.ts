@@ -26,6 +26,7 @@ import {
   bareLifecycle,
   bareStart,
   ctapLifecycle,
+  ctapDecision,
   ctapOpen,
   runConcurrent,
 } from './drivers';
@@ -38,6 +39,7 @@ import {
   rssMiB,
   startBareWorker,
   startCtap,
+  startExtraWorker,
   startTemporal,
   stopAll,
   stopProcess,
@@ -50,7 +52,7 @@ const arg = (name: string) => {
 };
 const QUICK = argv.includes('--quick');
 const SIZES = (arg('sizes') ?? (QUICK ? '10000' : '10000,100000')).split(',').map(Number);
-const ONLY = new Set((arg('only') ?? 'P1,P2,P3,P4,P5,P6').split(','));
+const ONLY = new Set((arg('only') ?? 'P1,P2,P3,P4,P5,P6,W1').split(','));
 const REPEATS = Number(arg('repeats') ?? (QUICK ? 2 : 3));
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 /** The bench's databases are named `<prefix>_<size>`, `<prefix>_run`, `<prefix>_bare`: another prefix runs beside a bench already running. */
@@ -537,6 +539,97 @@ async function measureLifecycles(
   }
 }
 
+// ---------------------------------------------------------------- W1: a worker lost
+
+/**
+ * Two workers on one task queue; each request is decided once so its workflow is cached (sticky)
+ * on one of them; then one worker is SIGKILLed and every request takes its next decision at once.
+ * A workflow cached on the lost worker waits for its sticky queue's schedule-to-start timeout
+ * before Temporal hands the task to the other worker, which replays it. Measured with CTAP's
+ * setting (TEMPORAL_STICKY_TIMEOUT_MS default) and with the SDK's default (10 s) as the baseline.
+ */
+async function measureLostWorker(dataset: string, temporalAddress: string, bundlePath: string): Promise<void> {
+  const requests = QUICK ? 12 : 24;
+  const runs: Record<'ctap' | 'base', number[]> = { ctap: [], base: [] };
+  for (let round = 0; round < REPEATS; round++) {
+    for (const [side, env] of [
+      ['ctap', {}],
+      ['base', { TEMPORAL_STICKY_TIMEOUT_MS: '10000' }],
+    ] as const) {
+      const db = 'ctap_bench_lost';
+      await cloneDataset(dataset, db);
+      // Each run files under references of its own (the copies' sequences all start alike, and a
+      // workflow id, once used, stays taken in Temporal).
+      const seq = new PgClient({ connectionString: dbUrl(db) });
+      await seq.connect();
+      await seq.query(`SELECT setval('request_reference_seq', nextval('request_reference_seq') + $1)`, [
+        (round * 2 + (side === 'ctap' ? 1 : 2)) * 100_000,
+      ]);
+      await seq.end();
+      const label = `lost-${side}`;
+      const ctap = await startCtap({ databaseUrl: dbUrl(db), temporalAddress, bundlePath, worker: true, label, env });
+      const other = await startExtraWorker({
+        databaseUrl: dbUrl(db),
+        temporalAddress,
+        bundlePath,
+        taskQueue: ctap.taskQueue,
+        label: `${label}-2`,
+        env,
+      });
+      const api = new HttpApi(ctap.baseUrl, 32);
+      const retries = { count: 0 };
+      try {
+        const refs = await Promise.all(Array.from({ length: requests }, () => ctapOpen(api, retries)));
+        const question = { questions: ['Which ministry leads the drafting of the bill?'] };
+        await Promise.all(refs.map((r) => ctapDecision(api, 'cted', r, 'request-information', question, retries)));
+        other.kill('SIGKILL');
+        const answer = { answer: 'The Office of the Attorney-General leads the drafting.' };
+        const ms = await Promise.all(
+          refs.map((r) => ctapDecision(api, 'kenya', r, 'provide-information', answer, retries)),
+        );
+        runs[side].push(Math.max(...ms));
+        if (process.env.BENCH_VERBOSE) console.log(`bench: W1 ${side} all (ms): ${ms.map(fmt).join(' ')}`);
+        console.log(
+          `bench: W1 round ${round + 1} ${side}: after a worker was lost, decisions p50 ${fmt(percentile(ms, 50))} ms, max ${fmt(Math.max(...ms))} ms`,
+        );
+      } finally {
+        // References restart with each copy of the data set: end this side's workflows so the next
+        // side's requests (same references) start their own.
+        await terminateAll(temporalAddress, ctap.taskQueue);
+        await api.close();
+        await stopProcess(other);
+        await stopProcess(ctap.worker);
+        await stopProcess(ctap.api);
+        await dropDatabase(db);
+      }
+    }
+  }
+  figures.push({
+    id: 'W1',
+    metric: `slowest decision after one of two workers is lost (${requests} requests)`,
+    unit: 'ms',
+    ctap: runs.ctap,
+    base: runs.base,
+    baseLabel: 'SDK default sticky timeout, 10 s',
+    absGoal: 2000,
+  });
+}
+
+/** Terminates every running workflow of a task queue (bench clean-up between runs). */
+async function terminateAll(address: string, taskQueue: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection });
+    for await (const w of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` }))
+      await client.workflow
+        .getHandle(w.workflowId, w.runId)
+        .terminate('bench clean-up')
+        .catch(() => undefined);
+  } finally {
+    await connection.close();
+  }
+}
+
 // ---------------------------------------------------------------- growth chart
 
 function growthCharts(): string {
@@ -611,11 +704,12 @@ async function main(): Promise<void> {
       const size = SIZES[SIZES.length - 1];
       await measureLifecycles(size, datasets.get(size)!, temporal.address, bundlePath, temporal.pid);
     }
+    if (ONLY.has('W1')) await measureLostWorker(datasets.get(SIZES[0])!, temporal.address, bundlePath);
   } finally {
     await stopAll();
     removeDir(temporal.dir);
   }
-  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'];
+  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'W1'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id) || (a.size ?? 0) - (b.size ?? 0));
   const md = [
     `Run ${new Date().toISOString()} (${QUICK ? 'make bench-quick' : 'make bench'}), ${machine}; ${REPEATS} repeats, ${Math.round((Date.now() - started) / 1000)} s.`,

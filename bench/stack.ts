@@ -147,6 +147,8 @@ export async function startCtap(opts: {
   bundlePath: string;
   worker: boolean;
   label: string;
+  /** Extra environment for its processes (e.g. TEMPORAL_STICKY_TIMEOUT_MS). */
+  env?: Record<string, string>;
 }): Promise<Ctap> {
   const apiPort = await benchPort();
   const taskQueue = `bench-ctap-${opts.label}`;
@@ -160,6 +162,7 @@ export async function startCtap(opts: {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     WORKFLOW_BUNDLE_PATH: opts.bundlePath,
     NODE_ENV: 'development',
+    ...opts.env,
   };
   const api = start(`api-${opts.label}`, process.execPath, node('apps/api/src/main.ts'), env);
   const worker = opts.worker
@@ -169,6 +172,29 @@ export async function startCtap(opts: {
   await waitFor('CTAP API', async () => (await fetch(`${baseUrl}/health`)).status === 200);
   if (worker) await waitFor('CTAP worker', async () => /polling task queue/.test(logOf(`worker-${opts.label}`)));
   return { api, worker, baseUrl, taskQueue };
+}
+
+/** One more CTAP worker on a running stack's task queue (the lost-worker measurement kills it). */
+export async function startExtraWorker(opts: {
+  databaseUrl: string;
+  temporalAddress: string;
+  bundlePath: string;
+  taskQueue: string;
+  label: string;
+  env?: Record<string, string>;
+}): Promise<ChildProcess> {
+  const name = `worker-${opts.label}`;
+  const worker = start(name, process.execPath, node('apps/worker/src/main.ts'), {
+    DATABASE_URL: opts.databaseUrl,
+    TEMPORAL_ADDRESS: opts.temporalAddress,
+    TEMPORAL_TASK_QUEUE: opts.taskQueue,
+    LOG_LEVEL: 'log',
+    WORKFLOW_BUNDLE_PATH: opts.bundlePath,
+    NODE_ENV: 'development',
+    ...opts.env,
+  });
+  await waitFor('CTAP worker', async () => /polling task queue/.test(logOf(name)));
+  return worker;
 }
 
 export async function stopProcess(child: ChildProcess | undefined): Promise<void> {

@@ -45,6 +45,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook } }),
       activities: { ...this.activities.asActivities(), ...this.outbox.asActivities() },
       shutdownGraceTime: '20 seconds',
+      stickyQueueScheduleToStartTimeout: this.config.temporal.stickyTimeoutMs,
     });
     this.logger.log(
       `polling task queue ${this.config.temporal.taskQueue} on ${this.config.temporal.address} (namespace ${this.config.temporal.namespace})`,

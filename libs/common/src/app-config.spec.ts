@@ -9,6 +9,7 @@ describe('configuration', () => {
       namespace: 'default',
       taskQueue: 'ctap-requests',
       tls: false,
+      stickyTimeoutMs: 1500,
     });
     expect(c.deadlines.owner.cted_review).toEqual({
       dueDays: 30,
@@ -49,6 +50,12 @@ describe('configuration', () => {
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(variable));
+  });
+
+  it('takes the sticky queue timeout in milliseconds, within 100 ms to 60 s', () => {
+    expect(loadConfig({ TEMPORAL_STICKY_TIMEOUT_MS: '10000' }).temporal.stickyTimeoutMs).toBe(10_000);
+    for (const bad of ['50', '60001', '1.5s'])
+      expect(() => loadConfig({ TEMPORAL_STICKY_TIMEOUT_MS: bad })).toThrow(/TEMPORAL_STICKY_TIMEOUT_MS/);
   });
 
   it('reports every bad variable at once', () => {

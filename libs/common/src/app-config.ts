@@ -16,6 +16,11 @@ export interface AppConfig {
     tlsCertPath?: string;
     tlsKeyPath?: string;
     apiKey?: string;
+    /**
+     * How long (ms) a workflow task waits for the worker that has the workflow cached before any
+     * worker may take it (replaying its history): what a lost worker costs each of its workflows.
+     */
+    stickyTimeoutMs: number;
   };
   jwt: { secret: string; ttlSeconds: number };
   /** Browser sessions: short access tokens, a rotating refresh cookie, an idle timeout and an absolute lifetime. */
@@ -137,6 +142,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       tlsCertPath,
       tlsKeyPath,
       apiKey,
+      // The SDK's 10 s default made a lost worker cost 10 s per decision on its workflows (issue 11);
+      // a busy worker missing this only costs a replay elsewhere.
+      stickyTimeoutMs: int('TEMPORAL_STICKY_TIMEOUT_MS', 1500, 100, 60_000),
     },
     jwt: { secret, ttlSeconds: int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600) },
     session: {
