@@ -344,49 +344,32 @@ ORDER BY array_position(ARRAY['ratification','law','officials_trained'], x.indic
     },
     drill: ['reference', 'referralId', 'planned', 'delivered', 'outcomeRecorded'],
     params: instants,
+    // One row per referral, kept on write with its progress (request_referrals, migration
+    // RequestReferrals: the same derivation from the log this report used to run per query). A
+    // referral is one drill-down item (reference and ref-N identify it), so a row's total is its
+    // count, and its first items are read in item order from an index, not sorted out of all.
     sql: `
-WITH rn AS MATERIALIZED (
-  -- Per refer_needs event (few rows): what became of its request, read from the request's own
-  -- stream in one index range scan. Referral ids ref-N number the referrals of a request across
-  -- all its refer_needs events, in order.
-  SELECT r.reference, e.payload, h.before, coalesce(h.plan_approved, false) AS plan_approved,
-         r.stage = 'closed' OR coalesce(h.completed, false) AS delivery_settled, h.outcomes,
-         coalesce((SELECT bool_or(d.status = 'delivered') FROM delivery_activities d WHERE d.request_id = e.request_id), false) AS activity_delivered
-    FROM request_events e
-    JOIN assistance_requests r ON r.id = e.request_id
-    CROSS JOIN LATERAL (
-      SELECT coalesce(sum(jsonb_array_length(${jsonArray(`x.payload -> 'referrals'`)})) FILTER (WHERE x.type = 'refer_needs' AND x.seq < e.seq), 0) AS before,
-             bool_or(x.type = 'approve_plan') AS plan_approved,
-             bool_or(x.type = 'complete_delivery') AS completed,
-             jsonb_object_agg(x.payload ->> 'referralId', x.payload -> 'delivered') FILTER (WHERE x.type = 'record_referral_outcome') AS outcomes
-        FROM request_events x WHERE x.stream = e.stream) h
-   WHERE e.type = 'refer_needs' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND ${inState('r.member_state', 3)}
-),
-ref AS (
-  SELECT rn.*, 'ref-' || (rn.before + x.ord) AS referral_id, x.r -> 'provider' AS provider
-    FROM rn CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`rn.payload -> 'referrals'`)}) WITH ORDINALITY AS x(r, ord)
-),
-f AS (
-  SELECT ref.reference, ref.referral_id,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN 'unodc_tpb' ELSE 'external' END AS provider_kind,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN 'UNODC TPB' ELSE coalesce(btrim(ref.provider ->> 'name'), '(unnamed)') END AS provider,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN ref.plan_approved END AS planned,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN ref.activity_delivered
-              ELSE coalesce(ref.outcomes -> ref.referral_id = 'true'::jsonb, false) END AS delivered,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN ref.delivery_settled
-              ELSE ref.outcomes ? ref.referral_id END AS outcome_recorded
-    FROM ref
+WITH g AS (
+  SELECT GROUPING(f.provider_kind) AS is_total, f.provider_kind, f.provider,
+         count(*)::int AS referred,
+         count(*) FILTER (WHERE f.planned)::int AS planned,
+         count(*) FILTER (WHERE f.delivered)::int AS delivered,
+         count(*) FILTER (WHERE f.outcome_recorded)::int AS outcomes_recorded
+    FROM request_referrals f
+   WHERE f.referred_at >= $1 AND f.referred_at < $2 AND ${inState('f.member_state', 3)}
+   GROUP BY GROUPING SETS ((f.provider_kind, f.provider), ())
 )
-SELECT CASE WHEN GROUPING(f.provider_kind) = 1 THEN 'total' ELSE 'provider' END AS scope,
-       f.provider_kind AS "providerKind", f.provider,
-       count(*)::int AS referred,
-       CASE WHEN GROUPING(f.provider_kind) = 0 AND f.provider_kind = 'external' THEN NULL ELSE count(*) FILTER (WHERE f.planned) END::int AS planned,
-       count(*) FILTER (WHERE f.delivered)::int AS delivered,
-       count(*) FILTER (WHERE f.outcome_recorded)::int AS "outcomesRecorded",
-       ${drill(['f.reference', 'f.referral_id', 'f.planned', 'f.delivered', 'f.outcome_recorded'])} AS drilldown
-  FROM f
- GROUP BY GROUPING SETS ((f.provider_kind, f.provider), ())
- ORDER BY GROUPING(f.provider_kind), f.provider_kind DESC, f.provider`,
+SELECT CASE WHEN g.is_total = 1 THEN 'total' ELSE 'provider' END AS scope,
+       g.provider_kind AS "providerKind", g.provider, g.referred,
+       CASE WHEN g.is_total = 0 AND g.provider_kind = 'external' THEN NULL ELSE g.planned END AS planned,
+       g.delivered, g.outcomes_recorded AS "outcomesRecorded",
+       jsonb_build_object('total', g.referred, 'items', coalesce(to_jsonb(ARRAY(
+         SELECT i.item FROM request_referrals i
+          WHERE i.referred_at >= $1 AND i.referred_at < $2 AND ${inState('i.member_state', 3)}
+            AND (g.is_total = 1 OR (i.provider_kind = g.provider_kind AND i.provider = g.provider))
+          ORDER BY i.item LIMIT ${DRILL_LIMIT})), '[]'::jsonb)) AS drilldown
+  FROM g
+ ORDER BY g.is_total, g.provider_kind DESC, g.provider`,
   },
 
   contributions: {

@@ -4,6 +4,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MemberStateEntity } from './member-state.entity';
 import { REFERENCE_ENTITIES } from './reference';
 import { RequestEventEntity } from './request-event.entity';
+import { RequestReferralEntity } from './request-referral.entity';
 import { RequestStageStayEntity } from './request-stage-stay.entity';
 import { RequestSubmissionEntity } from './request-submission.entity';
 import { SharedActivityClaimEntity } from './shared-activity-claim.entity';
@@ -21,6 +22,7 @@ export {
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestReferralEntity,
   RequestStageStayEntity,
   RequestSubmissionEntity,
   SharedActivityClaimEntity,
@@ -40,6 +42,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestReferralEntity,
   RequestStageStayEntity,
   RequestSubmissionEntity,
   SharedActivityClaimEntity,

@@ -10,6 +10,7 @@ import { StageStays1795971578780 } from './1795971578780-StageStays';
 import { SharedActivityClaims1795972754610 } from './1795972754610-SharedActivityClaims';
 import { RequestUrgency1795981926128 } from './1795981926128-RequestUrgency';
 import { Assignment1795981956242 } from './1795981956242-Assignment';
+import { RequestReferrals1795990000000 } from './1795990000000-RequestReferrals';
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   SharedActivityClaims1795972754610,
   RequestUrgency1795981926128,
   Assignment1795981956242,
+  RequestReferrals1795990000000,
 ];
