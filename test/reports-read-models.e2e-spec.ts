@@ -150,15 +150,26 @@ describe('report read models', () => {
           request.j.outcome,
         ]);
       }
-      const columns = `request_id, referral_id, reference, member_state, referred_at, provider_kind, provider, planned, delivered, outcome_recorded, item`;
-      const viaTriggers = await replay.query(`SELECT ${columns} FROM request_referrals ORDER BY item`);
-      const setBased = await ds.query(
-        `SELECT ${columns} FROM request_referrals WHERE request_id = ANY ($1::uuid[]) ORDER BY item`,
-        [ids],
+      const same = async (table: string, columns: string) => {
+        const viaTriggers = await replay.query(`SELECT ${columns} FROM ${table} ORDER BY item`);
+        const setBased = await ds.query(
+          `SELECT ${columns} FROM ${table} WHERE request_id = ANY ($1::uuid[]) ORDER BY item`,
+          [ids],
+        );
+        expect(viaTriggers).toEqual(setBased);
+        return setBased as Record<string, unknown>[];
+      };
+      const referrals = await same(
+        'request_referrals',
+        `request_id, referral_id, reference, member_state, referred_at, provider_kind, provider, planned, delivered, outcome_recorded, item`,
       );
-      expect(setBased.length).toBeGreaterThan(REPLAYED / 2);
-      expect(new Set(setBased.map((r: { provider_kind: string }) => r.provider_kind)).size).toBe(2);
-      expect(viaTriggers).toEqual(setBased);
+      expect(referrals.length).toBeGreaterThan(REPLAYED / 2);
+      expect(new Set(referrals.map((r) => r.provider_kind)).size).toBe(2);
+      const delivered = await same(
+        'delivered_activities',
+        `request_id, key, activity_ref, reference, member_state, region, delivered_on, modality, participant_states, participants, professions, officials, item`,
+      );
+      expect(delivered.length).toBeGreaterThan(REPLAYED / 4);
     } finally {
       await replay.destroy();
     }

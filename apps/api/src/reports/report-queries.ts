@@ -107,32 +107,40 @@ function drill(parts: string[], filter?: string): string {
 
 /**
  * Delivered activities whose reported delivery date falls in [$1, $2] (text dates compare as
- * dates). Served by the partial expression index idx_delivery_activities_delivered_on.
- * `delivered_rows` has one row per request an activity served (a shared regional activity has one
- * per linked request, all with the same activity_ref); `delivered` has one row per activity
- * (activity_ref), represented in drill-downs by its linked request with the smallest reference.
+ * dates), read from delivered_activities (one narrow row per delivered delivery_activities row,
+ * kept on write: migration DeliveredActivities). `delivered_rows` has one row per request an
+ * activity served (a shared regional activity has one per linked request, all with the same
+ * activity_ref); `delivered` has one row per activity (activity_ref), represented in drill-downs
+ * by its linked request with the smallest reference; its `item` is that drill-down item, so an
+ * activity is one item and a figure's drill-down total is its count of activities.
  */
 const DELIVERED = `
   delivered_rows AS (
-    SELECT d.request_id, d.key, d.reference, d.activity_ref, d.report
-      FROM delivery_activities d
-     WHERE d.status = 'delivered' AND (d.report ->> 'deliveredOn') >= $1 AND (d.report ->> 'deliveredOn') <= $2
-       AND ${requestInState('d.request_id', 3)}
+    SELECT d.request_id, d.key, d.reference, d.activity_ref, d.member_state, d.region, d.modality, d.participant_states, d.participants,
+           d.professions, d.officials, d.item
+      FROM delivered_activities d
+     WHERE d.delivered_on >= $1 AND d.delivered_on <= $2 AND ${inState('d.member_state', 3)}
   ),
-  delivered AS (
-    SELECT DISTINCT ON (r.activity_ref) r.request_id, r.key, r.reference, r.activity_ref, r.report
+  delivered AS MATERIALIZED (
+    -- An ordinary activity has one row (its activity_ref is its reference and key): no sort needed.
+    SELECT r.request_id, r.key, r.reference, r.activity_ref, r.modality, r.participant_states, r.participants,
+           r.professions, r.officials, r.item
       FROM delivered_rows r
-     ORDER BY r.activity_ref, r.reference COLLATE "C", r.key COLLATE "C"
+     WHERE r.activity_ref NOT LIKE 'shared/%'
+    UNION ALL
+    (SELECT DISTINCT ON (r.activity_ref) r.request_id, r.key, r.reference, r.activity_ref, r.modality, r.participant_states, r.participants,
+            r.professions, r.officials, r.item
+       FROM delivered_rows r
+      WHERE r.activity_ref LIKE 'shared/%'
+      ORDER BY r.activity_ref, r.reference COLLATE "C", r.key COLLATE "C")
   )`;
 
-/** The event stream of a delivery_activities row's activity (its request's, or the shared activity's). */
-const ACTIVITY_STREAM = (d: string) =>
-  `CASE WHEN ${d}.activity_ref LIKE 'shared/%' THEN 'shared-activity/' || substr(${d}.activity_ref, 8) ELSE ${d}.request_id::text || '/activity/' || ${d}.key END`;
-
-/** A jsonb object's entries with a positive whole-number value. */
-const positiveCounts = (obj: string) =>
-  `(SELECT c.key, (c.value)::numeric::bigint AS n FROM jsonb_each(CASE WHEN jsonb_typeof(${obj}) = 'object' THEN ${obj} ELSE '{}'::jsonb END) AS c
-     WHERE jsonb_typeof(c.value) = 'number' AND (c.value)::numeric > 0)`;
+/**
+ * The first DRILL_LIMIT items (bytewise) of the rows of `source` that match `match`, as the
+ * drill-down's jsonb list: for figures whose rows are distinct items, so their count is the total.
+ */
+const firstItems = (source: string, match: string) =>
+  `coalesce(to_jsonb(ARRAY(SELECT t.item FROM ${source} t WHERE ${match} ORDER BY t.item LIMIT ${DRILL_LIMIT})), '[]'::jsonb)`;
 
 const jsonArray = (arr: string) => `CASE WHEN jsonb_typeof(${arr}) = 'array' THEN ${arr} ELSE '[]'::jsonb END`;
 
@@ -162,30 +170,43 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
 WITH ${DELIVERED},
 served AS (
   -- The requesting State of every request the activity served (each linked request of a shared one) ...
-  SELECT dl.activity_ref, dl.reference, dl.key, r.member_state::text AS iso3, r.region AS request_region
+  SELECT dl.activity_ref, dl.item, dr.member_state::text AS iso3, dr.region AS request_region
     FROM delivered_rows dr
     JOIN delivered dl ON dl.activity_ref = dr.activity_ref
-    JOIN assistance_requests r ON r.id = dr.request_id
-  UNION
+   WHERE dr.member_state IS NOT NULL
+  UNION ALL
   -- ... and every State with participants in it.
-  SELECT dl.activity_ref, dl.reference, dl.key, c.key, NULL
-    FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
+  SELECT dl.activity_ref, dl.item, c.iso3, NULL
+    FROM delivered dl CROSS JOIN LATERAL unnest(dl.participant_states) AS c(iso3)
 ),
-placed AS (
-  SELECT s.activity_ref, s.reference, s.key, s.iso3, coalesce(ms.region, s.request_region, 'Other') AS region
+placed AS MATERIALIZED (
+  SELECT s.activity_ref, s.item, s.iso3, coalesce(ms.region, s.request_region, 'Other') AS region
     FROM served s LEFT JOIN member_states ms ON ms.iso3 = s.iso3
    -- Scoped to a State: the other States with participants in a shared activity are not shown.
    WHERE ${inState('s.iso3', 3)}
+),
+-- Each activity once per region it served (an activity is one drill-down item), and each State once.
+ra AS MATERIALIZED (SELECT DISTINCT p.region, p.activity_ref, p.item FROM placed p),
+rs AS MATERIALIZED (SELECT DISTINCT p.region, p.iso3 FROM placed p),
+ta AS MATERIALIZED (SELECT DISTINCT ra.activity_ref, ra.item FROM ra),
+top AS MATERIALIZED (
+  SELECT x.region, x.item FROM (SELECT ra.region, ra.item, row_number() OVER (PARTITION BY ra.region ORDER BY ra.item) AS rn FROM ra) x
+   WHERE x.rn <= ${DRILL_LIMIT}
+),
+g AS (
+  SELECT GROUPING(ra.region) AS gr, ra.region, count(*)::int AS n
+    FROM ra GROUP BY ROLLUP (ra.region)
 )
-SELECT CASE WHEN GROUPING(p.region) = 1 THEN 'total' ELSE 'region' END AS scope,
-       CASE WHEN GROUPING(p.region) = 1 THEN NULL ELSE p.region END AS region,
-       count(DISTINCT p.iso3)::int AS states,
-       count(DISTINCT p.activity_ref)::int AS activities,
-       array_agg(DISTINCT p.iso3 ORDER BY p.iso3) AS "stateCodes",
-       ${drill(['p.reference', 'p.key'])} AS drilldown
-  FROM placed p
- GROUP BY ROLLUP (p.region)
- ORDER BY GROUPING(p.region), p.region`,
+SELECT CASE WHEN g.gr = 1 THEN 'total' ELSE 'region' END AS scope,
+       CASE WHEN g.gr = 1 THEN NULL ELSE g.region END AS region,
+       (SELECT count(DISTINCT rs.iso3) FROM rs WHERE g.gr = 1 OR rs.region = g.region)::int AS states,
+       CASE WHEN g.gr = 1 THEN (SELECT count(*) FROM ta)::int ELSE g.n END AS activities,
+       (SELECT array_agg(DISTINCT rs.iso3 ORDER BY rs.iso3) FROM rs WHERE g.gr = 1 OR rs.region = g.region) AS "stateCodes",
+       CASE WHEN g.gr = 1
+            THEN jsonb_build_object('total', (SELECT count(*) FROM ta), 'items', ${firstItems('(SELECT DISTINCT top.item FROM top)', 'true')})
+            ELSE jsonb_build_object('total', g.n, 'items', ${firstItems('top', 't.region = g.region')}) END AS drilldown
+  FROM g
+ ORDER BY g.gr, g.region`,
   },
 
   'activities-by-modality': {
@@ -204,25 +225,32 @@ SELECT CASE WHEN GROUPING(p.region) = 1 THEN 'total' ELSE 'region' END AS scope,
     params: dates,
     sql: `
 WITH ${DELIVERED},
-a AS (
-  SELECT dl.activity_ref, dl.reference, dl.key, coalesce(s.payload ->> 'modality', 'unknown') AS modality
-    FROM delivered dl
-    LEFT JOIN request_events s ON s.stream = ${ACTIVITY_STREAM('dl')} AND s.seq = 1 AND s.type = 'activity_scheduled'
+m AS MATERIALIZED (
+  SELECT dl.activity_ref, dl.item, dl.modality, coalesce(dm.reporting_level, 'unknown') AS level, dm.name, dm.level AS form
+    FROM delivered dl LEFT JOIN delivery_modalities dm ON dm.code = dl.modality
 ),
-m AS (
-  SELECT a.activity_ref, a.reference, a.key, a.modality, coalesce(dm.reporting_level, 'unknown') AS level, dm.name, dm.level AS form
-    FROM a LEFT JOIN delivery_modalities dm ON dm.code = a.modality
+-- The first items of each modality (one sort of the activities, not one per figure): a level's
+-- and the total's first items are among its modalities' first items.
+top AS MATERIALIZED (
+  SELECT x.level, x.modality, x.item
+    FROM (SELECT m.level, m.modality, m.item, row_number() OVER (PARTITION BY m.level, m.modality ORDER BY m.item) AS rn FROM m) x
+   WHERE x.rn <= ${DRILL_LIMIT}
+),
+g AS (
+  SELECT GROUPING(m.level) AS gl, GROUPING(m.modality) AS gm, m.level, m.modality, m.name, m.form, count(*)::int AS activities
+    FROM m
+   GROUP BY GROUPING SETS ((m.level, m.modality, m.name, m.form), (m.level), ())
 )
-SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 1 THEN 'level' ELSE 'modality' END AS scope,
-       CASE WHEN GROUPING(m.level) = 1 THEN NULL ELSE m.level END AS level,
-       CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.modality END AS modality,
-       CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.name END AS "modalityName",
-       CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.form END AS form,
-       count(DISTINCT m.activity_ref)::int AS activities,
-       ${drill(['m.reference', 'm.key'])} AS drilldown
-  FROM m
- GROUP BY GROUPING SETS ((m.level, m.modality, m.name, m.form), (m.level), ())
- ORDER BY GROUPING(m.level), array_position(${LEVEL_ORDER}, m.level), GROUPING(m.modality), m.modality`,
+SELECT CASE WHEN g.gl = 1 THEN 'total' WHEN g.gm = 1 THEN 'level' ELSE 'modality' END AS scope,
+       CASE WHEN g.gl = 1 THEN NULL ELSE g.level END AS level,
+       CASE WHEN g.gm = 1 THEN NULL ELSE g.modality END AS modality,
+       CASE WHEN g.gm = 1 THEN NULL ELSE g.name END AS "modalityName",
+       CASE WHEN g.gm = 1 THEN NULL ELSE g.form END AS form,
+       g.activities,
+       jsonb_build_object('total', g.activities,
+         'items', ${firstItems('top', '(g.gl = 1 OR t.level = g.level) AND (g.gm = 1 OR t.modality = g.modality)')}) AS drilldown
+  FROM g
+ ORDER BY g.gl, array_position(${LEVEL_ORDER}, g.level), g.gm, g.modality`,
   },
 
   participants: {
@@ -242,28 +270,38 @@ SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 
     params: dates,
     sql: `
 WITH ${DELIVERED},
-ps AS (
-  SELECT dl.activity_ref, dl.reference, dl.key, c.key AS iso3, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
-   WHERE ${inState('c.key', 3)}
+ps AS MATERIALIZED (
+  SELECT dl.activity_ref, dl.item, c.iso3, c.n FROM delivered dl CROSS JOIN LATERAL unnest(dl.participant_states, dl.participants) AS c(iso3, n)
+   WHERE ${inState('c.iso3', 3)}
 ),
-op AS (
-  SELECT dl.activity_ref, dl.reference, dl.key, c.key AS profession, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'officialsTrainedByProfession'`)} AS c
+op AS MATERIALIZED (
+  SELECT dl.activity_ref, dl.item, c.profession, c.n FROM delivered dl CROSS JOIN LATERAL unnest(dl.professions, dl.officials) AS c(profession, n)
+),
+-- An activity counts once per State (per profession) it has participants (officials) of: rows
+-- are distinct items within a State (a profession), whose first items come from one sort.
+ps_top AS MATERIALIZED (
+  SELECT x.iso3, x.item FROM (SELECT ps.iso3, ps.item, row_number() OVER (PARTITION BY ps.iso3 ORDER BY ps.item) AS rn FROM ps) x
+   WHERE x.rn <= ${DRILL_LIMIT}
+),
+op_top AS MATERIALIZED (
+  SELECT x.profession, x.item FROM (SELECT op.profession, op.item, row_number() OVER (PARTITION BY op.profession ORDER BY op.item) AS rn FROM op) x
+   WHERE x.rn <= ${DRILL_LIMIT}
 )
 SELECT * FROM (
   SELECT 'total' AS scope, NULL::text AS key, NULL::text AS name,
-         (SELECT count(DISTINCT activity_ref) FROM delivered)::int AS activities,
-         (SELECT count(DISTINCT iso3) FROM ps)::int AS states,
+         (SELECT count(*) FROM delivered)::int AS activities,
+         (SELECT count(*) FROM (SELECT DISTINCT ps.iso3 FROM ps) s)::int AS states,
          (SELECT coalesce(sum(n), 0) FROM ps)::bigint AS participants,
          (SELECT coalesce(sum(n), 0) FROM op)::bigint AS "officialsTrained",
-         (SELECT ${drill(['dl.reference', 'dl.key'])} FROM delivered dl) AS drilldown
+         jsonb_build_object('total', (SELECT count(*) FROM delivered), 'items', ${firstItems('delivered', 'true')}) AS drilldown
   UNION ALL
-  SELECT 'state', ps.iso3, min(ms.name), count(DISTINCT ps.activity_ref)::int, 1, sum(ps.n)::bigint, NULL::bigint,
-         ${drill(['ps.reference', 'ps.key'])}
+  SELECT 'state', ps.iso3, min(ms.name), count(*)::int, 1, sum(ps.n)::bigint, NULL::bigint,
+         jsonb_build_object('total', count(*), 'items', ${firstItems('ps_top', 't.iso3 = ps.iso3')})
     FROM ps LEFT JOIN member_states ms ON ms.iso3 = ps.iso3
    GROUP BY ps.iso3
   UNION ALL
-  SELECT 'profession', op.profession, NULL, count(DISTINCT op.activity_ref)::int, NULL::int, NULL::bigint, sum(op.n)::bigint,
-         ${drill(['op.reference', 'op.key'])}
+  SELECT 'profession', op.profession, NULL, count(*)::int, NULL::int, NULL::bigint, sum(op.n)::bigint,
+         jsonb_build_object('total', count(*), 'items', ${firstItems('op_top', 't.profession = op.profession')})
     FROM op
    GROUP BY op.profession
 ) x

@@ -1,4 +1,5 @@
 import { AssistanceRequestEntity } from './assistance-request.entity';
+import { DeliveredActivityEntity } from './delivered-activity.entity';
 import { DeliveryActivityEntity } from './delivery-activity.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MemberStateEntity } from './member-state.entity';
@@ -18,6 +19,7 @@ import { UserSessionEntity } from './user-session.entity';
 export * from './reference';
 export {
   AssistanceRequestEntity,
+  DeliveredActivityEntity,
   DeliveryActivityEntity,
   IdempotencyKeyEntity,
   MemberStateEntity,
@@ -38,6 +40,7 @@ export {
 
 export const ENTITIES = [
   AssistanceRequestEntity,
+  DeliveredActivityEntity,
   DeliveryActivityEntity,
   IdempotencyKeyEntity,
   MemberStateEntity,

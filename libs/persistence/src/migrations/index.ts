@@ -11,6 +11,7 @@ import { SharedActivityClaims1795972754610 } from './1795972754610-SharedActivit
 import { RequestUrgency1795981926128 } from './1795981926128-RequestUrgency';
 import { Assignment1795981956242 } from './1795981956242-Assignment';
 import { RequestReferrals1795990000000 } from './1795990000000-RequestReferrals';
+import { DeliveredActivities1795990000001 } from './1795990000001-DeliveredActivities';
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   RequestUrgency1795981926128,
   Assignment1795981956242,
   RequestReferrals1795990000000,
+  DeliveredActivities1795990000001,
 ];
