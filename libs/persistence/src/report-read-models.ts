@@ -2,7 +2,7 @@ import { STAGE_STAYS_REBUILD_SQL } from './stage-stays';
 
 /**
  * The reports' read models kept on write by statement-level triggers (request_stage_stays,
- * request_referrals, delivered_activities): the triggers are made for the event store's small
+ * request_referrals, delivered_activities, request_event_facts): the triggers are made for the event store's small
  * statements. A bulk load (the bench generator, the reports scale test) disables them, loads,
  * then derives every read model once, set-based: the same rows the triggers would have written.
  */
@@ -18,6 +18,9 @@ const TRIGGERS: readonly [table: string, trigger: string][] = [
   ['assistance_requests', 'assistance_requests_delivered_insert'],
   ['assistance_requests', 'assistance_requests_delivered_update'],
   ['request_events', 'request_events_delivered'],
+  ['request_events', 'request_events_facts'],
+  ['assistance_requests', 'assistance_requests_facts_insert'],
+  ['assistance_requests', 'assistance_requests_facts_update'],
 ];
 
 interface Queryable {
@@ -38,6 +41,7 @@ export async function enableReadModelTriggersAndRebuild(db: Queryable): Promise<
   await db.query(STAGE_STAYS_REBUILD_SQL);
   await db.query('SELECT request_referrals_rebuild()');
   await db.query('SELECT delivered_activities_rebuild()');
+  await db.query('SELECT request_event_facts_rebuild()');
 }
 
 /** Loads in bulk without the read models' triggers, then derives the read models at once. */

@@ -142,21 +142,11 @@ const DELIVERED = `
 const firstItems = (source: string, match: string) =>
   `coalesce(to_jsonb(ARRAY(SELECT t.item FROM ${source} t WHERE ${match} ORDER BY t.item LIMIT ${DRILL_LIMIT})), '[]'::jsonb)`;
 
-const jsonArray = (arr: string) => `CASE WHEN jsonb_typeof(${arr}) = 'array' THEN ${arr} ELSE '[]'::jsonb END`;
-
-/** The stage a missed deadline counts under: a referral clock's is the external referral's, whatever the request's stage. */
-const MISSED_STAGE = `(CASE WHEN e.type = 'referral_overdue' THEN 'external_referral' ELSE e.payload ->> 'stage' END)`;
 const STAGE_ORDER = `ARRAY['cted_review','awaiting_information','external_referral','unodc_planning','awaiting_funding','delivery','follow_up_evaluation','closed']`;
 const LEVEL_ORDER = `ARRAY['national','subregional','regional','international','unknown']`;
 
 const dates = (p: Period, state: string | null = null) => [p.fromDate, p.toDate, state];
 const instants = (p: Period, state: string | null = null) => [p.fromTs, p.toTsExclusive, state];
-/**
- * The request of a fact, looked up by primary key for each fact: the facts of a period are few
- * but the events they are read from may be many, and a join would read the whole table.
- * (LIMIT 1 keeps the planner from flattening it into such a join.)
- */
-const REQUEST_OF = (id: string) => `SELECT reference, member_state FROM assistance_requests WHERE id = ${id} LIMIT 1`;
 
 export const REPORTS: Record<ReportName, ReportDefinition> = {
   'states-assisted': {
@@ -315,38 +305,28 @@ ORDER BY array_position(ARRAY['state','profession','total'], x.scope), x.key`,
     columns: { indicator: 'text', scope: 'text', key: 'text', name: 'text', count: 'number', states: 'number' },
     drill: ['reference'],
     params: instants,
+    // Facts read from request_event_facts (one row per ratification, law or officials trained of a
+    // record_indicators event, with the request's reference and State: migration RequestEventFacts).
     sql: `
-WITH ev AS (
+WITH rat AS (
   -- A fact counts by its own date, and is never recorded before it happened (the validators refuse
   -- future dates), so only decisions recorded since the period began can hold one of its facts.
-  SELECT e.request_id, e.payload, e.occurred_at
-    FROM request_events e
-   WHERE e.type = 'record_indicators' AND e.occurred_at >= $1
-),
-rat AS (
-  SELECT r.reference, r.member_state, f.instrument
-    FROM (SELECT ev.request_id, x ->> 'instrument' AS instrument
-            FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'ratifications'`)}) AS x
-           WHERE (x ->> 'depositedOn')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
-             AND (x ->> 'depositedOn')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
-    CROSS JOIN LATERAL (${REQUEST_OF('f.request_id')}) r
-   WHERE ${inState('r.member_state', 3)}
+  SELECT f.reference, f.member_state, f.key AS instrument
+    FROM request_event_facts f
+   WHERE f.kind = 'ratification' AND f.occurred_at >= $1 AND ${inState('f.member_state', 3)}
+     AND (f.fact_on)::date >= ($1::timestamptz AT TIME ZONE 'UTC') AND (f.fact_on)::date < ($2::timestamptz AT TIME ZONE 'UTC')
 ),
 law AS (
-  SELECT r.reference, r.member_state, f.status
-    FROM (SELECT ev.request_id, x ->> 'status' AS status
-            FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'laws'`)}) AS x
-           WHERE (x ->> 'date')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
-             AND (x ->> 'date')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
-    CROSS JOIN LATERAL (${REQUEST_OF('f.request_id')}) r
-   WHERE ${inState('r.member_state', 3)}
+  SELECT f.reference, f.member_state, f.key AS status
+    FROM request_event_facts f
+   WHERE f.kind = 'law' AND f.occurred_at >= $1 AND ${inState('f.member_state', 3)}
+     AND (f.fact_on)::date >= ($1::timestamptz AT TIME ZONE 'UTC') AND (f.fact_on)::date < ($2::timestamptz AT TIME ZONE 'UTC')
 ),
 trained AS (
   -- Officials trained carry no date of their own: they count when recorded.
-  SELECT r.reference, r.member_state, (ev.payload ->> 'officialsTrained')::numeric::bigint AS n
-    FROM ev CROSS JOIN LATERAL (${REQUEST_OF('ev.request_id')}) r
-   WHERE ev.occurred_at < $2 AND ${inState('r.member_state', 3)}
-     AND jsonb_typeof(ev.payload -> 'officialsTrained') = 'number' AND (ev.payload ->> 'officialsTrained')::numeric > 0
+  SELECT f.reference, f.member_state, f.n
+    FROM request_event_facts f
+   WHERE f.kind = 'trained' AND f.occurred_at >= $1 AND f.occurred_at < $2 AND ${inState('f.member_state', 3)}
 )
 SELECT * FROM (
   SELECT 'ratification' AS indicator, CASE WHEN GROUPING(rat.instrument) = 1 THEN 'total' ELSE 'instrument' END AS scope,
@@ -440,10 +420,10 @@ WITH annex AS (
    WHERE c.year <= $4 AND coalesce(c.period_end, c.year) >= $3 AND $5::char(3) IS NULL
 ),
 funding AS (
-  SELECT e.request_id, e.occurred_at, e.payload ->> 'donor' AS donor_raw, btrim(e.payload ->> 'donor') AS donor_key,
-         e.payload ->> 'amountUsd' AS amount, e.payload ->> 'pledgeRef' AS pledge_ref
-    FROM request_events e
-   WHERE e.type = 'record_funding' AND e.occurred_at >= $1 AND e.occurred_at < $2
+  -- Pledges from request_event_facts (migration RequestEventFacts), with the request's reference and State.
+  SELECT f.reference, f.member_state, f.occurred_at, f.key AS donor_raw, btrim(f.key) AS donor_key, f.amount, f.fact_on AS pledge_ref
+    FROM request_event_facts f
+   WHERE f.kind = 'funding' AND f.occurred_at >= $1 AND f.occurred_at < $2 AND ${inState('f.member_state', 5)}
 ),
 donor_match AS (
   -- The donor named by each distinct text (by code first, else by name): looked up once per donor
@@ -458,11 +438,9 @@ donor_match AS (
 recorded AS (
   SELECT 'recorded'::text AS source, coalesce(d.code, f.donor_raw) AS donor, coalesce(d.name, f.donor_raw) AS donor_name,
          extract(year FROM f.occurred_at AT TIME ZONE 'UTC')::int AS year, NULL::int AS period_end,
-         f.amount::numeric::bigint AS amount, r.reference, f.pledge_ref
+         f.amount::numeric::bigint AS amount, f.reference::text AS reference, f.pledge_ref
     FROM funding f
-    JOIN assistance_requests r ON r.id = f.request_id
     LEFT JOIN donor_match d ON d.donor_key = f.donor_key
-   WHERE ${inState('r.member_state', 5)}
 ),
 allc AS (SELECT * FROM annex UNION ALL SELECT * FROM recorded)
 SELECT a.source, CASE WHEN GROUPING(a.donor) = 1 THEN 'total' ELSE 'donor_year' END AS scope,
@@ -515,16 +493,17 @@ SELECT s.stage, count(*)::int AS stays,
     columns: { scope: 'text', stage: 'text', deadlinesMissed: 'number', requests: 'number' },
     drill: ['reference'],
     params: instants,
+    // Missed deadlines from request_event_facts (migration RequestEventFacts): the stage each counts
+    // under, with the request's reference and State.
     sql: `
-SELECT CASE WHEN GROUPING(${MISSED_STAGE}) = 1 THEN 'total' ELSE 'stage' END AS scope,
-       ${MISSED_STAGE} AS stage,
-       count(*)::int AS "deadlinesMissed", count(DISTINCT e.request_id)::int AS requests,
-       ${drill(['r.reference'])} AS drilldown
-  FROM request_events e JOIN assistance_requests r ON r.id = e.request_id
- WHERE e.type IN ('overdue', 'referral_overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2
-   AND ${inState('r.member_state', 3)}
- GROUP BY ROLLUP (${MISSED_STAGE})
- ORDER BY GROUPING(${MISSED_STAGE}), array_position(${STAGE_ORDER}, ${MISSED_STAGE}), ${MISSED_STAGE}`,
+SELECT CASE WHEN GROUPING(f.key) = 1 THEN 'total' ELSE 'stage' END AS scope,
+       f.key AS stage,
+       count(*)::int AS "deadlinesMissed", count(DISTINCT f.request_id)::int AS requests,
+       ${drill(['f.reference'])} AS drilldown
+  FROM request_event_facts f
+ WHERE f.kind = 'missed' AND f.occurred_at >= $1 AND f.occurred_at < $2 AND ${inState('f.member_state', 3)}
+ GROUP BY ROLLUP (f.key)
+ ORDER BY GROUPING(f.key), array_position(${STAGE_ORDER}, f.key), f.key`,
   },
 
   'open-requests': {

@@ -5,6 +5,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MemberStateEntity } from './member-state.entity';
 import { REFERENCE_ENTITIES } from './reference';
 import { RequestEventEntity } from './request-event.entity';
+import { RequestEventFactEntity } from './request-event-fact.entity';
 import { RequestReferralEntity } from './request-referral.entity';
 import { RequestStageStayEntity } from './request-stage-stay.entity';
 import { RequestSubmissionEntity } from './request-submission.entity';
@@ -24,6 +25,7 @@ export {
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestEventFactEntity,
   RequestReferralEntity,
   RequestStageStayEntity,
   RequestSubmissionEntity,
@@ -45,6 +47,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestEventFactEntity,
   RequestReferralEntity,
   RequestStageStayEntity,
   RequestSubmissionEntity,

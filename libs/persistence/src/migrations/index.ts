@@ -12,6 +12,7 @@ import { RequestUrgency1795981926128 } from './1795981926128-RequestUrgency';
 import { Assignment1795981956242 } from './1795981956242-Assignment';
 import { RequestReferrals1795990000000 } from './1795990000000-RequestReferrals';
 import { DeliveredActivities1795990000001 } from './1795990000001-DeliveredActivities';
+import { RequestEventFacts1795990000002 } from './1795990000002-RequestEventFacts';
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   Assignment1795981956242,
   RequestReferrals1795990000000,
   DeliveredActivities1795990000001,
+  RequestEventFacts1795990000002,
 ];
