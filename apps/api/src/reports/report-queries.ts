@@ -114,14 +114,14 @@ function drill(parts: string[], filter?: string): string {
  * by its linked request with the smallest reference; its `item` is that drill-down item, so an
  * activity is one item and a figure's drill-down total is its count of activities.
  */
-const DELIVERED = `
-  delivered_rows AS (
+const deliveredCtes = (materialized: boolean) => `
+  delivered_rows AS NOT MATERIALIZED (
     SELECT d.request_id, d.key, d.reference, d.activity_ref, d.member_state, d.region, d.modality, d.participant_states, d.participants,
            d.professions, d.officials, d.item
       FROM delivered_activities d
      WHERE d.delivered_on >= $1 AND d.delivered_on <= $2 AND ${inState('d.member_state', 3)}
   ),
-  delivered AS MATERIALIZED (
+  delivered AS ${materialized ? 'MATERIALIZED' : 'NOT MATERIALIZED'} (
     -- An ordinary activity has one row (its activity_ref is its reference and key): no sort needed.
     SELECT r.request_id, r.key, r.reference, r.activity_ref, r.modality, r.participant_states, r.participants,
            r.professions, r.officials, r.item
@@ -134,6 +134,8 @@ const DELIVERED = `
       WHERE r.activity_ref LIKE 'shared/%'
       ORDER BY r.activity_ref, r.reference COLLATE "C", r.key COLLATE "C")
   )`;
+/** For reports that read the delivered activities more than once. */
+const DELIVERED = deliveredCtes(true);
 
 /**
  * The first DRILL_LIMIT items (bytewise) of the rows of `source` that match `match`, as the
@@ -180,7 +182,7 @@ ra AS MATERIALIZED (SELECT DISTINCT p.region, p.activity_ref, p.item FROM placed
 rs AS MATERIALIZED (SELECT DISTINCT p.region, p.iso3 FROM placed p),
 ta AS MATERIALIZED (SELECT DISTINCT ra.activity_ref, ra.item FROM ra),
 top AS MATERIALIZED (
-  SELECT x.region, x.item FROM (SELECT ra.region, ra.item, row_number() OVER (PARTITION BY ra.region ORDER BY ra.item) AS rn FROM ra) x
+  SELECT x.region, x.item FROM (SELECT ra.region, ra.item, row_number() OVER (PARTITION BY ra.region COLLATE "C" ORDER BY ra.item) AS rn FROM ra) x
    WHERE x.rn <= ${DRILL_LIMIT}
 ),
 g AS (
@@ -214,7 +216,7 @@ SELECT CASE WHEN g.gr = 1 THEN 'total' ELSE 'region' END AS scope,
     drill: ['reference', 'activityKey'],
     params: dates,
     sql: `
-WITH ${DELIVERED},
+WITH ${deliveredCtes(false)},
 m AS MATERIALIZED (
   SELECT dl.activity_ref, dl.item, dl.modality, coalesce(dm.reporting_level, 'unknown') AS level, dm.name, dm.level AS form
     FROM delivered dl LEFT JOIN delivery_modalities dm ON dm.code = dl.modality
@@ -223,7 +225,7 @@ m AS MATERIALIZED (
 -- and the total's first items are among its modalities' first items.
 top AS MATERIALIZED (
   SELECT x.level, x.modality, x.item
-    FROM (SELECT m.level, m.modality, m.item, row_number() OVER (PARTITION BY m.level, m.modality ORDER BY m.item) AS rn FROM m) x
+    FROM (SELECT m.level, m.modality, m.item, row_number() OVER (PARTITION BY m.level COLLATE "C", m.modality COLLATE "C" ORDER BY m.item) AS rn FROM m) x
    WHERE x.rn <= ${DRILL_LIMIT}
 ),
 g AS (
@@ -270,11 +272,11 @@ op AS MATERIALIZED (
 -- An activity counts once per State (per profession) it has participants (officials) of: rows
 -- are distinct items within a State (a profession), whose first items come from one sort.
 ps_top AS MATERIALIZED (
-  SELECT x.iso3, x.item FROM (SELECT ps.iso3, ps.item, row_number() OVER (PARTITION BY ps.iso3 ORDER BY ps.item) AS rn FROM ps) x
+  SELECT x.iso3, x.item FROM (SELECT ps.iso3, ps.item, row_number() OVER (PARTITION BY ps.iso3 COLLATE "C" ORDER BY ps.item) AS rn FROM ps) x
    WHERE x.rn <= ${DRILL_LIMIT}
 ),
 op_top AS MATERIALIZED (
-  SELECT x.profession, x.item FROM (SELECT op.profession, op.item, row_number() OVER (PARTITION BY op.profession ORDER BY op.item) AS rn FROM op) x
+  SELECT x.profession, x.item FROM (SELECT op.profession, op.item, row_number() OVER (PARTITION BY op.profession COLLATE "C" ORDER BY op.item) AS rn FROM op) x
    WHERE x.rn <= ${DRILL_LIMIT}
 )
 SELECT * FROM (
