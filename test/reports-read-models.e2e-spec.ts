@@ -92,6 +92,35 @@ describe('report read models', () => {
     expect(nonEmpty).toBeGreaterThan(PERIODS.length);
   });
 
+  it('contributions still counts a pledge recorded twice once (which the domain refuses)', async () => {
+    // Two more record_funding events repeating a pledge of one request, one with another donor.
+    const [pledge] = await ds.query(
+      `SELECT e.request_id, e.stream, e.payload, e.occurred_at, (SELECT max(x.seq) FROM request_events x WHERE x.stream = e.stream) AS last
+         FROM request_events e WHERE e.type = 'record_funding' ORDER BY e.occurred_at LIMIT 1`,
+    );
+    for (const [i, donor] of [pledge.payload.donor, 'Another donor'].entries())
+      await ds.query(
+        `INSERT INTO request_events (request_id, stream, seq, type, actor_user_id, actor_role, occurred_at, payload, prev_hash, hash)
+         VALUES ($1, $2, $3, 'record_funding', 'test', 'unodc_manager', $4, $5, repeat('0', 64), repeat('0', 64))`,
+        [pledge.request_id, pledge.stream, pledge.last + 1 + i, pledge.occurred_at, { ...pledge.payload, donor }],
+      );
+    const [{ dups }] = await ds.query(`SELECT count(*)::int AS dups FROM request_event_facts WHERE dup`);
+    expect(dups).toBe(3);
+    const year = new Date(pledge.occurred_at).toISOString().slice(0, 4);
+    const [{ s: state }] = await ds.query(`SELECT trim(member_state) AS s FROM assistance_requests WHERE id = $1`, [
+      pledge.request_id,
+    ]);
+    for (const [from, to] of [
+      [null, null],
+      [`${year}-01-01`, `${year}-12-31`],
+    ] as const)
+      for (const scope of [null, state]) {
+        const p = periodOf(from, to);
+        const expected = await run(REPORTS_FROM_LOG.contributions.sql, REPORTS_FROM_LOG.contributions.params(p, scope));
+        expect(await run(REPORTS.contributions.sql, REPORTS.contributions.params(p, scope))).toEqual(expected);
+      }
+  });
+
   it('the triggers, fed one statement at a time, write what the set-based derivation writes', async () => {
     const name = `ctap_test_readmodels_replay_${process.pid}`;
     dbs.push(name);

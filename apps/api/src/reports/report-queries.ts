@@ -147,6 +147,20 @@ const firstItems = (source: string, match: string) =>
 const STAGE_ORDER = `ARRAY['cted_review','awaiting_information','external_referral','unodc_planning','awaiting_funding','delivery','follow_up_evaluation','closed']`;
 const LEVEL_ORDER = `ARRAY['national','subregional','regional','international','unknown']`;
 
+/**
+ * The contributions drill-down, the same as drill(['a.reference', 'a.pledge_ref'], 'a.reference
+ * IS NOT NULL') but without de-duplicating every row: a pledge (reference, pledgeRef) is one row
+ * unless its request records the pledgeRef twice (dup, which the domain refuses), so only
+ * those rows are de-duplicated; the others are counted and sorted once.
+ */
+const PLEDGE = itemKey(['a.reference', 'a.pledge_ref']);
+const pledgeDrill = `jsonb_build_object(
+    'total', count(*) FILTER (WHERE a.reference IS NOT NULL AND NOT a.dup) + count(DISTINCT ${PLEDGE}) FILTER (WHERE a.reference IS NOT NULL AND a.dup),
+    'items', to_jsonb(ARRAY(SELECT x FROM unnest(
+        (array_agg(${PLEDGE} ORDER BY ${PLEDGE}) FILTER (WHERE a.reference IS NOT NULL AND NOT a.dup))[1:${DRILL_LIMIT}]
+        || (array_agg(DISTINCT ${PLEDGE}) FILTER (WHERE a.reference IS NOT NULL AND a.dup))[1:${DRILL_LIMIT}]) AS x
+      ORDER BY x COLLATE "C" LIMIT ${DRILL_LIMIT})))`;
+
 const dates = (p: Period, state: string | null = null) => [p.fromDate, p.toDate, state];
 const instants = (p: Period, state: string | null = null) => [p.fromTs, p.toTsExclusive, state];
 
@@ -416,14 +430,15 @@ SELECT CASE WHEN g.is_total = 1 THEN 'total' ELSE 'provider' END AS scope,
     ],
     sql: `
 WITH annex AS (
-  SELECT 'annex'::text AS source, c.donor, d.name AS donor_name, c.year, c.period_end, c.amount_usd AS amount, NULL::text AS reference, NULL::text AS pledge_ref
+  SELECT 'annex'::text AS source, c.donor, d.name AS donor_name, c.year, c.period_end, c.amount_usd AS amount, NULL::text AS reference, NULL::text AS pledge_ref,
+         false AS dup
     FROM donor_contributions c JOIN donors d ON d.code = c.donor
    -- The annex counts no State's requests: not shown when the report is scoped to a State.
    WHERE c.year <= $4 AND coalesce(c.period_end, c.year) >= $3 AND $5::char(3) IS NULL
 ),
 funding AS (
   -- Pledges from request_event_facts (migration RequestEventFacts), with the request's reference and State.
-  SELECT f.reference, f.member_state, f.occurred_at, f.key AS donor_raw, btrim(f.key) AS donor_key, f.amount, f.fact_on AS pledge_ref
+  SELECT f.reference, f.member_state, f.occurred_at, f.key AS donor_raw, btrim(f.key) AS donor_key, f.amount, f.fact_on AS pledge_ref, f.dup
     FROM request_event_facts f
    WHERE f.kind = 'funding' AND f.occurred_at >= $1 AND f.occurred_at < $2 AND ${inState('f.member_state', 5)}
 ),
@@ -440,7 +455,7 @@ donor_match AS (
 recorded AS (
   SELECT 'recorded'::text AS source, coalesce(d.code, f.donor_raw) AS donor, coalesce(d.name, f.donor_raw) AS donor_name,
          extract(year FROM f.occurred_at AT TIME ZONE 'UTC')::int AS year, NULL::int AS period_end,
-         f.amount::numeric::bigint AS amount, f.reference::text AS reference, f.pledge_ref
+         f.amount::numeric::bigint AS amount, f.reference::text AS reference, f.pledge_ref, f.dup
     FROM funding f
     LEFT JOIN donor_match d ON d.donor_key = f.donor_key
 ),
@@ -449,7 +464,7 @@ SELECT a.source, CASE WHEN GROUPING(a.donor) = 1 THEN 'total' ELSE 'donor_year' 
        a.donor, CASE WHEN GROUPING(a.donor) = 0 THEN min(a.donor_name) END AS "donorName", a.year,
        CASE WHEN GROUPING(a.donor) = 0 THEN min(a.period_end) END AS "periodEnd",
        sum(a.amount)::bigint AS "amountUsd", count(*)::int AS entries,
-       ${drill(['a.reference', 'a.pledge_ref'], 'a.reference IS NOT NULL')} AS drilldown
+       ${pledgeDrill} AS drilldown
   FROM allc a
  GROUP BY GROUPING SETS ((a.source, a.donor, a.year), (a.source))
  ORDER BY a.source, GROUPING(a.donor), a.year, a.donor`,

@@ -52,4 +52,8 @@ export class RequestEventFactEntity {
   /** The pledge's amountUsd as written. */
   @Column('text', { nullable: true })
   amount: string | null;
+
+  /** A pledge whose pledgeRef the request records more than once (the domain refuses it). */
+  @Column('boolean')
+  dup: boolean;
 }
