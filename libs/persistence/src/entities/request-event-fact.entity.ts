@@ -54,6 +54,6 @@ export class RequestEventFactEntity {
   amount: string | null;
 
   /** A pledge whose pledgeRef the request records more than once (the domain refuses it). */
-  @Column('boolean')
+  @Column('boolean', { default: false })
   dup: boolean;
 }

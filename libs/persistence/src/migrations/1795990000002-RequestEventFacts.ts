@@ -8,18 +8,14 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * request_events and assistance_requests, each recomputing the facts of the requests its
  * statement touched; so those reports read an index range of this table instead of scattered
  * events of the 1.3 GB log joined with the requests (docs/PERFORMANCE.md, P5). Values are kept as
- * the events hold them (dates and amounts as text), cast by the reports as before. `dup` marks a
- * pledge whose reference is recorded more than once for its request (the domain refuses it; the
- * contributions drill-down de-duplicates only those). The table is
+ * the events hold them (dates and amounts as text), cast by the reports as before. The table is
  * generated; functions, triggers and backfill are hand-written.
  */
 const FACT_TYPES = `('record_indicators', 'record_funding', 'overdue', 'referral_overdue')`;
 const jsonArray = (arr: string) => `CASE WHEN jsonb_typeof(${arr}) = 'array' THEN ${arr} ELSE '[]'::jsonb END`;
 
 const FACTS_OF = (requestFilter: string) => `
-  INSERT INTO request_event_facts (event_id, kind, ord, request_id, reference, member_state, occurred_at, key, fact_on, n, amount, dup)
-  SELECT x.*, x.kind = 'funding' AND count(*) OVER (PARTITION BY x.request_id, x.kind, coalesce(x.fact_on, '')) > 1
-    FROM (
+  INSERT INTO request_event_facts (event_id, kind, ord, request_id, reference, member_state, occurred_at, key, fact_on, n, amount)
   SELECT e.id, f.kind, f.ord, e.request_id, r.reference, r.member_state, e.occurred_at, f.key, f.fact_on, f.n, f.amount
     FROM request_events e
     JOIN assistance_requests r ON r.id = e.request_id
@@ -46,7 +42,6 @@ const FACTS_OF = (requestFilter: string) => `
        WHERE e.type IN ('overdue', 'referral_overdue')
     ) f
    WHERE e.type IN ${FACT_TYPES} AND ${requestFilter}
-    ) x
   ON CONFLICT DO NOTHING`;
 
 export class RequestEventFacts1795990000002 implements MigrationInterface {
@@ -54,7 +49,7 @@ export class RequestEventFacts1795990000002 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "request_event_facts" ("event_id" bigint NOT NULL, "kind" character varying(20) NOT NULL, "ord" integer NOT NULL, "request_id" uuid NOT NULL, "reference" character varying(40) NOT NULL, "member_state" character(3) NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "key" text, "fact_on" text, "n" bigint, "amount" text, "dup" boolean NOT NULL, CONSTRAINT "PK_request_event_facts" PRIMARY KEY ("event_id", "kind", "ord"))`,
+      `CREATE TABLE "request_event_facts" ("event_id" bigint NOT NULL, "kind" character varying(20) NOT NULL, "ord" integer NOT NULL, "request_id" uuid NOT NULL, "reference" character varying(40) NOT NULL, "member_state" character(3) NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "key" text, "fact_on" text, "n" bigint, "amount" text, CONSTRAINT "PK_request_event_facts" PRIMARY KEY ("event_id", "kind", "ord"))`,
     );
     await queryRunner.query(`CREATE INDEX "idx_request_event_facts_request" ON "request_event_facts" ("request_id") `);
     await queryRunner.query(

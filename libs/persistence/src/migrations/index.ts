@@ -13,6 +13,7 @@ import { Assignment1795981956242 } from './1795981956242-Assignment';
 import { RequestReferrals1795990000000 } from './1795990000000-RequestReferrals';
 import { DeliveredActivities1795990000001 } from './1795990000001-DeliveredActivities';
 import { RequestEventFacts1795990000002 } from './1795990000002-RequestEventFacts';
+import { PledgeDuplicates1795990000003 } from './1795990000003-PledgeDuplicates';
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   RequestReferrals1795990000000,
   DeliveredActivities1795990000001,
   RequestEventFacts1795990000002,
+  PledgeDuplicates1795990000003,
 ];
