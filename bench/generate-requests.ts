@@ -42,7 +42,14 @@ import {
   upcomingTimers,
   validateDecision,
 } from '@app/domain';
-import { GENESIS_HASH, STAGE_STAYS_REBUILD_SQL, dataSourceOptions, ensureDatabase, eventHash } from '@app/persistence';
+import {
+  GENESIS_HASH,
+  dataSourceOptions,
+  disableReadModelTriggers,
+  enableReadModelTriggersAndRebuild,
+  ensureDatabase,
+  eventHash,
+} from '@app/persistence';
 import { loadDevAccounts, loadMemberStates, loadReferenceData } from '../seeds/src/seed-loaders';
 import { seededRandom } from '../test/support/random';
 
@@ -555,9 +562,10 @@ export async function fillRequests(url: string, opts: GenerateOptions): Promise<
     },
   };
 
-  // A bulk load: the stage stays are derived once at the end, set-based (STAGE_STAYS_REBUILD_SQL,
-  // the same rows the trigger writes event by event), instead of by the per-statement trigger.
-  await admin.query('ALTER TABLE request_events DISABLE TRIGGER request_events_stage_stays');
+  // A bulk load: the reports' read models (stage stays, referrals) are derived once at the end,
+  // set-based (the same rows their triggers write statement by statement), instead of by the
+  // per-statement triggers (report-read-models.ts).
+  await disableReadModelTriggers(admin);
   const clients = await Promise.all(
     (Object.keys(COPY_SQL) as (keyof Rows)[]).map(async (table) => {
       const c = new Client({ connectionString: url });
@@ -710,8 +718,7 @@ export async function fillRequests(url: string, opts: GenerateOptions): Promise<
       await c.end();
     }),
   );
-  await admin.query('ALTER TABLE request_events ENABLE TRIGGER request_events_stage_stays');
-  await admin.query(STAGE_STAYS_REBUILD_SQL);
+  await enableReadModelTriggersAndRebuild(admin);
   await admin.query(`SELECT setval('request_reference_seq', $1)`, [opts.requests]);
   // What autovacuum would have done by now on a live system: statistics and visibility maps.
   await admin.query('VACUUM ANALYZE');

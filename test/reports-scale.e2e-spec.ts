@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { ReportRepository, dataSourceOptions, ensureDatabase, withoutStageStaysTrigger } from '@app/persistence';
+import { ReportRepository, dataSourceOptions, ensureDatabase, withoutReadModelTriggers } from '@app/persistence';
 import {
   REPORTS,
   REPORT_NAMES,
@@ -190,8 +190,8 @@ describe('reports at 100,000 requests: index-friendly plans', () => {
     await ds.query(
       `CREATE UNLOGGED TABLE scale_activity (request_id uuid, reference text, key text, modality text, states text[], status text, start_date date, delivered_on date)`,
     );
-    // A bulk load: the stage stays are derived once at the end (as the StageStays migration does).
-    await withoutStageStaysTrigger(ds, async () => {
+    // A bulk load: the read models (stage stays, referrals) are derived once at the end, as their migrations do.
+    await withoutReadModelTriggers(ds, async () => {
       for (const sql of FILL) await ds.query(sql);
     });
     await ds.query('DROP TABLE scale_seed, scale_activity');

@@ -1,5 +1,3 @@
-import type { DataSource } from 'typeorm';
-
 /**
  * Fills request_stage_stays from the event log (what the StageStays migration and the trigger
  * write, set-based). For bulk loads: insert events with the trigger disabled, then call this; the
@@ -16,14 +14,3 @@ export const STAGE_STAYS_REBUILD_SQL = `
     LEFT JOIN request_events s ON s.stream = t.stream AND s.seq = 1 AND s.type = 'submitted'
    WHERE t.type = 'stage_changed' AND t.entered_at IS NOT NULL
   ON CONFLICT DO NOTHING`;
-
-/** Loads events in bulk without the per-statement trigger, then derives their stage stays at once. */
-export async function withoutStageStaysTrigger(ds: DataSource, load: () => Promise<void>): Promise<void> {
-  await ds.query('ALTER TABLE request_events DISABLE TRIGGER request_events_stage_stays');
-  try {
-    await load();
-  } finally {
-    await ds.query('ALTER TABLE request_events ENABLE TRIGGER request_events_stage_stays');
-  }
-  await ds.query(STAGE_STAYS_REBUILD_SQL);
-}

@@ -107,48 +107,62 @@ function drill(parts: string[], filter?: string): string {
 
 /**
  * Delivered activities whose reported delivery date falls in [$1, $2] (text dates compare as
- * dates). Served by the partial expression index idx_delivery_activities_delivered_on.
- * `delivered_rows` has one row per request an activity served (a shared regional activity has one
- * per linked request, all with the same activity_ref); `delivered` has one row per activity
- * (activity_ref), represented in drill-downs by its linked request with the smallest reference.
+ * dates), read from delivered_activities (one narrow row per delivered delivery_activities row,
+ * kept on write: migration DeliveredActivities). `delivered_rows` has one row per request an
+ * activity served (a shared regional activity has one per linked request, all with the same
+ * activity_ref); `delivered` has one row per activity (activity_ref), represented in drill-downs
+ * by its linked request with the smallest reference; its `item` is that drill-down item, so an
+ * activity is one item and a figure's drill-down total is its count of activities.
  */
-const DELIVERED = `
-  delivered_rows AS (
-    SELECT d.request_id, d.key, d.reference, d.activity_ref, d.report
-      FROM delivery_activities d
-     WHERE d.status = 'delivered' AND (d.report ->> 'deliveredOn') >= $1 AND (d.report ->> 'deliveredOn') <= $2
-       AND ${requestInState('d.request_id', 3)}
+const deliveredCtes = (materialized: boolean) => `
+  delivered_rows AS NOT MATERIALIZED (
+    SELECT d.request_id, d.key, d.reference, d.activity_ref, d.member_state, d.region, d.modality, d.participant_states, d.participants,
+           d.professions, d.officials, d.item
+      FROM delivered_activities d
+     WHERE d.delivered_on >= $1 AND d.delivered_on <= $2 AND ${inState('d.member_state', 3)}
   ),
-  delivered AS (
-    SELECT DISTINCT ON (r.activity_ref) r.request_id, r.key, r.reference, r.activity_ref, r.report
+  delivered AS ${materialized ? 'MATERIALIZED' : 'NOT MATERIALIZED'} (
+    -- An ordinary activity has one row (its activity_ref is its reference and key): no sort needed.
+    SELECT r.request_id, r.key, r.reference, r.activity_ref, r.modality, r.participant_states, r.participants,
+           r.professions, r.officials, r.item
       FROM delivered_rows r
-     ORDER BY r.activity_ref, r.reference COLLATE "C", r.key COLLATE "C"
+     WHERE r.activity_ref NOT LIKE 'shared/%'
+    UNION ALL
+    (SELECT DISTINCT ON (r.activity_ref) r.request_id, r.key, r.reference, r.activity_ref, r.modality, r.participant_states, r.participants,
+            r.professions, r.officials, r.item
+       FROM delivered_rows r
+      WHERE r.activity_ref LIKE 'shared/%'
+      ORDER BY r.activity_ref, r.reference COLLATE "C", r.key COLLATE "C")
   )`;
+/** For reports that read the delivered activities more than once. */
+const DELIVERED = deliveredCtes(true);
 
-/** The event stream of a delivery_activities row's activity (its request's, or the shared activity's). */
-const ACTIVITY_STREAM = (d: string) =>
-  `CASE WHEN ${d}.activity_ref LIKE 'shared/%' THEN 'shared-activity/' || substr(${d}.activity_ref, 8) ELSE ${d}.request_id::text || '/activity/' || ${d}.key END`;
+/**
+ * The first DRILL_LIMIT items (bytewise) of the rows of `source` that match `match`, as the
+ * drill-down's jsonb list: for figures whose rows are distinct items, so their count is the total.
+ */
+const firstItems = (source: string, match: string) =>
+  `coalesce(to_jsonb(ARRAY(SELECT t.item FROM ${source} t WHERE ${match} ORDER BY t.item LIMIT ${DRILL_LIMIT})), '[]'::jsonb)`;
 
-/** A jsonb object's entries with a positive whole-number value. */
-const positiveCounts = (obj: string) =>
-  `(SELECT c.key, (c.value)::numeric::bigint AS n FROM jsonb_each(CASE WHEN jsonb_typeof(${obj}) = 'object' THEN ${obj} ELSE '{}'::jsonb END) AS c
-     WHERE jsonb_typeof(c.value) = 'number' AND (c.value)::numeric > 0)`;
-
-const jsonArray = (arr: string) => `CASE WHEN jsonb_typeof(${arr}) = 'array' THEN ${arr} ELSE '[]'::jsonb END`;
-
-/** The stage a missed deadline counts under: a referral clock's is the external referral's, whatever the request's stage. */
-const MISSED_STAGE = `(CASE WHEN e.type = 'referral_overdue' THEN 'external_referral' ELSE e.payload ->> 'stage' END)`;
 const STAGE_ORDER = `ARRAY['cted_review','awaiting_information','external_referral','unodc_planning','awaiting_funding','delivery','follow_up_evaluation','closed']`;
 const LEVEL_ORDER = `ARRAY['national','subregional','regional','international','unknown']`;
 
+/**
+ * The contributions drill-down, the same as drill(['a.reference', 'a.pledge_ref'], 'a.reference
+ * IS NOT NULL') but without de-duplicating every row: a pledge (reference, pledgeRef) is one row
+ * unless its request records the pledgeRef twice (dup, which the domain refuses), so only
+ * those rows are de-duplicated; the others are counted and sorted once.
+ */
+const PLEDGE = itemKey(['a.reference', 'a.pledge_ref']);
+const pledgeDrill = `jsonb_build_object(
+    'total', count(*) FILTER (WHERE a.reference IS NOT NULL AND NOT a.dup) + count(DISTINCT ${PLEDGE}) FILTER (WHERE a.reference IS NOT NULL AND a.dup),
+    'items', to_jsonb(ARRAY(SELECT x FROM unnest(
+        (array_agg(${PLEDGE} ORDER BY ${PLEDGE}) FILTER (WHERE a.reference IS NOT NULL AND NOT a.dup))[1:${DRILL_LIMIT}]
+        || (array_agg(DISTINCT ${PLEDGE}) FILTER (WHERE a.reference IS NOT NULL AND a.dup))[1:${DRILL_LIMIT}]) AS x
+      ORDER BY x COLLATE "C" LIMIT ${DRILL_LIMIT})))`;
+
 const dates = (p: Period, state: string | null = null) => [p.fromDate, p.toDate, state];
 const instants = (p: Period, state: string | null = null) => [p.fromTs, p.toTsExclusive, state];
-/**
- * The request of a fact, looked up by primary key for each fact: the facts of a period are few
- * but the events they are read from may be many, and a join would read the whole table.
- * (LIMIT 1 keeps the planner from flattening it into such a join.)
- */
-const REQUEST_OF = (id: string) => `SELECT reference, member_state FROM assistance_requests WHERE id = ${id} LIMIT 1`;
 
 export const REPORTS: Record<ReportName, ReportDefinition> = {
   'states-assisted': {
@@ -162,30 +176,43 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
 WITH ${DELIVERED},
 served AS (
   -- The requesting State of every request the activity served (each linked request of a shared one) ...
-  SELECT dl.activity_ref, dl.reference, dl.key, r.member_state::text AS iso3, r.region AS request_region
+  SELECT dl.activity_ref, dl.item, dr.member_state::text AS iso3, dr.region AS request_region
     FROM delivered_rows dr
     JOIN delivered dl ON dl.activity_ref = dr.activity_ref
-    JOIN assistance_requests r ON r.id = dr.request_id
-  UNION
+   WHERE dr.member_state IS NOT NULL
+  UNION ALL
   -- ... and every State with participants in it.
-  SELECT dl.activity_ref, dl.reference, dl.key, c.key, NULL
-    FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
+  SELECT dl.activity_ref, dl.item, c.iso3, NULL
+    FROM delivered dl CROSS JOIN LATERAL unnest(dl.participant_states) AS c(iso3)
 ),
-placed AS (
-  SELECT s.activity_ref, s.reference, s.key, s.iso3, coalesce(ms.region, s.request_region, 'Other') AS region
+placed AS MATERIALIZED (
+  SELECT s.activity_ref, s.item, s.iso3, coalesce(ms.region, s.request_region, 'Other') AS region
     FROM served s LEFT JOIN member_states ms ON ms.iso3 = s.iso3
    -- Scoped to a State: the other States with participants in a shared activity are not shown.
    WHERE ${inState('s.iso3', 3)}
+),
+-- Each activity once per region it served (an activity is one drill-down item), and each State once.
+ra AS MATERIALIZED (SELECT DISTINCT p.region, p.activity_ref, p.item FROM placed p),
+rs AS MATERIALIZED (SELECT DISTINCT p.region, p.iso3 FROM placed p),
+ta AS MATERIALIZED (SELECT DISTINCT ra.activity_ref, ra.item FROM ra),
+top AS MATERIALIZED (
+  SELECT x.region, x.item FROM (SELECT ra.region, ra.item, row_number() OVER (PARTITION BY ra.region COLLATE "C" ORDER BY ra.item) AS rn FROM ra) x
+   WHERE x.rn <= ${DRILL_LIMIT}
+),
+g AS (
+  SELECT GROUPING(ra.region) AS gr, ra.region, count(*)::int AS n
+    FROM ra GROUP BY ROLLUP (ra.region)
 )
-SELECT CASE WHEN GROUPING(p.region) = 1 THEN 'total' ELSE 'region' END AS scope,
-       CASE WHEN GROUPING(p.region) = 1 THEN NULL ELSE p.region END AS region,
-       count(DISTINCT p.iso3)::int AS states,
-       count(DISTINCT p.activity_ref)::int AS activities,
-       array_agg(DISTINCT p.iso3 ORDER BY p.iso3) AS "stateCodes",
-       ${drill(['p.reference', 'p.key'])} AS drilldown
-  FROM placed p
- GROUP BY ROLLUP (p.region)
- ORDER BY GROUPING(p.region), p.region`,
+SELECT CASE WHEN g.gr = 1 THEN 'total' ELSE 'region' END AS scope,
+       CASE WHEN g.gr = 1 THEN NULL ELSE g.region END AS region,
+       (SELECT count(DISTINCT rs.iso3) FROM rs WHERE g.gr = 1 OR rs.region = g.region)::int AS states,
+       CASE WHEN g.gr = 1 THEN (SELECT count(*) FROM ta)::int ELSE g.n END AS activities,
+       (SELECT array_agg(DISTINCT rs.iso3 ORDER BY rs.iso3) FROM rs WHERE g.gr = 1 OR rs.region = g.region) AS "stateCodes",
+       CASE WHEN g.gr = 1
+            THEN jsonb_build_object('total', (SELECT count(*) FROM ta), 'items', ${firstItems('(SELECT DISTINCT top.item FROM top)', 'true')})
+            ELSE jsonb_build_object('total', g.n, 'items', ${firstItems('top', 't.region = g.region')}) END AS drilldown
+  FROM g
+ ORDER BY g.gr, g.region`,
   },
 
   'activities-by-modality': {
@@ -203,26 +230,33 @@ SELECT CASE WHEN GROUPING(p.region) = 1 THEN 'total' ELSE 'region' END AS scope,
     drill: ['reference', 'activityKey'],
     params: dates,
     sql: `
-WITH ${DELIVERED},
-a AS (
-  SELECT dl.activity_ref, dl.reference, dl.key, coalesce(s.payload ->> 'modality', 'unknown') AS modality
-    FROM delivered dl
-    LEFT JOIN request_events s ON s.stream = ${ACTIVITY_STREAM('dl')} AND s.seq = 1 AND s.type = 'activity_scheduled'
+WITH ${deliveredCtes(false)},
+m AS MATERIALIZED (
+  SELECT dl.activity_ref, dl.item, dl.modality, coalesce(dm.reporting_level, 'unknown') AS level, dm.name, dm.level AS form
+    FROM delivered dl LEFT JOIN delivery_modalities dm ON dm.code = dl.modality
 ),
-m AS (
-  SELECT a.activity_ref, a.reference, a.key, a.modality, coalesce(dm.reporting_level, 'unknown') AS level, dm.name, dm.level AS form
-    FROM a LEFT JOIN delivery_modalities dm ON dm.code = a.modality
+-- The first items of each modality (one sort of the activities, not one per figure): a level's
+-- and the total's first items are among its modalities' first items.
+top AS MATERIALIZED (
+  SELECT x.level, x.modality, x.item
+    FROM (SELECT m.level, m.modality, m.item, row_number() OVER (PARTITION BY m.level COLLATE "C", m.modality COLLATE "C" ORDER BY m.item) AS rn FROM m) x
+   WHERE x.rn <= ${DRILL_LIMIT}
+),
+g AS (
+  SELECT GROUPING(m.level) AS gl, GROUPING(m.modality) AS gm, m.level, m.modality, m.name, m.form, count(*)::int AS activities
+    FROM m
+   GROUP BY GROUPING SETS ((m.level, m.modality, m.name, m.form), (m.level), ())
 )
-SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 1 THEN 'level' ELSE 'modality' END AS scope,
-       CASE WHEN GROUPING(m.level) = 1 THEN NULL ELSE m.level END AS level,
-       CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.modality END AS modality,
-       CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.name END AS "modalityName",
-       CASE WHEN GROUPING(m.modality) = 1 THEN NULL ELSE m.form END AS form,
-       count(DISTINCT m.activity_ref)::int AS activities,
-       ${drill(['m.reference', 'm.key'])} AS drilldown
-  FROM m
- GROUP BY GROUPING SETS ((m.level, m.modality, m.name, m.form), (m.level), ())
- ORDER BY GROUPING(m.level), array_position(${LEVEL_ORDER}, m.level), GROUPING(m.modality), m.modality`,
+SELECT CASE WHEN g.gl = 1 THEN 'total' WHEN g.gm = 1 THEN 'level' ELSE 'modality' END AS scope,
+       CASE WHEN g.gl = 1 THEN NULL ELSE g.level END AS level,
+       CASE WHEN g.gm = 1 THEN NULL ELSE g.modality END AS modality,
+       CASE WHEN g.gm = 1 THEN NULL ELSE g.name END AS "modalityName",
+       CASE WHEN g.gm = 1 THEN NULL ELSE g.form END AS form,
+       g.activities,
+       jsonb_build_object('total', g.activities,
+         'items', ${firstItems('top', '(g.gl = 1 OR t.level = g.level) AND (g.gm = 1 OR t.modality = g.modality)')}) AS drilldown
+  FROM g
+ ORDER BY g.gl, array_position(${LEVEL_ORDER}, g.level), g.gm, g.modality`,
   },
 
   participants: {
@@ -242,28 +276,38 @@ SELECT CASE WHEN GROUPING(m.level) = 1 THEN 'total' WHEN GROUPING(m.modality) = 
     params: dates,
     sql: `
 WITH ${DELIVERED},
-ps AS (
-  SELECT dl.activity_ref, dl.reference, dl.key, c.key AS iso3, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'participantsByState'`)} AS c
-   WHERE ${inState('c.key', 3)}
+ps AS MATERIALIZED (
+  SELECT dl.activity_ref, dl.item, c.iso3, c.n FROM delivered dl CROSS JOIN LATERAL unnest(dl.participant_states, dl.participants) AS c(iso3, n)
+   WHERE ${inState('c.iso3', 3)}
 ),
-op AS (
-  SELECT dl.activity_ref, dl.reference, dl.key, c.key AS profession, c.n FROM delivered dl CROSS JOIN LATERAL ${positiveCounts(`dl.report -> 'officialsTrainedByProfession'`)} AS c
+op AS MATERIALIZED (
+  SELECT dl.activity_ref, dl.item, c.profession, c.n FROM delivered dl CROSS JOIN LATERAL unnest(dl.professions, dl.officials) AS c(profession, n)
+),
+-- An activity counts once per State (per profession) it has participants (officials) of: rows
+-- are distinct items within a State (a profession), whose first items come from one sort.
+ps_top AS MATERIALIZED (
+  SELECT x.iso3, x.item FROM (SELECT ps.iso3, ps.item, row_number() OVER (PARTITION BY ps.iso3 COLLATE "C" ORDER BY ps.item) AS rn FROM ps) x
+   WHERE x.rn <= ${DRILL_LIMIT}
+),
+op_top AS MATERIALIZED (
+  SELECT x.profession, x.item FROM (SELECT op.profession, op.item, row_number() OVER (PARTITION BY op.profession COLLATE "C" ORDER BY op.item) AS rn FROM op) x
+   WHERE x.rn <= ${DRILL_LIMIT}
 )
 SELECT * FROM (
   SELECT 'total' AS scope, NULL::text AS key, NULL::text AS name,
-         (SELECT count(DISTINCT activity_ref) FROM delivered)::int AS activities,
-         (SELECT count(DISTINCT iso3) FROM ps)::int AS states,
+         (SELECT count(*) FROM delivered)::int AS activities,
+         (SELECT count(*) FROM (SELECT DISTINCT ps.iso3 FROM ps) s)::int AS states,
          (SELECT coalesce(sum(n), 0) FROM ps)::bigint AS participants,
          (SELECT coalesce(sum(n), 0) FROM op)::bigint AS "officialsTrained",
-         (SELECT ${drill(['dl.reference', 'dl.key'])} FROM delivered dl) AS drilldown
+         jsonb_build_object('total', (SELECT count(*) FROM delivered), 'items', ${firstItems('delivered', 'true')}) AS drilldown
   UNION ALL
-  SELECT 'state', ps.iso3, min(ms.name), count(DISTINCT ps.activity_ref)::int, 1, sum(ps.n)::bigint, NULL::bigint,
-         ${drill(['ps.reference', 'ps.key'])}
+  SELECT 'state', ps.iso3, min(ms.name), count(*)::int, 1, sum(ps.n)::bigint, NULL::bigint,
+         jsonb_build_object('total', count(*), 'items', ${firstItems('ps_top', 't.iso3 = ps.iso3')})
     FROM ps LEFT JOIN member_states ms ON ms.iso3 = ps.iso3
    GROUP BY ps.iso3
   UNION ALL
-  SELECT 'profession', op.profession, NULL, count(DISTINCT op.activity_ref)::int, NULL::int, NULL::bigint, sum(op.n)::bigint,
-         ${drill(['op.reference', 'op.key'])}
+  SELECT 'profession', op.profession, NULL, count(*)::int, NULL::int, NULL::bigint, sum(op.n)::bigint,
+         jsonb_build_object('total', count(*), 'items', ${firstItems('op_top', 't.profession = op.profession')})
     FROM op
    GROUP BY op.profession
 ) x
@@ -277,38 +321,28 @@ ORDER BY array_position(ARRAY['state','profession','total'], x.scope), x.key`,
     columns: { indicator: 'text', scope: 'text', key: 'text', name: 'text', count: 'number', states: 'number' },
     drill: ['reference'],
     params: instants,
+    // Facts read from request_event_facts (one row per ratification, law or officials trained of a
+    // record_indicators event, with the request's reference and State: migration RequestEventFacts).
     sql: `
-WITH ev AS (
+WITH rat AS (
   -- A fact counts by its own date, and is never recorded before it happened (the validators refuse
   -- future dates), so only decisions recorded since the period began can hold one of its facts.
-  SELECT e.request_id, e.payload, e.occurred_at
-    FROM request_events e
-   WHERE e.type = 'record_indicators' AND e.occurred_at >= $1
-),
-rat AS (
-  SELECT r.reference, r.member_state, f.instrument
-    FROM (SELECT ev.request_id, x ->> 'instrument' AS instrument
-            FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'ratifications'`)}) AS x
-           WHERE (x ->> 'depositedOn')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
-             AND (x ->> 'depositedOn')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
-    CROSS JOIN LATERAL (${REQUEST_OF('f.request_id')}) r
-   WHERE ${inState('r.member_state', 3)}
+  SELECT f.reference, f.member_state, f.key AS instrument
+    FROM request_event_facts f
+   WHERE f.kind = 'ratification' AND f.occurred_at >= $1 AND ${inState('f.member_state', 3)}
+     AND (f.fact_on)::date >= ($1::timestamptz AT TIME ZONE 'UTC') AND (f.fact_on)::date < ($2::timestamptz AT TIME ZONE 'UTC')
 ),
 law AS (
-  SELECT r.reference, r.member_state, f.status
-    FROM (SELECT ev.request_id, x ->> 'status' AS status
-            FROM ev CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`ev.payload -> 'laws'`)}) AS x
-           WHERE (x ->> 'date')::date >= ($1::timestamptz AT TIME ZONE 'UTC')
-             AND (x ->> 'date')::date < ($2::timestamptz AT TIME ZONE 'UTC')) f
-    CROSS JOIN LATERAL (${REQUEST_OF('f.request_id')}) r
-   WHERE ${inState('r.member_state', 3)}
+  SELECT f.reference, f.member_state, f.key AS status
+    FROM request_event_facts f
+   WHERE f.kind = 'law' AND f.occurred_at >= $1 AND ${inState('f.member_state', 3)}
+     AND (f.fact_on)::date >= ($1::timestamptz AT TIME ZONE 'UTC') AND (f.fact_on)::date < ($2::timestamptz AT TIME ZONE 'UTC')
 ),
 trained AS (
   -- Officials trained carry no date of their own: they count when recorded.
-  SELECT r.reference, r.member_state, (ev.payload ->> 'officialsTrained')::numeric::bigint AS n
-    FROM ev CROSS JOIN LATERAL (${REQUEST_OF('ev.request_id')}) r
-   WHERE ev.occurred_at < $2 AND ${inState('r.member_state', 3)}
-     AND jsonb_typeof(ev.payload -> 'officialsTrained') = 'number' AND (ev.payload ->> 'officialsTrained')::numeric > 0
+  SELECT f.reference, f.member_state, f.n
+    FROM request_event_facts f
+   WHERE f.kind = 'trained' AND f.occurred_at >= $1 AND f.occurred_at < $2 AND ${inState('f.member_state', 3)}
 )
 SELECT * FROM (
   SELECT 'ratification' AS indicator, CASE WHEN GROUPING(rat.instrument) = 1 THEN 'total' ELSE 'instrument' END AS scope,
@@ -344,49 +378,32 @@ ORDER BY array_position(ARRAY['ratification','law','officials_trained'], x.indic
     },
     drill: ['reference', 'referralId', 'planned', 'delivered', 'outcomeRecorded'],
     params: instants,
+    // One row per referral, kept on write with its progress (request_referrals, migration
+    // RequestReferrals: the same derivation from the log this report used to run per query). A
+    // referral is one drill-down item (reference and ref-N identify it), so a row's total is its
+    // count, and its first items are read in item order from an index, not sorted out of all.
     sql: `
-WITH rn AS MATERIALIZED (
-  -- Per refer_needs event (few rows): what became of its request, read from the request's own
-  -- stream in one index range scan. Referral ids ref-N number the referrals of a request across
-  -- all its refer_needs events, in order.
-  SELECT r.reference, e.payload, h.before, coalesce(h.plan_approved, false) AS plan_approved,
-         r.stage = 'closed' OR coalesce(h.completed, false) AS delivery_settled, h.outcomes,
-         coalesce((SELECT bool_or(d.status = 'delivered') FROM delivery_activities d WHERE d.request_id = e.request_id), false) AS activity_delivered
-    FROM request_events e
-    JOIN assistance_requests r ON r.id = e.request_id
-    CROSS JOIN LATERAL (
-      SELECT coalesce(sum(jsonb_array_length(${jsonArray(`x.payload -> 'referrals'`)})) FILTER (WHERE x.type = 'refer_needs' AND x.seq < e.seq), 0) AS before,
-             bool_or(x.type = 'approve_plan') AS plan_approved,
-             bool_or(x.type = 'complete_delivery') AS completed,
-             jsonb_object_agg(x.payload ->> 'referralId', x.payload -> 'delivered') FILTER (WHERE x.type = 'record_referral_outcome') AS outcomes
-        FROM request_events x WHERE x.stream = e.stream) h
-   WHERE e.type = 'refer_needs' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND ${inState('r.member_state', 3)}
-),
-ref AS (
-  SELECT rn.*, 'ref-' || (rn.before + x.ord) AS referral_id, x.r -> 'provider' AS provider
-    FROM rn CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`rn.payload -> 'referrals'`)}) WITH ORDINALITY AS x(r, ord)
-),
-f AS (
-  SELECT ref.reference, ref.referral_id,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN 'unodc_tpb' ELSE 'external' END AS provider_kind,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN 'UNODC TPB' ELSE coalesce(btrim(ref.provider ->> 'name'), '(unnamed)') END AS provider,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN ref.plan_approved END AS planned,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN ref.activity_delivered
-              ELSE coalesce(ref.outcomes -> ref.referral_id = 'true'::jsonb, false) END AS delivered,
-         CASE WHEN ref.provider ->> 'kind' = 'unodc_tpb' THEN ref.delivery_settled
-              ELSE ref.outcomes ? ref.referral_id END AS outcome_recorded
-    FROM ref
+WITH g AS (
+  SELECT GROUPING(f.provider_kind) AS is_total, f.provider_kind, f.provider,
+         count(*)::int AS referred,
+         count(*) FILTER (WHERE f.planned)::int AS planned,
+         count(*) FILTER (WHERE f.delivered)::int AS delivered,
+         count(*) FILTER (WHERE f.outcome_recorded)::int AS outcomes_recorded
+    FROM request_referrals f
+   WHERE f.referred_at >= $1 AND f.referred_at < $2 AND ${inState('f.member_state', 3)}
+   GROUP BY GROUPING SETS ((f.provider_kind, f.provider), ())
 )
-SELECT CASE WHEN GROUPING(f.provider_kind) = 1 THEN 'total' ELSE 'provider' END AS scope,
-       f.provider_kind AS "providerKind", f.provider,
-       count(*)::int AS referred,
-       CASE WHEN GROUPING(f.provider_kind) = 0 AND f.provider_kind = 'external' THEN NULL ELSE count(*) FILTER (WHERE f.planned) END::int AS planned,
-       count(*) FILTER (WHERE f.delivered)::int AS delivered,
-       count(*) FILTER (WHERE f.outcome_recorded)::int AS "outcomesRecorded",
-       ${drill(['f.reference', 'f.referral_id', 'f.planned', 'f.delivered', 'f.outcome_recorded'])} AS drilldown
-  FROM f
- GROUP BY GROUPING SETS ((f.provider_kind, f.provider), ())
- ORDER BY GROUPING(f.provider_kind), f.provider_kind DESC, f.provider`,
+SELECT CASE WHEN g.is_total = 1 THEN 'total' ELSE 'provider' END AS scope,
+       g.provider_kind AS "providerKind", g.provider, g.referred,
+       CASE WHEN g.is_total = 0 AND g.provider_kind = 'external' THEN NULL ELSE g.planned END AS planned,
+       g.delivered, g.outcomes_recorded AS "outcomesRecorded",
+       jsonb_build_object('total', g.referred, 'items', coalesce(to_jsonb(ARRAY(
+         SELECT i.item FROM request_referrals i
+          WHERE i.referred_at >= $1 AND i.referred_at < $2 AND ${inState('i.member_state', 3)}
+            AND (g.is_total = 1 OR (i.provider_kind = g.provider_kind AND i.provider = g.provider))
+          ORDER BY i.item LIMIT ${DRILL_LIMIT})), '[]'::jsonb)) AS drilldown
+  FROM g
+ ORDER BY g.is_total, g.provider_kind DESC, g.provider`,
   },
 
   contributions: {
@@ -413,16 +430,17 @@ SELECT CASE WHEN GROUPING(f.provider_kind) = 1 THEN 'total' ELSE 'provider' END 
     ],
     sql: `
 WITH annex AS (
-  SELECT 'annex'::text AS source, c.donor, d.name AS donor_name, c.year, c.period_end, c.amount_usd AS amount, NULL::text AS reference, NULL::text AS pledge_ref
+  SELECT 'annex'::text AS source, c.donor, d.name AS donor_name, c.year, c.period_end, c.amount_usd AS amount, NULL::text AS reference, NULL::text AS pledge_ref,
+         false AS dup
     FROM donor_contributions c JOIN donors d ON d.code = c.donor
    -- The annex counts no State's requests: not shown when the report is scoped to a State.
    WHERE c.year <= $4 AND coalesce(c.period_end, c.year) >= $3 AND $5::char(3) IS NULL
 ),
 funding AS (
-  SELECT e.request_id, e.occurred_at, e.payload ->> 'donor' AS donor_raw, btrim(e.payload ->> 'donor') AS donor_key,
-         e.payload ->> 'amountUsd' AS amount, e.payload ->> 'pledgeRef' AS pledge_ref
-    FROM request_events e
-   WHERE e.type = 'record_funding' AND e.occurred_at >= $1 AND e.occurred_at < $2
+  -- Pledges from request_event_facts (migration RequestEventFacts), with the request's reference and State.
+  SELECT f.reference, f.member_state, f.occurred_at, f.key AS donor_raw, btrim(f.key) AS donor_key, f.amount, f.fact_on AS pledge_ref, f.dup
+    FROM request_event_facts f
+   WHERE f.kind = 'funding' AND f.occurred_at >= $1 AND f.occurred_at < $2 AND ${inState('f.member_state', 5)}
 ),
 donor_match AS (
   -- The donor named by each distinct text (by code first, else by name): looked up once per donor
@@ -437,18 +455,16 @@ donor_match AS (
 recorded AS (
   SELECT 'recorded'::text AS source, coalesce(d.code, f.donor_raw) AS donor, coalesce(d.name, f.donor_raw) AS donor_name,
          extract(year FROM f.occurred_at AT TIME ZONE 'UTC')::int AS year, NULL::int AS period_end,
-         f.amount::numeric::bigint AS amount, r.reference, f.pledge_ref
+         f.amount::numeric::bigint AS amount, f.reference::text AS reference, f.pledge_ref, f.dup
     FROM funding f
-    JOIN assistance_requests r ON r.id = f.request_id
     LEFT JOIN donor_match d ON d.donor_key = f.donor_key
-   WHERE ${inState('r.member_state', 5)}
 ),
 allc AS (SELECT * FROM annex UNION ALL SELECT * FROM recorded)
 SELECT a.source, CASE WHEN GROUPING(a.donor) = 1 THEN 'total' ELSE 'donor_year' END AS scope,
        a.donor, CASE WHEN GROUPING(a.donor) = 0 THEN min(a.donor_name) END AS "donorName", a.year,
        CASE WHEN GROUPING(a.donor) = 0 THEN min(a.period_end) END AS "periodEnd",
        sum(a.amount)::bigint AS "amountUsd", count(*)::int AS entries,
-       ${drill(['a.reference', 'a.pledge_ref'], 'a.reference IS NOT NULL')} AS drilldown
+       ${pledgeDrill} AS drilldown
   FROM allc a
  GROUP BY GROUPING SETS ((a.source, a.donor, a.year), (a.source))
  ORDER BY a.source, GROUPING(a.donor), a.year, a.donor`,
@@ -494,16 +510,17 @@ SELECT s.stage, count(*)::int AS stays,
     columns: { scope: 'text', stage: 'text', deadlinesMissed: 'number', requests: 'number' },
     drill: ['reference'],
     params: instants,
+    // Missed deadlines from request_event_facts (migration RequestEventFacts): the stage each counts
+    // under, with the request's reference and State.
     sql: `
-SELECT CASE WHEN GROUPING(${MISSED_STAGE}) = 1 THEN 'total' ELSE 'stage' END AS scope,
-       ${MISSED_STAGE} AS stage,
-       count(*)::int AS "deadlinesMissed", count(DISTINCT e.request_id)::int AS requests,
-       ${drill(['r.reference'])} AS drilldown
-  FROM request_events e JOIN assistance_requests r ON r.id = e.request_id
- WHERE e.type IN ('overdue', 'referral_overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2
-   AND ${inState('r.member_state', 3)}
- GROUP BY ROLLUP (${MISSED_STAGE})
- ORDER BY GROUPING(${MISSED_STAGE}), array_position(${STAGE_ORDER}, ${MISSED_STAGE}), ${MISSED_STAGE}`,
+SELECT CASE WHEN GROUPING(f.key) = 1 THEN 'total' ELSE 'stage' END AS scope,
+       f.key AS stage,
+       count(*)::int AS "deadlinesMissed", count(DISTINCT f.request_id)::int AS requests,
+       ${drill(['f.reference'])} AS drilldown
+  FROM request_event_facts f
+ WHERE f.kind = 'missed' AND f.occurred_at >= $1 AND f.occurred_at < $2 AND ${inState('f.member_state', 3)}
+ GROUP BY ROLLUP (f.key)
+ ORDER BY GROUPING(f.key), array_position(${STAGE_ORDER}, f.key), f.key`,
   },
 
   'open-requests': {

@@ -1,9 +1,12 @@
 import { AssistanceRequestEntity } from './assistance-request.entity';
+import { DeliveredActivityEntity } from './delivered-activity.entity';
 import { DeliveryActivityEntity } from './delivery-activity.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MemberStateEntity } from './member-state.entity';
 import { REFERENCE_ENTITIES } from './reference';
 import { RequestEventEntity } from './request-event.entity';
+import { RequestEventFactEntity } from './request-event-fact.entity';
+import { RequestReferralEntity } from './request-referral.entity';
 import { RequestStageStayEntity } from './request-stage-stay.entity';
 import { RequestSubmissionEntity } from './request-submission.entity';
 import { SharedActivityClaimEntity } from './shared-activity-claim.entity';
@@ -17,10 +20,13 @@ import { UserSessionEntity } from './user-session.entity';
 export * from './reference';
 export {
   AssistanceRequestEntity,
+  DeliveredActivityEntity,
   DeliveryActivityEntity,
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestEventFactEntity,
+  RequestReferralEntity,
   RequestStageStayEntity,
   RequestSubmissionEntity,
   SharedActivityClaimEntity,
@@ -36,10 +42,13 @@ export {
 
 export const ENTITIES = [
   AssistanceRequestEntity,
+  DeliveredActivityEntity,
   DeliveryActivityEntity,
   IdempotencyKeyEntity,
   MemberStateEntity,
   RequestEventEntity,
+  RequestEventFactEntity,
+  RequestReferralEntity,
   RequestStageStayEntity,
   RequestSubmissionEntity,
   SharedActivityClaimEntity,

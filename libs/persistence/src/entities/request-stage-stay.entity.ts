@@ -5,7 +5,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * request_events in the same transaction as that event (migration StageStays), so the
  * `stage-times` report reads an index range instead of re-deriving stays from the whole log.
  * A stay runs from the previous submitted or stage_changed event of the request's stream. Bulk
- * loads use withoutStageStaysTrigger (stage-stays.ts) instead of the trigger.
+ * loads use withoutReadModelTriggers (report-read-models.ts) instead of the trigger.
  */
 @Entity('request_stage_stays')
 @Index('idx_request_stage_stays_left', ['leftAt', 'stage', 'enteredAt', 'reference'])

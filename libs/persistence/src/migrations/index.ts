@@ -10,7 +10,14 @@ import { StageStays1795971578780 } from './1795971578780-StageStays';
 import { SharedActivityClaims1795972754610 } from './1795972754610-SharedActivityClaims';
 import { RequestUrgency1795981926128 } from './1795981926128-RequestUrgency';
 import { Assignment1795981956242 } from './1795981956242-Assignment';
-import { FileRequestFunction1795990000000 } from './1795990000000-FileRequestFunction';
+<<<<<<< HEAD
+import { FileRequestFunction1795990000004 } from './1795990000004-FileRequestFunction';
+=======
+import { RequestReferrals1795990000000 } from './1795990000000-RequestReferrals';
+import { DeliveredActivities1795990000001 } from './1795990000001-DeliveredActivities';
+import { RequestEventFacts1795990000002 } from './1795990000002-RequestEventFacts';
+import { PledgeDuplicates1795990000003 } from './1795990000003-PledgeDuplicates';
+>>>>>>> lane/reports-perf
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
@@ -26,5 +33,9 @@ export const MIGRATIONS: Function[] = [
   SharedActivityClaims1795972754610,
   RequestUrgency1795981926128,
   Assignment1795981956242,
-  FileRequestFunction1795990000000,
+  RequestReferrals1795990000000,
+  DeliveredActivities1795990000001,
+  RequestEventFacts1795990000002,
+  PledgeDuplicates1795990000003,
+  FileRequestFunction1795990000004,
 ];

@@ -18,8 +18,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `toSummary`, of the row as filed), stored with the claim for replays;
  * test/persistence-repositories.e2e-spec.ts checks it equals `toSummary` of the stored row.
  */
-export class FileRequestFunction1795990000000 implements MigrationInterface {
-  name = 'FileRequestFunction1795990000000';
+export class FileRequestFunction1795990000004 implements MigrationInterface {
+  name = 'FileRequestFunction1795990000004';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
