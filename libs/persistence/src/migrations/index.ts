@@ -10,14 +10,11 @@ import { StageStays1795971578780 } from './1795971578780-StageStays';
 import { SharedActivityClaims1795972754610 } from './1795972754610-SharedActivityClaims';
 import { RequestUrgency1795981926128 } from './1795981926128-RequestUrgency';
 import { Assignment1795981956242 } from './1795981956242-Assignment';
-<<<<<<< HEAD
-import { FileRequestFunction1795990000004 } from './1795990000004-FileRequestFunction';
-=======
 import { RequestReferrals1795990000000 } from './1795990000000-RequestReferrals';
 import { DeliveredActivities1795990000001 } from './1795990000001-DeliveredActivities';
 import { RequestEventFacts1795990000002 } from './1795990000002-RequestEventFacts';
 import { PledgeDuplicates1795990000003 } from './1795990000003-PledgeDuplicates';
->>>>>>> lane/reports-perf
+import { FileRequestFunction1795990000004 } from './1795990000004-FileRequestFunction';
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
