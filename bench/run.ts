@@ -582,7 +582,11 @@ async function measureLostWorker(dataset: string, temporalAddress: string, bundl
         const refs = await Promise.all(Array.from({ length: requests }, () => ctapOpen(api, retries)));
         const question = { questions: ['Which ministry leads the drafting of the bill?'] };
         await Promise.all(refs.map((r) => ctapDecision(api, 'cted', r, 'request-information', question, retries)));
+        // Decisions start once the process is gone: a task Temporal had already handed to it when it
+        // died waits for the workflow task timeout (10 s) instead, whatever this setting (docs/PERFORMANCE.md).
+        const gone = new Promise((r) => other.once('exit', r));
         other.kill('SIGKILL');
+        await gone;
         const answer = { answer: 'The Office of the Attorney-General leads the drafting.' };
         const ms = await Promise.all(
           refs.map((r) => ctapDecision(api, 'kenya', r, 'provide-information', answer, retries)),
