@@ -492,6 +492,8 @@ describe('Web application in a real browser (chromium), against the real API, wo
     async function byKeyboard(page: Page, button: string, steps: Step[], urlPart = '/actions/') {
       await page.goto(`/requests/${ref}`);
       await page.getByTestId('timeline').waitFor();
+      // Every section loaded (plan, activities, evaluation): one still loading moves focus as it renders.
+      await page.waitForLoadState('networkidle');
       await tabUntil(page, exactly(button));
       await page.keyboard.press('Enter');
       for (const [name, input] of steps) {
@@ -539,10 +541,10 @@ describe('Web application in a real browser (chromium), against the real API, wo
     ]);
     await byKeyboard(unodc, 'Approve the work plan', []);
     await stageIs(unodc, ref, 'Delivery');
-    for (let i = 0; i < 40 && !(await unodc.getByRole('button', { name: 'Report delivered' }).isVisible()); i++) {
-      await unodc.waitForTimeout(250);
-      await unodc.goto(`/requests/${ref}`);
-    }
+    // Approval answers once the activity exists, so its action is offered on the next load: no reloading
+    // in a loop (each reload rotates the session's refresh cookie, and an aborted rotation signs out).
+    await unodc.goto(`/requests/${ref}`);
+    await unodc.getByRole('button', { name: 'Report delivered' }).waitFor();
     await byKeyboard(unodc, 'Report delivered', [[/^Kenya/, '20']], '/report-delivered');
     await byKeyboard(unodc, 'Complete delivery', [[/^Summary/, 'Delivered']]);
     await stageIs(kenya, ref, 'Follow-up evaluation');
@@ -676,7 +678,14 @@ describe('Web application in a real browser (chromium), against the real API, wo
       await bell.waitFor();
       await kenya.waitForLoadState('networkidle');
       await bell.click();
-      if (await item.isVisible()) break;
+      // The list renders once its page has loaded: give it that moment before looking.
+      if (
+        await item.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await kenya.keyboard.press('Escape');
       await kenya.waitForTimeout(500);
     }
