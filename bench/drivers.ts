@@ -128,8 +128,7 @@ export async function ctapLifecycle(api: HttpApi, retries: { count: number }): P
     ),
   );
   const ref = submitted.reference as string;
-  const act = (token: string, action: string, body: unknown) => () =>
-    expectOk(api, action, () => api.call('POST', `/api/v1/requests/${ref}/actions/${action}`, token, body), retries);
+  const act = (token: string, action: string, body: unknown) => () => decide(api, token, ref, action, body, retries);
   const steps: (() => Promise<unknown>)[] = [
     act(cted, 'request-information', { questions: ['Which ministry leads the drafting of the bill?'] }),
     act(ken, 'provide-information', { answer: 'The Office of the Attorney-General leads the drafting.' }),
@@ -213,6 +212,24 @@ export async function ctapOpen(api: HttpApi, retries: { count: number }): Promis
 }
 
 /** One decision on a request, timed (ms); `body` as in README's walk-through. */
+/** A decision over HTTP (README's walk-through), retried on 503 like every bench call. */
+function decide(
+  api: HttpApi,
+  token: string,
+  reference: string,
+  action: string,
+  body: unknown,
+  retries: { count: number },
+): Promise<unknown> {
+  return expectOk(
+    api,
+    action,
+    () => api.call('POST', `/api/v1/requests/${reference}/actions/${action}`, token, body),
+    retries,
+  );
+}
+
+/** One decision on a request, timed (ms). */
 export async function ctapDecision(
   api: HttpApi,
   account: keyof typeof ACCOUNTS,
@@ -222,16 +239,7 @@ export async function ctapDecision(
   retries: { count: number },
 ): Promise<number> {
   const token = await api.token(ACCOUNTS[account]);
-  return (
-    await timed(() =>
-      expectOk(
-        api,
-        action,
-        () => api.call('POST', `/api/v1/requests/${reference}/actions/${action}`, token, body),
-        retries,
-      ),
-    )
-  )[1];
+  return (await timed(() => decide(api, token, reference, action, body, retries)))[1];
 }
 
 export async function bareStart(client: Client, taskQueue: string): Promise<string> {

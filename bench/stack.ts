@@ -141,18 +141,17 @@ export interface Ctap {
   taskQueue: string;
 }
 
-export async function startCtap(opts: {
+interface CtapProcessOptions {
   databaseUrl: string;
   temporalAddress: string;
   bundlePath: string;
-  worker: boolean;
-  label: string;
   /** Extra environment for its processes (e.g. TEMPORAL_STICKY_TIMEOUT_MS). */
   env?: Record<string, string>;
-}): Promise<Ctap> {
-  const apiPort = await benchPort();
-  const taskQueue = `bench-ctap-${opts.label}`;
-  const env = {
+}
+
+/** The environment every CTAP process the bench starts runs with. */
+function ctapEnv(opts: CtapProcessOptions, taskQueue: string, apiPort: number): Record<string, string> {
+  return {
     DATABASE_URL: opts.databaseUrl,
     TEMPORAL_ADDRESS: opts.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -164,37 +163,33 @@ export async function startCtap(opts: {
     NODE_ENV: 'development',
     ...opts.env,
   };
+}
+
+/** Starts a CTAP worker; `polling()` waits until it polls its task queue. */
+function startWorker(name: string, env: Record<string, string>): { child: ChildProcess; polling: () => Promise<void> } {
+  const child = start(name, process.execPath, node('apps/worker/src/main.ts'), env);
+  return { child, polling: () => waitFor('CTAP worker', async () => /polling task queue/.test(logOf(name))) };
+}
+
+export async function startCtap(opts: CtapProcessOptions & { worker: boolean; label: string }): Promise<Ctap> {
+  const apiPort = await benchPort();
+  const taskQueue = `bench-ctap-${opts.label}`;
+  const env = ctapEnv(opts, taskQueue, apiPort);
   const api = start(`api-${opts.label}`, process.execPath, node('apps/api/src/main.ts'), env);
-  const worker = opts.worker
-    ? start(`worker-${opts.label}`, process.execPath, node('apps/worker/src/main.ts'), env)
-    : undefined;
+  const worker = opts.worker ? startWorker(`worker-${opts.label}`, env) : undefined;
   const baseUrl = `http://127.0.0.1:${apiPort}`;
   await waitFor('CTAP API', async () => (await fetch(`${baseUrl}/health`)).status === 200);
-  if (worker) await waitFor('CTAP worker', async () => /polling task queue/.test(logOf(`worker-${opts.label}`)));
-  return { api, worker, baseUrl, taskQueue };
+  await worker?.polling();
+  return { api, worker: worker?.child, baseUrl, taskQueue };
 }
 
 /** One more CTAP worker on a running stack's task queue (the lost-worker measurement kills it). */
-export async function startExtraWorker(opts: {
-  databaseUrl: string;
-  temporalAddress: string;
-  bundlePath: string;
-  taskQueue: string;
-  label: string;
-  env?: Record<string, string>;
-}): Promise<ChildProcess> {
-  const name = `worker-${opts.label}`;
-  const worker = start(name, process.execPath, node('apps/worker/src/main.ts'), {
-    DATABASE_URL: opts.databaseUrl,
-    TEMPORAL_ADDRESS: opts.temporalAddress,
-    TEMPORAL_TASK_QUEUE: opts.taskQueue,
-    LOG_LEVEL: 'log',
-    WORKFLOW_BUNDLE_PATH: opts.bundlePath,
-    NODE_ENV: 'development',
-    ...opts.env,
-  });
-  await waitFor('CTAP worker', async () => /polling task queue/.test(logOf(name)));
-  return worker;
+export async function startExtraWorker(
+  opts: CtapProcessOptions & { taskQueue: string; label: string },
+): Promise<ChildProcess> {
+  const worker = startWorker(`worker-${opts.label}`, ctapEnv(opts, opts.taskQueue, 0));
+  await worker.polling();
+  return worker.child;
 }
 
 export async function stopProcess(child: ChildProcess | undefined): Promise<void> {

@@ -259,10 +259,7 @@ export async function assistanceRequestWorkflow(input: AssistanceRequestInput): 
   let leaving = false;
   const endStored = (key: string) =>
     leaving ||
-    (state.activities.some((a) => a.key === key && a.status !== 'scheduled') &&
-      pending.length === 0 &&
-      !storing &&
-      !finishedQueue.some((f) => f.key === key));
+    (state.activities.some((a) => a.key === key && a.status !== 'scheduled') && pending.length === 0 && !storing);
   setHandler(
     activityEndStoredUpdate,
     async ({ key }) => {
