@@ -727,7 +727,9 @@ describe('model-based: random decision sequences', () => {
           run.checkAbsorbing();
         }
       }),
-      { numRuns: 300 },
+      // 300 runs now and then left an outcome unreached ('declined', only from CTED review), and the
+      // coverage check below failed at random: 900 take a few seconds more.
+      { numRuns: 900 },
     );
     // The generator must actually explore the lifecycle, or the property proves little.
     expect([...stats.stages].sort()).toEqual([...STAGES].sort());
