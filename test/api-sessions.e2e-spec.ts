@@ -73,7 +73,10 @@ describe('Browser sessions, profile, reference data and what a request page need
       200,
     );
 
-    // The first cookie again: someone holds a copy, so the whole session ends, the new cookie too.
+    // The first cookie again, after the grace period: someone holds a copy, so the whole session
+    // ends, the new cookie too.
+    const id = s.cookie.pair.split('=')[1].split('.')[0];
+    await stack.ds.query(`UPDATE user_sessions SET rotated_at = now() - interval '11 seconds' WHERE id = $1`, [id]);
     const replay = await stack.http.post('/api/v1/auth/session/refresh').set(CSRF).set('Cookie', s.cookie.pair);
     expect(replay.status).toBe(401);
     expect(replay.body.code).toBe('SESSION_ENDED');
@@ -81,6 +84,37 @@ describe('Browser sessions, profile, reference data and what a request page need
     expect(after.status).toBe(401);
     const token = await stack.http.get('/api/v1/me').set('Authorization', `Bearer ${first.body.accessToken}`);
     expect(token.status).toBe(401);
+  });
+
+  it('answers a refresh whose answer was lost (page reloaded, two tabs) with the current cookie, within 10 s only', async () => {
+    const s = await signIn(ACCOUNTS.cted, 'Cted-Officer-2026!');
+    const id = s.cookie.pair.split('=')[1].split('.')[0];
+    const refresh = (cookie: string) => stack.http.post('/api/v1/auth/session/refresh').set(CSRF).set('Cookie', cookie);
+
+    // Two refreshes with the same cookie at once (two tabs): both get the one new cookie.
+    const [one, two] = await Promise.all([refresh(s.cookie.pair), refresh(s.cookie.pair)]);
+    expect([one.status, two.status]).toEqual([200, 200]);
+    const rotated = refreshCookie(one).pair;
+    expect(rotated).not.toBe(s.cookie.pair);
+    expect(refreshCookie(two).pair).toBe(rotated);
+    // The answer to the first never reached the browser: it sends the old cookie again.
+    const lost = await refresh(s.cookie.pair);
+    expect(lost.status).toBe(200);
+    expect(refreshCookie(lost).pair).toBe(rotated);
+    expect((await stack.http.get('/api/v1/me').set('Authorization', `Bearer ${lost.body.accessToken}`)).status).toBe(
+      200,
+    );
+    // Only the secret just replaced is honoured: one rotation on, the first cookie ends the session.
+    const next = await refresh(rotated);
+    expect(next.status).toBe(200);
+    const [row] = await stack.ds.query('SELECT revoked_at FROM user_sessions WHERE id = $1', [id]);
+    expect(row.revoked_at).toBeNull();
+    const stale = await refresh(s.cookie.pair);
+    expect(stale.status).toBe(401);
+    expect(stale.body.code).toBe('SESSION_ENDED');
+    const [revoked] = await stack.ds.query('SELECT revoked_reason FROM user_sessions WHERE id = $1', [id]);
+    expect(revoked.revoked_reason).toBe('refresh_token_reused');
+    expect((await refresh(refreshCookie(next).pair)).status).toBe(401);
   });
 
   it('signing out revokes the session and its access token at once', async () => {

@@ -203,7 +203,7 @@ describe('persistence repositories on Postgres', () => {
       const sessions = new SessionRepository(ds);
       const sid = await sessions.open(u.id, HASH_1, 3_600_000);
       const locked = await sessions.rotation(async (tx) => {
-        const s = await tx.lock(sid, 30);
+        const s = await tx.lock(sid, 30, 10);
         await tx.rotate(sid, HASH_2);
         return { s, me: await tx.me(u.id) };
       });
@@ -215,11 +215,17 @@ describe('persistence repositories on Postgres', () => {
         active: true,
         expired: false,
         idle: false,
+        in_grace: false, // never rotated
       });
       expect(Number(locked.s!.remaining_ms)).toBeGreaterThan(3_500_000);
       expect(locked.me).toMatchObject({ id: u.id });
-      expect(await sessions.rotation((tx) => tx.lock(sid, 30))).toMatchObject({ token_hash: HASH_2 });
-      expect(await sessions.rotation((tx) => tx.lock(randomUUID(), 30))).toBeUndefined();
+      expect(await sessions.rotation((tx) => tx.lock(sid, 30, 10))).toMatchObject({
+        token_hash: HASH_2,
+        in_grace: true,
+      });
+      await ds.query(`UPDATE user_sessions SET rotated_at = now() - interval '11 seconds' WHERE id = $1`, [sid]);
+      expect(await sessions.rotation((tx) => tx.lock(sid, 30, 10))).toMatchObject({ in_grace: false });
+      expect(await sessions.rotation((tx) => tx.lock(randomUUID(), 30, 10))).toBeUndefined();
 
       await sessions.rotation((tx) => tx.revoke(sid, 'idle'));
       const [revoked] = await ds.query('SELECT revoked_reason FROM user_sessions WHERE id = $1', [sid]);

@@ -119,6 +119,32 @@ describe('Web application in a real browser (chromium), against the real API, wo
     expect((await stack.http.get('/health')).headers['content-type']).toMatch(/json/);
   });
 
+  it('stays signed in when a reload cuts a session refresh short (the server rotated, the page never read the answer)', async () => {
+    const cted = await as(ACCOUNTS.cted);
+    const cookieBefore = (await cted.context().cookies()).find((c) => c.name === 'ctap_refresh')!;
+    let rotated!: () => void;
+    const rotatedOnServer = new Promise<void>((resolve) => (rotated = resolve));
+    await cted.route('**/api/v1/auth/session/refresh', async (route) => {
+      const answer = await route.fetch();
+      expect(answer.status()).toBe(200);
+      rotated();
+      await route.abort('connectionaborted');
+    });
+    await cted.reload();
+    await rotatedOnServer;
+    await cted.unroute('**/api/v1/auth/session/refresh');
+    // The browser kept the cookie it sent: the aborted answer's Set-Cookie was never read.
+    await cted.context().addCookies([cookieBefore]);
+    await cted.reload();
+    await cted.getByTestId('who').waitFor();
+    expect(new URL(cted.url()).pathname).not.toMatch(/^\/sign-in/);
+    // The same session goes on: the next refresh rotates again, nothing was revoked.
+    const sessionId = cookieBefore.value.split('.')[0];
+    const [row] = await stack.ds.query('SELECT revoked_at, rotated_at FROM user_sessions WHERE id = $1', [sessionId]);
+    expect(row).toMatchObject({ revoked_at: null });
+    expect(row.rotated_at).not.toBeNull();
+  });
+
   it("takes the README's lifecycle through the browser as the three roles, ending closed with its follow-up", async () => {
     const kenya = await as(ACCOUNTS.kenya);
     const cted = await as(ACCOUNTS.cted);

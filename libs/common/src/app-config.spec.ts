@@ -58,6 +58,13 @@ describe('configuration', () => {
       expect(() => loadConfig({ TEMPORAL_STICKY_TIMEOUT_MS: bad })).toThrow(/TEMPORAL_STICKY_TIMEOUT_MS/);
   });
 
+  it('takes the refresh grace period in whole seconds, 0 (strict) to 60, 10 by default', () => {
+    expect(loadConfig({}).session.refreshGraceSeconds).toBe(10);
+    expect(loadConfig({ SESSION_REFRESH_GRACE_SECONDS: '0' }).session.refreshGraceSeconds).toBe(0);
+    for (const bad of ['-1', '61', '5s'])
+      expect(() => loadConfig({ SESSION_REFRESH_GRACE_SECONDS: bad })).toThrow(/SESSION_REFRESH_GRACE_SECONDS/);
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ API_PORT: '-1', LOG_LEVEL: 'loud' });

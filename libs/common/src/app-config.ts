@@ -24,7 +24,13 @@ export interface AppConfig {
   };
   jwt: { secret: string; ttlSeconds: number };
   /** Browser sessions: short access tokens, a rotating refresh cookie, an idle timeout and an absolute lifetime. */
-  session: { accessTtlSeconds: number; idleMinutes: number; maxHours: number };
+  session: {
+    accessTtlSeconds: number;
+    idleMinutes: number;
+    maxHours: number;
+    /** Seconds during which the refresh secret just replaced is still honoured (0: never). */
+    refreshGraceSeconds: number;
+  };
   /**
    * Deadline settings (DEFAULT_DEADLINES, overridable field by field by CTAP_DEADLINES, its `urgent`
    * block included); each request stores its own row of them (`deadlinesFor`, by urgency).
@@ -151,6 +157,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       accessTtlSeconds: int('SESSION_ACCESS_TTL_SECONDS', 300, 10, 3600),
       idleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
       maxHours: int('SESSION_MAX_HOURS', 12, 1, 24 * 30),
+      // A reload that aborts a refresh in flight leaves the browser with the secret just replaced;
+      // without a grace period its next refresh looked like a stolen copy and signed the user out.
+      refreshGraceSeconds: int('SESSION_REFRESH_GRACE_SECONDS', 10, 0, 60),
     },
     deadlines,
     mail: {

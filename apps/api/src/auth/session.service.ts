@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { apiError } from '../common/api-error';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, randomBytes } from 'crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'crypto';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { MeRow, SessionRepository, UserRepository } from '@app/persistence';
 import { AuthService } from './auth.service';
@@ -32,13 +32,27 @@ const ended = (detail: string) => apiError('SESSION_ENDED', detail);
 
 @Injectable()
 export class SessionService {
+  /** Keys the derivation of each rotation's secret from the one it replaces (HKDF of JWT_SECRET). */
+  private readonly rotationKey: Buffer;
+
   constructor(
     private readonly sessions: SessionRepository,
     private readonly users: UserRepository,
     private readonly jwt: JwtService,
     private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.rotationKey = Buffer.from(hkdfSync('sha256', config.jwt.secret, 'ctap', 'refresh-token-rotation', 32));
+  }
+
+  /**
+   * The secret that replaces `secret` at a rotation. Derived, not random, so a refresh presenting
+   * the secret just replaced can be answered with the current one (the same cookie every tab and
+   * retried request converges on) without storing any secret: only hashes are kept.
+   */
+  private successorOf(secret: string): string {
+    return createHmac('sha256', this.rotationKey).update(sha256(secret)).digest('base64url');
+  }
 
   async signIn(email: string, password: string): Promise<IssuedSession> {
     const user = await this.auth.verifyPassword(email, password);
@@ -50,17 +64,26 @@ export class SessionService {
 
   /**
    * Rotates the refresh token. An unknown, revoked, expired or idle session is refused; a valid
-   * session id with an outdated secret means the cookie was copied, so the session is revoked.
+   * session id with an outdated secret means the cookie was copied, so the session is revoked —
+   * except the secret the last rotation replaced, presented within
+   * `SESSION_REFRESH_GRACE_SECONDS` of it: that is a refresh whose answer never reached the
+   * browser (a reload or navigation aborted it, or two tabs refreshed at once), and it gets the
+   * current secret again without a new rotation (the "reuse interval" of OAuth 2.0 Security BCP,
+   * RFC 9700 §4.14.2, refresh token rotation).
    */
   async refresh(cookie: string | undefined): Promise<IssuedSession> {
     const [id, secret] = (cookie ?? '').split('.');
     if (!id || !secret || !UUID.test(id)) throw ended('no valid session cookie');
-    const next = randomBytes(32).toString('base64url');
+    const next = this.successorOf(secret);
+    const { idleMinutes, refreshGraceSeconds } = this.config.session;
     return this.sessions
       .rotation(async (tx) => {
-        const s = await tx.lock(id, this.config.session.idleMinutes);
+        const s = await tx.lock(id, idleMinutes, refreshGraceSeconds);
         if (!s || s.revoked_at) throw ended('the session has ended; sign in again');
-        if (s.token_hash !== sha256(secret)) {
+        const current = s.token_hash === sha256(secret);
+        // The secret's successor is the current one: this secret is exactly the one last replaced.
+        const justReplaced = !current && s.in_grace && s.token_hash === sha256(next);
+        if (!current && !justReplaced) {
           await tx.revoke(id, 'refresh_token_reused');
           return { reused: true } as const;
         }
@@ -68,7 +91,7 @@ export class SessionService {
           await tx.revoke(id, !s.active ? 'deactivated' : s.expired ? 'expired' : 'idle');
           return { ended: true } as const;
         }
-        await tx.rotate(id, sha256(next));
+        if (current) await tx.rotate(id, sha256(next));
         return this.issue(id, s.user_id, next, Math.max(0, Number(s.remaining_ms)), (u) => tx.me(u));
       })
       .then((r) => {

@@ -15,6 +15,7 @@ import { DeliveredActivities1795990000001 } from './1795990000001-DeliveredActiv
 import { RequestEventFacts1795990000002 } from './1795990000002-RequestEventFacts';
 import { PledgeDuplicates1795990000003 } from './1795990000003-PledgeDuplicates';
 import { FileRequestFunction1795990000004 } from './1795990000004-FileRequestFunction';
+import { SessionRotatedAt1796006869604 } from './1796006869604-SessionRotatedAt';
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   RequestEventFacts1795990000002,
   PledgeDuplicates1795990000003,
   FileRequestFunction1795990000004,
+  SessionRotatedAt1796006869604,
 ];
