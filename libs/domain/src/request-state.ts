@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { PlannedActivity, providerSchema } from './schemas/payloads';
+import type { PlannedActivity, Provider } from './schemas/payloads';
 import { Outcome, Role, STAGE_OWNER, Stage } from './stage';
 import type { ReferralClock } from './deadlines';
 
@@ -16,8 +15,6 @@ export interface Need {
   description: string;
   modalities: string[];
 }
-
-export type Provider = z.output<typeof providerSchema>;
 
 export interface Referral {
   id: string;

@@ -1,5 +1,6 @@
 export * from './primitives';
 export * from './payloads';
+export * from './submission-payload';
 export * from './queries';
 export * from './issues';
 export * from './notifications';

@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { z } from 'zod';
-import { ACTIVITY_PAYLOAD_SCHEMAS, DECISION_PAYLOAD_SCHEMAS, submitRequestSchema } from './payloads';
+import { ACTIVITY_PAYLOAD_SCHEMAS, DECISION_PAYLOAD_SCHEMAS } from './payloads';
+import { submitRequestSchema } from './submission-payload';
 import { notificationPreferencesSchema } from './notifications';
 import { fieldErrors, firstDifference } from './issues';
 import {
