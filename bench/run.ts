@@ -65,10 +65,18 @@ const REPORT_SAMPLES = Number(arg('report-samples') ?? 3);
 const dbUrl = (name: string) => `${PG}/${name}`;
 const sizeLabel = (n: number) => (n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`);
 
-/** Starts CPU counters; the returned function gives the seconds each used since. */
-function cpuMeter(counters: Record<string, () => number>): () => Record<string, number> {
+/**
+ * Starts CPU counters (one process's seconds, or seconds by pid for a set of processes); the
+ * returned function gives the seconds each used since. A set's delta sums its processes alive at
+ * the end, each from its own start (0 for one started meanwhile).
+ */
+function cpuMeter(counters: Record<string, () => number | Map<number, number>>): () => Record<string, number> {
   const start = Object.fromEntries(Object.entries(counters).map(([k, read]) => [k, read()]));
-  return () => Object.fromEntries(Object.entries(counters).map(([k, read]) => [k, read() - start[k]]));
+  const since = (before: number | Map<number, number>, now: number | Map<number, number>): number =>
+    typeof now === 'number'
+      ? now - (before as number)
+      : [...now].reduce((sum, [pid, s]) => sum + s - ((before as Map<number, number>).get(pid) ?? 0), 0);
+  return () => Object.fromEntries(Object.entries(counters).map(([k, read]) => [k, since(start[k], read())]));
 }
 const cpuProfiles: { c: number; lifecycles: number; ctap: Record<string, number>; bare: Record<string, number> }[] = [];
 

@@ -245,22 +245,23 @@ export function cpuSeconds(pid: number): number {
 const CLOCK_TICKS = 100;
 
 /**
- * CPU time (seconds) of the Postgres backends serving one database: their process titles name it
- * ("postgres: 15/main: postgres ctap_bench_run 127.0.0.1(…) idle"). Pools keep their backends, so deltas over a
- * batch are that database's work; a backend that exits meanwhile is missed.
+ * CPU time (seconds) of each Postgres backend serving one database, by pid: their process titles
+ * name it ("postgres: 15/main: postgres ctap_bench_run 127.0.0.1(…) idle"). Per backend, so a
+ * delta over a batch counts only backends alive at its end (pools keep theirs): one that exits
+ * meanwhile is missed, instead of its whole past CPU being subtracted (negative totals, seen).
  */
-export function postgresCpuSeconds(database: string): number {
-  let total = 0;
+export function postgresCpuSeconds(database: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       // Debian names the cluster first: "postgres: 15/main: <user> <database> <client> <state>".
       const title = /^postgres: (?:[^:\s]+: )?\S+ (\S+) /.exec(cmdline);
-      if (title?.[1] === database) total += cpuSeconds(Number(entry));
+      if (title?.[1] === database) byPid.set(Number(entry), cpuSeconds(Number(entry)));
     } catch {
       // Gone meanwhile.
     }
   }
-  return total;
+  return byPid;
 }
