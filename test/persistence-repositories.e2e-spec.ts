@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { requestWorkflowId } from '@app/contracts';
 import { Role, SYSTEM_ACTOR } from '@app/domain';
 import {
+  AssistanceRequestEntity,
   DatabaseProbe,
   DeliveryActivityRepository,
   EmailOutboxRepository,
@@ -256,6 +257,15 @@ describe('persistence repositories on Postgres', () => {
         deadlineConfig: { reviewDays: 7 },
         lastEventSeq: 0,
       });
+      // byReference maps the row by hand: every column as TypeORM's own hydration gives it.
+      await ds.query(
+        `UPDATE assistance_requests SET state = '{"stage":"cted_review","needs":[{"id":"need-1"}]}', assignee_id = NULL,
+                next_deadline_at = now(), next_deadline_kind = 'review', overdue = true WHERE reference = $1`,
+        [reference],
+      );
+      const typeorm = await ds.getRepository(AssistanceRequestEntity).findOneByOrFail({ reference });
+      expect({ ...(await requests.byReference(reference)) }).toEqual({ ...typeorm });
+      expect(Object.keys((await requests.byReference(reference))!).sort()).toEqual(Object.keys(typeorm).sort());
       // The response is the API's summary of the row as filed (toSummary), stored with the claim in
       // the same commit; the start row is what fixDeadlinesForStart would read.
       expect(filed.response).toEqual(toSummary(row!));

@@ -113,6 +113,10 @@ export const REQUEST_SQL = {
   followUps: 'SELECT reference, stage FROM assistance_requests WHERE linked_from = $1 ORDER BY reference',
   state: 'SELECT state FROM assistance_requests WHERE id = $1',
   decisionRecorded: 'SELECT 1 FROM request_events WHERE stream = $1 AND decision_id = $2 LIMIT 1',
+  byReference: `SELECT id, reference, member_state, region, thematic_areas, origin, title, urgent, stage, outcome,
+                       owner_role, assignee_id, overdue, next_deadline_at, next_deadline_kind, last_event_seq,
+                       submitted_by, submitted_at, linked_from, workflow_id, state, deadline_config, created_at, updated_at
+                  FROM assistance_requests WHERE reference = $1`,
 } as const;
 
 /** Assistance requests: filing (with its Idempotency-Key), look-ups, history and list pages. */
@@ -197,8 +201,14 @@ export class RequestRepository {
     return rows.map((r) => r.reference);
   }
 
-  byReference(reference: string): Promise<AssistanceRequestEntity | null> {
-    return this.ds.getRepository(AssistanceRequestEntity).findOneBy({ reference });
+  /**
+   * The whole row, as the entity. Plain SQL and a mapper rather than the repository's `findOneBy`:
+   * every request page and decision reads it, and TypeORM's query building and hydration were the
+   * API's largest own cost per decision in the bench's CPU profile (docs/PERFORMANCE.md).
+   */
+  async byReference(reference: string): Promise<AssistanceRequestEntity | null> {
+    const [row] = await this.ds.query(REQUEST_SQL.byReference, [reference]);
+    return row ? requestEntity(row) : null;
   }
 
   /** The current workflow state, re-read (for read-your-write waits). */
@@ -239,6 +249,19 @@ export class RequestRepository {
       sortKey: (x.sort_key as (string | number | null)[] | null) ?? null,
     }));
   }
+}
+
+function requestEntity(x: Record<string, unknown>): AssistanceRequestEntity {
+  return {
+    ...summaryEntity(x),
+    lastEventSeq: x.last_event_seq as number,
+    submittedBy: x.submitted_by as string | null,
+    workflowId: x.workflow_id as string,
+    state: x.state as AssistanceRequestEntity['state'],
+    deadlineConfig: x.deadline_config as AssistanceRequestEntity['deadlineConfig'],
+    createdAt: x.created_at as Date,
+    updatedAt: x.updated_at as Date,
+  };
 }
 
 function summaryEntity(x: Record<string, unknown>): AssistanceRequestEntity {
