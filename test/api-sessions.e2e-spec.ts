@@ -104,6 +104,8 @@ describe('Browser sessions, profile, reference data and what a request page need
     expect((await stack.http.get('/api/v1/me').set('Authorization', `Bearer ${lost.body.accessToken}`)).status).toBe(
       200,
     );
+    // A cookie with anything appended is no cookie of ours: refused, and the session goes on.
+    expect((await refresh(`${rotated}.extra`)).status).toBe(401);
     // Only the secret just replaced is honoured: one rotation on, the first cookie ends the session.
     const next = await refresh(rotated);
     expect(next.status).toBe(200);
@@ -232,5 +234,29 @@ describe('Browser sessions, profile, reference data and what a request page need
     expect(asked.body.allowedActions).toEqual(['claim']);
     const kenya = (await a.kenya.get(`/api/v1/requests/${ref}`)).body;
     expect(kenya.allowedActions.sort()).toEqual(['provide_information', 'withdraw']);
+  });
+});
+
+describe('Browser sessions with SESSION_REFRESH_GRACE_SECONDS=0 (strict rotation)', () => {
+  const stack = useStack('api-sessions-strict', { worker: false, env: { SESSION_REFRESH_GRACE_SECONDS: '0' } });
+
+  it('revokes the session on any replaced cookie, even one sent at the same moment as its rotation', async () => {
+    const signIn = () =>
+      stack.http.post('/api/v1/auth/session').send({ email: ACCOUNTS.cted, password: 'Cted-Officer-2026!' });
+    const refresh = (cookie: string) => stack.http.post('/api/v1/auth/session/refresh').set(CSRF).set('Cookie', cookie);
+
+    const first = refreshCookie(await signIn()).pair;
+    const rotated = await refresh(first);
+    expect(rotated.status).toBe(200);
+    expect((await refresh(first)).status).toBe(401);
+    expect((await refresh(refreshCookie(rotated).pair)).status).toBe(401);
+
+    // Four refreshes at once with one cookie: the first rotates, every other one is a replay.
+    const cookie = refreshCookie(await signIn()).pair;
+    const id = cookie.split('=')[1].split('.')[0];
+    const statuses = (await Promise.all([1, 2, 3, 4].map(() => refresh(cookie)))).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 401, 401, 401]);
+    const [row] = await stack.ds.query('SELECT revoked_reason FROM user_sessions WHERE id = $1', [id]);
+    expect(row.revoked_reason).toBe('refresh_token_reused');
   });
 });

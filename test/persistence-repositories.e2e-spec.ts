@@ -224,6 +224,7 @@ describe('persistence repositories on Postgres', () => {
         token_hash: HASH_2,
         in_grace: true,
       });
+      expect(await sessions.rotation((tx) => tx.lock(sid, 30, 0))).toMatchObject({ in_grace: false });
       await ds.query(`UPDATE user_sessions SET rotated_at = now() - interval '11 seconds' WHERE id = $1`, [sid]);
       expect(await sessions.rotation((tx) => tx.lock(sid, 30, 10))).toMatchObject({ in_grace: false });
       expect(await sessions.rotation((tx) => tx.lock(randomUUID(), 30, 10))).toBeUndefined();

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { apiError } from '../common/api-error';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, createHmac, hkdfSync, randomBytes } from 'crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'crypto';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { MeRow, SessionRepository, UserRepository } from '@app/persistence';
 import { AuthService } from './auth.service';
@@ -9,6 +9,8 @@ import { MeDto, SessionDto } from './session.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** Compares two SHA-256 hex digests in constant time. */
+const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export interface IssuedSession {
   body: SessionDto;
@@ -46,12 +48,17 @@ export class SessionService {
   }
 
   /**
-   * The secret that replaces `secret` at a rotation. Derived, not random, so a refresh presenting
-   * the secret just replaced can be answered with the current one (the same cookie every tab and
-   * retried request converges on) without storing any secret: only hashes are kept.
+   * The secret that replaces `secret` at a rotation of session `id`. Derived, not random, so a
+   * refresh presenting the secret just replaced can be answered with the current one (the same
+   * cookie every tab and retried request converges on) without storing any secret: only hashes
+   * are kept. The price: whoever holds both a session's stored hash and JWT_SECRET can compute its
+   * next cookie (JWT_SECRET alone already forges access tokens); changing JWT_SECRET ends the
+   * sessions caught within their grace period.
    */
-  private successorOf(secret: string): string {
-    return createHmac('sha256', this.rotationKey).update(sha256(secret)).digest('base64url');
+  private successorOf(id: string, secret: string): string {
+    return createHmac('sha256', this.rotationKey)
+      .update(`${id.toLowerCase()}.${sha256(secret)}`)
+      .digest('base64url');
   }
 
   async signIn(email: string, password: string): Promise<IssuedSession> {
@@ -68,21 +75,24 @@ export class SessionService {
    * except the secret the last rotation replaced, presented within
    * `SESSION_REFRESH_GRACE_SECONDS` of it: that is a refresh whose answer never reached the
    * browser (a reload or navigation aborted it, or two tabs refreshed at once), and it gets the
-   * current secret again without a new rotation (the "reuse interval" of OAuth 2.0 Security BCP,
-   * RFC 9700 §4.14.2, refresh token rotation).
+   * current secret again without a new rotation. A deliberate departure from OAuth 2.0 Security
+   * BCP (RFC 9700 §4.14.2), which revokes on any replay, made as Auth0 (reuse interval) and Cognito
+   * (RetryGracePeriodSeconds) make it: within the period a thief holding the replaced cookie gets
+   * the current one too; a replay after it, or of an older cookie, still revokes the session.
    */
   async refresh(cookie: string | undefined): Promise<IssuedSession> {
-    const [id, secret] = (cookie ?? '').split('.');
-    if (!id || !secret || !UUID.test(id)) throw ended('no valid session cookie');
-    const next = this.successorOf(secret);
+    const parts = (cookie ?? '').split('.');
+    const [id, secret] = parts;
+    if (parts.length !== 2 || !id || !secret || !UUID.test(id)) throw ended('no valid session cookie');
+    const next = this.successorOf(id, secret);
     const { idleMinutes, refreshGraceSeconds } = this.config.session;
     return this.sessions
       .rotation(async (tx) => {
         const s = await tx.lock(id, idleMinutes, refreshGraceSeconds);
         if (!s || s.revoked_at) throw ended('the session has ended; sign in again');
-        const current = s.token_hash === sha256(secret);
+        const current = sameHash(s.token_hash, sha256(secret));
         // The secret's successor is the current one: this secret is exactly the one last replaced.
-        const justReplaced = !current && s.in_grace && s.token_hash === sha256(next);
+        const justReplaced = !current && refreshGraceSeconds > 0 && s.in_grace && sameHash(s.token_hash, sha256(next));
         if (!current && !justReplaced) {
           await tx.revoke(id, 'refresh_token_reused');
           return { reused: true } as const;

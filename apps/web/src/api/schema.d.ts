@@ -69,7 +69,7 @@ export interface paths {
     put?: never;
     /**
      * Exchange the refresh cookie for a new access token
-     * @description Rotates the cookie. Reusing an already rotated cookie revokes the session; so do the idle timeout (SESSION_IDLE_MINUTES), the absolute lifetime (SESSION_MAX_HOURS) and deactivation of the account.
+     * @description Rotates the cookie. Reusing an already rotated cookie revokes the session, except the cookie the last rotation replaced within SESSION_REFRESH_GRACE_SECONDS (10) of it, which gets the current cookie again (a refresh whose answer the browser never read); the idle timeout (SESSION_IDLE_MINUTES), the absolute lifetime (SESSION_MAX_HOURS) and deactivation of the account end it too.
      */
     post: operations['SessionController_refresh'];
     delete?: never;

@@ -23,12 +23,16 @@ export const SESSION_SQL = {
          VALUES ($1, $2, now(), now() + $3 * interval '1 millisecond') RETURNING id`,
   lockForRefresh: `SELECT s.id, s.user_id, s.token_hash, s.revoked_at, u.active,
                           s.expires_at < now() AS expired,
-                          coalesce(s.rotated_at > now() - $3 * interval '1 second', false) AS in_grace,
+                          -- The clock when the row is read (after any wait for its lock), not the
+                          -- transaction's start: a refresh that waited while another rotated must not
+                          -- count its wait as inside the period.
+                          coalesce(s.rotated_at > clock_timestamp() - $3 * interval '1 second', false) AS in_grace,
                           s.last_used_at < now() - $2 * interval '1 minute' AS idle,
                           extract(epoch FROM s.expires_at - now()) * 1000 AS remaining_ms
                      FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 FOR UPDATE OF s`,
   revoke: 'UPDATE user_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1',
-  rotate: 'UPDATE user_sessions SET token_hash = $2, last_used_at = now(), rotated_at = now() WHERE id = $1',
+  rotate:
+    'UPDATE user_sessions SET token_hash = $2, last_used_at = now(), rotated_at = clock_timestamp() WHERE id = $1',
   signOut: `UPDATE user_sessions SET revoked_at = now(), revoked_reason = 'signed_out' WHERE id = $1 AND revoked_at IS NULL`,
 } as const;
 
