@@ -5,6 +5,7 @@ import { bundleWorkflows } from '../scripts/bundle-workflows';
 import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
 import { startWorker } from './support/processes';
 import { untilAccepted } from './support/retry';
+import { EMAIL_OUTBOX_WAIT_MS, takeEmailOutbox } from './support/email-outbox-lock';
 import { SmtpSink } from './support/smtp-sink';
 import { TestStack, startStack } from './support/test-stack';
 
@@ -28,7 +29,9 @@ describe('e-mail exactly once when the worker is killed mid-send', () => {
   let polling: Promise<void> = Promise.resolve();
   let bundlePath = '';
 
+  let releaseOutbox: (() => Promise<void>) | undefined;
   beforeAll(async () => {
+    releaseOutbox = await takeEmailOutbox();
     await sink.start();
     stack = await startStack('mail-crash', {
       worker: false,
@@ -39,11 +42,12 @@ describe('e-mail exactly once when the worker is killed mid-send', () => {
     await stack.ds.query(
       `UPDATE email_outbox SET status = 'skipped', last_error = 'left by an earlier test file' WHERE status = 'pending'`,
     );
-  });
+  }, EMAIL_OUTBOX_WAIT_MS);
   afterAll(async () => {
     worker?.kill('SIGKILL');
     await stack?.close();
     await sink.close();
+    await releaseOutbox?.();
   });
 
   function spawnWorker(): ChildProcess {

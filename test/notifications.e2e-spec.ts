@@ -8,6 +8,7 @@ import {
   unique,
   waitFor,
 } from './api-fixtures';
+import { EMAIL_OUTBOX_WAIT_MS, takeEmailOutbox } from './support/email-outbox-lock';
 import { SmtpSink } from './support/smtp-sink';
 import { startStack, TestStack } from './support/test-stack';
 
@@ -31,7 +32,9 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
   const esFocal = `${unique('ken-es')}@ctap.local`;
   let esFocalId = '';
 
+  let releaseOutbox: (() => Promise<void>) | undefined;
   beforeAll(async () => {
+    releaseOutbox = await takeEmailOutbox();
     await sink.start();
     stack = await startStack('notify', {
       env: {
@@ -68,10 +71,11 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
       `INSERT INTO notification_preferences (user_id, kind, mode) VALUES ($1, 'plan_proposed', 'daily_digest')`,
       [esFocalId],
     );
-  });
+  }, EMAIL_OUTBOX_WAIT_MS);
   afterAll(async () => {
     await stack?.close();
     await sink.close();
+    await releaseOutbox?.();
   });
 
   const kinds = (reference: string, to: string) =>
@@ -155,11 +159,15 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
     });
     await a.cted.decide(ref, 'record-referral-outcome', { referralId: 'ref-2', delivered: true, notes: 'IMF did it' });
     await a.unodc.decide(ref, 'complete-delivery', {});
-    await waitFor('the evaluation questionnaire e-mail', async () =>
-      kinds(ref, ACCOUNTS.kenya).includes('evaluation_due'),
+    // Issued by a timer 30 test days (6 s) after completion, then stored and dispatched: a loaded
+    // machine (a full run with a bench beside it) took more than the default 20 s.
+    await waitFor(
+      'the evaluation questionnaire e-mail',
+      async () => kinds(ref, ACCOUNTS.kenya).includes('evaluation_due'),
+      60_000,
     );
     await a.kenya.decide(ref, 'submit-evaluation', { relevance: 5, usefulness: 4, comments: 'Useful' });
-    await waitFor('the closure e-mails', async () => kinds(ref, ACCOUNTS.cted).includes('request_closed'));
+    await waitFor('the closure e-mails', async () => kinds(ref, ACCOUNTS.cted).includes('request_closed'), 60_000);
 
     // Every outbox row of the request was sent once, and nothing else was sent.
     await waitFor('the outbox to drain', async () => {
