@@ -258,15 +258,25 @@ describe('persistence repositories on Postgres', () => {
         deadlineConfig: { reviewDays: 7 },
         lastEventSeq: 0,
       });
-      // byReference maps the row by hand: every column as TypeORM's own hydration gives it.
+      // byReference maps the row by hand: every column as TypeORM's own hydration gives it. The row
+      // is shared with later test files (the database is): put back what was changed.
+      const [before] = await ds.query(
+        'SELECT state, next_deadline_at, next_deadline_kind, overdue FROM assistance_requests WHERE reference = $1',
+        [reference],
+      );
       await ds.query(
         `UPDATE assistance_requests SET state = '{"stage":"cted_review","needs":[{"id":"need-1"}]}', assignee_id = NULL,
-                next_deadline_at = now(), next_deadline_kind = 'review', overdue = true WHERE reference = $1`,
+                next_deadline_at = now(), next_deadline_kind = 'owner_reminder', overdue = true WHERE reference = $1`,
         [reference],
       );
       const typeorm = await ds.getRepository(AssistanceRequestEntity).findOneByOrFail({ reference });
       expect({ ...(await requests.byReference(reference)) }).toEqual({ ...typeorm });
       expect(Object.keys((await requests.byReference(reference))!).sort()).toEqual(Object.keys(typeorm).sort());
+      await ds.query(
+        `UPDATE assistance_requests SET state = $2, next_deadline_at = $3, next_deadline_kind = $4, overdue = $5
+          WHERE reference = $1`,
+        [reference, before.state, before.next_deadline_at, before.next_deadline_kind, before.overdue],
+      );
       // The response is the API's summary of the row as filed (toSummary), stored with the claim in
       // the same commit; the start row is what fixDeadlinesForStart would read.
       expect(filed.response).toEqual(toSummary(row!));
