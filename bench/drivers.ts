@@ -211,7 +211,6 @@ export async function ctapOpen(api: HttpApi, retries: { count: number }): Promis
   return filed.reference as string;
 }
 
-/** One decision on a request, timed (ms); `body` as in README's walk-through. */
 /** A decision over HTTP (README's walk-through), retried on 503 like every bench call. */
 function decide(
   api: HttpApi,

@@ -66,18 +66,18 @@ const dbUrl = (name: string) => `${PG}/${name}`;
 const sizeLabel = (n: number) => (n >= 1e6 ? `${n / 1e6}m` : `${n / 1e3}k`);
 
 /**
- * Starts CPU counters (one process's seconds, or seconds by pid for a set of processes); the
- * returned function gives the seconds each used since. A set's delta sums its processes alive at
- * the end, each from its own start (0 for one started meanwhile).
+ * Starts CPU counters (seconds by pid, for one process or a set); the returned function gives the
+ * seconds each used since: the processes alive at the end, each from its own start (0 for one
+ * started meanwhile).
  */
-function cpuMeter(counters: Record<string, () => number | Map<number, number>>): () => Record<string, number> {
+function cpuMeter(counters: Record<string, () => Map<number, number>>): () => Record<string, number> {
   const start = Object.fromEntries(Object.entries(counters).map(([k, read]) => [k, read()]));
-  const since = (before: number | Map<number, number>, now: number | Map<number, number>): number =>
-    typeof now === 'number'
-      ? now - (before as number)
-      : [...now].reduce((sum, [pid, s]) => sum + s - ((before as Map<number, number>).get(pid) ?? 0), 0);
+  const since = (before: Map<number, number>, now: Map<number, number>): number =>
+    [...now].reduce((sum, [pid, s]) => sum + s - (before.get(pid) ?? 0), 0);
   return () => Object.fromEntries(Object.entries(counters).map(([k, read]) => [k, since(start[k], read())]));
 }
+/** One process's CPU seconds, as a counter of `cpuMeter`. */
+const cpuOf = (pid: number) => () => new Map([[pid, cpuSeconds(pid)]]);
 const cpuProfiles: { c: number; lifecycles: number; ctap: Record<string, number>; bare: Record<string, number> }[] = [];
 
 // ---------------------------------------------------------------- statistics (HdrHistogram)
@@ -408,16 +408,16 @@ async function measureLifecycles(
         // Interleaved: a CTAP batch, then a bare batch of the same size and concurrency.
         // CPU per component over each batch: where a lifecycle's cost goes (the profile in docs/PERFORMANCE.md).
         const ctapCpu = cpuMeter({
-          temporal: () => cpuSeconds(temporalPid),
-          worker: () => cpuSeconds(ctap.worker!.pid!),
-          api: () => cpuSeconds(ctap.api.pid!),
+          temporal: cpuOf(temporalPid),
+          worker: cpuOf(ctap.worker!.pid!),
+          api: cpuOf(ctap.api.pid!),
           postgres: () => postgresCpuSeconds(runDb),
         });
         const a = await runConcurrent(n, c, () => ctapLifecycle(api, retries));
         const ctapSpent = ctapCpu();
         const bareCpu = cpuMeter({
-          temporal: () => cpuSeconds(temporalPid),
-          worker: () => cpuSeconds(bareWorker.pid!),
+          temporal: cpuOf(temporalPid),
+          worker: cpuOf(bareWorker.pid!),
           postgres: () => postgresCpuSeconds(bareDb),
         });
         const b = await runConcurrent(n, c, () => bareLifecycle(client, bareQueue));

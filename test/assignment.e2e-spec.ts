@@ -33,10 +33,6 @@ describe('assignment: claim, assign, unassign, and who is told', () => {
         CTAP_DEADLINES: JSON.stringify({ dayMs: DAY_MS }),
       },
     });
-    // E-mails other test files left pending in the shared database are not this file's business.
-    await stack.ds.query(
-      `UPDATE email_outbox SET status = 'skipped', last_error = 'left by an earlier test file' WHERE status = 'pending'`,
-    );
     a = actors(stack);
     const rows: { email: string; id: string }[] = await stack.ds.query(
       'SELECT email, id::text AS id FROM users WHERE email = ANY($1)',

@@ -37,11 +37,6 @@ describe('e-mail exactly once when the worker is killed mid-send', () => {
       worker: false,
       env: { SMTP_URL: sink.url, MAIL_FROM: 'CTAP <no-reply@ctap.test>', NOTIFY_POLL_MS: '100' },
     });
-    // Earlier test files ran without an SMTP server and left their e-mails pending in the shared
-    // database: this file's dispatcher would send those first.
-    await stack.ds.query(
-      `UPDATE email_outbox SET status = 'skipped', last_error = 'left by an earlier test file' WHERE status = 'pending'`,
-    );
   }, EMAIL_OUTBOX_WAIT_MS);
   afterAll(async () => {
     worker?.kill('SIGKILL');

@@ -45,11 +45,6 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
         CTAP_DEADLINES: JSON.stringify({ dayMs: DAY_MS }),
       },
     });
-    // Earlier test files ran without an SMTP server and left their e-mails pending in the shared
-    // database: this file's dispatcher would send those first.
-    await stack.ds.query(
-      `UPDATE email_outbox SET status = 'skipped', last_error = 'left by an earlier test file' WHERE status = 'pending'`,
-    );
     a = actors(stack);
     for (const [email, role, memberState, lang] of [
       [frOfficer, 'cted_officer', undefined, 'fr'],
