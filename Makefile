@@ -2,6 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM_STAMP := node_modules/.package-lock.json
+# Test files run two at a time, each Jest worker on a database and Temporal dev server of its own
+# (test/support/e2e-global-setup.ts): most e2e time is spent waiting on Temporal and Postgres.
+TEST_WORKERS ?= 2
 
 .PHONY: help start test install tools db seed lint typecheck unit workflows e2e dev-server demo bench bench-quick clean chromium web
 
@@ -61,7 +64,7 @@ test: install tools chromium
 	npm run -s check:client
 	npm run -s build:web
 	@mkdir -p .data
-	npx jest --selectProjects unit workflows e2e --json --outputFile=.data/jest-results.json || (node scripts/test-summary.js; exit 1)
+	npx jest --selectProjects unit workflows e2e --maxWorkers=$(TEST_WORKERS) --json --outputFile=.data/jest-results.json || (node scripts/test-summary.js; exit 1)
 	@node scripts/test-summary.js
 
 # The browser tests drive Debian's chromium through playwright-core; no browser is downloaded.

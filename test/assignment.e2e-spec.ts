@@ -1,5 +1,5 @@
 import { ACCOUNTS, actors, kenyanRequest, unique, waitFor } from './api-fixtures';
-import { EMAIL_OUTBOX_WAIT_MS, takeEmailOutbox } from './support/email-outbox-lock';
+import { skipEarlierEmails } from './support/email-outbox';
 import { SmtpSink } from './support/smtp-sink';
 import { startStack, TestStack } from './support/test-stack';
 
@@ -20,9 +20,8 @@ describe('assignment: claim, assign, unassign, and who is told', () => {
   let a: ReturnType<typeof actors>;
   const ids: Record<string, string> = {};
 
-  let releaseOutbox: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    releaseOutbox = await takeEmailOutbox();
+    await skipEarlierEmails();
     await sink.start();
     stack = await startStack('assign', {
       env: {
@@ -39,11 +38,10 @@ describe('assignment: claim, assign, unassign, and who is told', () => {
       [Object.values(ACCOUNTS)],
     );
     for (const r of rows) ids[r.email] = r.id;
-  }, EMAIL_OUTBOX_WAIT_MS);
+  });
   afterAll(async () => {
     await stack?.close();
     await sink.close();
-    await releaseOutbox?.();
   });
 
   /** Kinds e-mailed to `to` about `ref`, sorted. */

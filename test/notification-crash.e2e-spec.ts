@@ -5,7 +5,7 @@ import { bundleWorkflows } from '../scripts/bundle-workflows';
 import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
 import { startWorker } from './support/processes';
 import { untilAccepted } from './support/retry';
-import { EMAIL_OUTBOX_WAIT_MS, takeEmailOutbox } from './support/email-outbox-lock';
+import { skipEarlierEmails } from './support/email-outbox';
 import { SmtpSink } from './support/smtp-sink';
 import { TestStack, startStack } from './support/test-stack';
 
@@ -29,20 +29,18 @@ describe('e-mail exactly once when the worker is killed mid-send', () => {
   let polling: Promise<void> = Promise.resolve();
   let bundlePath = '';
 
-  let releaseOutbox: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    releaseOutbox = await takeEmailOutbox();
+    await skipEarlierEmails();
     await sink.start();
     stack = await startStack('mail-crash', {
       worker: false,
       env: { SMTP_URL: sink.url, MAIL_FROM: 'CTAP <no-reply@ctap.test>', NOTIFY_POLL_MS: '100' },
     });
-  }, EMAIL_OUTBOX_WAIT_MS);
+  });
   afterAll(async () => {
     worker?.kill('SIGKILL');
     await stack?.close();
     await sink.close();
-    await releaseOutbox?.();
   });
 
   function spawnWorker(): ChildProcess {

@@ -8,7 +8,7 @@ import {
   unique,
   waitFor,
 } from './api-fixtures';
-import { EMAIL_OUTBOX_WAIT_MS, takeEmailOutbox } from './support/email-outbox-lock';
+import { skipEarlierEmails } from './support/email-outbox';
 import { SmtpSink } from './support/smtp-sink';
 import { startStack, TestStack } from './support/test-stack';
 
@@ -32,9 +32,8 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
   const esFocal = `${unique('ken-es')}@ctap.local`;
   let esFocalId = '';
 
-  let releaseOutbox: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    releaseOutbox = await takeEmailOutbox();
+    await skipEarlierEmails();
     await sink.start();
     stack = await startStack('notify', {
       env: {
@@ -66,11 +65,10 @@ describe('notifications: e-mail over SMTP and in-app, to the right people in the
       `INSERT INTO notification_preferences (user_id, kind, mode) VALUES ($1, 'plan_proposed', 'daily_digest')`,
       [esFocalId],
     );
-  }, EMAIL_OUTBOX_WAIT_MS);
+  });
   afterAll(async () => {
     await stack?.close();
     await sink.close();
-    await releaseOutbox?.();
   });
 
   const kinds = (reference: string, to: string) =>

@@ -9,13 +9,12 @@ import { CUSTOM_SEARCH_ATTRIBUTES } from '@app/contracts';
 import { dataSourceOptions, ensureDatabase } from '@app/persistence';
 import { loadDevAccounts, loadMemberStates, loadReferenceData } from '../../seeds/src/seed-loaders';
 import { temporalBinary } from './temporal-binaries';
-import { TEST_ENV_FILE } from './test-env';
+import { TEST_ENV_FILE, TestEnv } from './test-env';
 import { freePort } from './ports';
 
 export { TEST_ENV_FILE };
 
-/** A fresh, migrated and seeded test database; refuses any database whose name lacks "test". */
-/** A fresh test database: dropped, migrated and seeded (reference data, development accounts). */
+/** A fresh test database: dropped, migrated and seeded (reference data, development accounts); refuses a name without "test". */
 export async function prepareDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!/test/i.test(name))
@@ -70,15 +69,52 @@ async function startDevServer(): Promise<{ address: string; pid: number }> {
   }
 }
 
-export default async function setup(): Promise<void> {
+/** The database of Jest worker n: the given one for worker 1, `<name>_w<n>` for the others. */
+function workerDatabaseUrl(base: string, worker: number): string {
+  if (worker === 1) return base;
+  const url = new URL(base);
+  url.pathname = `${url.pathname}_w${worker}`;
+  return url.toString();
+}
+
+/** A copy of a prepared database (CREATE DATABASE … TEMPLATE: no migrations or seeds to run again). */
+async function copyDatabase(from: string, to: string): Promise<void> {
+  const name = (u: string) => decodeURIComponent(new URL(u).pathname.slice(1));
+  const admin = new URL(from);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name(to)}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name(to)}" TEMPLATE "${name(from)}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * One environment per Jest worker (globalConfig.maxWorkers): its own database and Temporal dev
+ * server, so e2e files run side by side (`make test` runs two at a time) as they run one by one.
+ * An external TEMPORAL_ADDRESS serves worker 1 only: the workers' databases number their requests
+ * alike, so two of them on one server would collide on workflow ids.
+ */
+export default async function setup(globalConfig: { maxWorkers: number }): Promise<void> {
   const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ctap_test';
+  const workers = Math.max(1, globalConfig.maxWorkers);
   await prepareDatabase(databaseUrl);
+  const urls = Array.from({ length: workers }, (_, i) => workerDatabaseUrl(databaseUrl, i + 1));
+  for (const url of urls.slice(1)) await copyDatabase(databaseUrl, url);
   const external = process.env.TEMPORAL_ADDRESS;
-  const server = external ? { address: external, pid: null } : await startDevServer();
+  const servers = await Promise.all(
+    urls.map((_, i) => (i === 0 && external ? { address: external, pid: null } : startDevServer())),
+  );
+  const envs: TestEnv[] = urls.map((url, i) => ({
+    databaseUrl: url,
+    temporalAddress: servers[i].address,
+    temporalPid: servers[i].pid,
+  }));
   mkdirSync(path.dirname(TEST_ENV_FILE), { recursive: true });
-  const testEnv = JSON.stringify({ databaseUrl, temporalAddress: server.address, temporalPid: server.pid });
+  const testEnv = JSON.stringify(envs);
   writeFileSync(TEST_ENV_FILE, testEnv);
   process.env.CTAP_TEST_ENV = testEnv;
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.TEMPORAL_ADDRESS = server.address;
 }

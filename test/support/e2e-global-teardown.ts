@@ -1,8 +1,8 @@
-import { readTestEnv } from './test-env';
+import { readTestEnvs } from './test-env';
 
 export default async function teardown(): Promise<void> {
-  const { temporalPid } = readTestEnv();
-  if (temporalPid) {
+  for (const { temporalPid } of readTestEnvs()) {
+    if (!temporalPid) continue;
     try {
       process.kill(-temporalPid, 'SIGTERM');
     } catch {
