@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { SEARCH_HEAD_ROWS } from '../apps/api/src/requests/list-requests.sql';
 import { ACCOUNTS, TestStack, startStack } from './support/test-stack';
 
 jest.setTimeout(120_000);
@@ -124,5 +125,66 @@ describe('GET /requests: every sort order, keyset-paged', () => {
     }
     const bad = await get({ sort: 'title' }).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['sort']);
+  });
+});
+
+/**
+ * A newest-first search page is read from the first SEARCH_HEAD_ROWS rows of the submission order
+ * when the page fills there, else from every match (list-requests.sql.ts, searchPageSql). Rows
+ * written so that both happen in one walk: matches among the newest rows, then a run of
+ * non-matching rows longer than the head, then older matches.
+ */
+describe('GET /requests?q=: pages from the head of the order and from every match agree', () => {
+  let stack: TestStack;
+  const TOKEN = `HEAD${RUN}`;
+  // Newest first: 5 matches among the first 60 rows, then fillers past the head, then 12 matches.
+  const FILLERS = SEARCH_HEAD_ROWS + 300;
+  const NEAR = [10, 20, 30, 40, 50];
+  const FAR = 12;
+
+  beforeAll(async () => {
+    stack = await startStack('list-search', { worker: false });
+    // Row n of the newest-first order is submitted n seconds before 2033-01-01.
+    await stack.ds.query(
+      `INSERT INTO assistance_requests (id, reference, member_state, region, thematic_areas, origin, title, stage,
+                                        owner_role, overdue, submitted_at, workflow_id, last_event_seq)
+       SELECT gen_random_uuid(), $1 || '-' || lpad(n::text, 5, '0'), 'KEN', 'Africa', '{legislative_incorporation}',
+              'member_state', CASE WHEN n = ANY($2::int[]) OR n > $3::int THEN 'Search ' || $4 ELSE 'Filler' END,
+              'cted_review', 'cted_officer', false, timestamptz '2033-01-01' - n * interval '1 second',
+              'wf-' || $1 || '-' || n, 1
+         FROM generate_series(1, $3::int + $5::int) AS n`,
+      [RUN, NEAR, FILLERS, TOKEN, FAR],
+    );
+  });
+  afterAll(async () => {
+    await stack?.ds
+      .query('DELETE FROM assistance_requests WHERE reference LIKE $1', [`${RUN}-%`])
+      .catch(() => undefined);
+    await stack?.close();
+  });
+
+  it.each(['newest', 'oldest'])('%s: every match once, in order, over pages of 3 and of 100', async (sort) => {
+    const token = await stack.tokenFor(ACCOUNTS.cted);
+    const walk = async (limit: number) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const res = await stack.http
+          .get('/api/v1/requests')
+          .query({ q: TOKEN, sort, limit: String(limit), ...(cursor ? { cursor } : {}) })
+          .set('Authorization', `Bearer ${token}`)
+          .expect(200);
+        seen.push(...res.body.items.map((i: { reference: string }) => i.reference));
+        cursor = res.body.nextCursor ?? undefined;
+        if (!cursor) return seen;
+      }
+      throw new Error('too many pages');
+    };
+    const newest = [...NEAR, ...Array.from({ length: FAR }, (_, i) => FILLERS + 1 + i)].map(
+      (n) => `${RUN}-${String(n).padStart(5, '0')}`,
+    );
+    const expected = sort === 'newest' ? newest : [...newest].reverse();
+    expect(await walk(3)).toEqual(expected);
+    expect(await walk(100)).toEqual(expected);
   });
 });
