@@ -66,10 +66,16 @@ describe('worker crashes during the lifecycle', () => {
 
     let done = false;
     let kills = 0;
+    let decisions = 0;
     const chaos = (async () => {
       while (!done) {
-        // Kill at a random moment once the worker is really working, so each life makes some progress.
+        // Kill at a random moment once the worker is really working, so each life makes some
+        // progress: it polls and has had a decision accepted (on a loaded machine a new worker can
+        // take longer to load its bundle and replay than the random delay, and killing it before it
+        // does anything only slows the test down).
+        const before = decisions;
         await polling;
+        while (!done && decisions === before) await new Promise((r) => setTimeout(r, 50));
         await new Promise((r) => setTimeout(r, 300 + random() * 2200));
         if (done) break;
         worker?.kill('SIGKILL');
@@ -81,7 +87,6 @@ describe('worker crashes during the lifecycle', () => {
 
     const started = Date.now();
     let attempts = 0;
-    let decisions = 0;
     try {
       await Promise.all(
         requests.map(async (r) => {
@@ -101,6 +106,19 @@ describe('worker crashes during the lifecycle', () => {
         const result = await stack.temporal.workflow.getHandle(requestWorkflowId(r.reference)).result();
         expect(result.outcome).toBe('completed');
       }
+    } catch (err) {
+      // Say why a workflow task failed (the workers' own logs are gone with them).
+      for (const r of requests) {
+        const history = await stack.temporal.workflow.getHandle(requestWorkflowId(r.reference)).fetchHistory();
+        const failures = (history.events ?? [])
+          .filter((e) => e.workflowTaskFailedEventAttributes)
+          .map((e) => e.workflowTaskFailedEventAttributes!.failure);
+        if (failures.length)
+          console.error(
+            `${r.reference}: ${failures.length} workflow task failures; the last: ${failures.at(-1)?.message}\n${failures.at(-1)?.stackTrace ?? ''}`,
+          );
+      }
+      throw err;
     } finally {
       done = true;
       await chaos;
