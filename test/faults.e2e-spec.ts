@@ -3,11 +3,18 @@ import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { EventStore, dataSourceOptions } from '@app/persistence';
-import { bundleWorkflows } from '../scripts/bundle-workflows';
+import {
+  AppProcess,
+  http,
+  HttpResult,
+  sharedWorkflowBundle,
+  startApi,
+  startTemporal,
+  startWorker,
+} from './support/processes';
 import { DEV_ACCOUNTS } from '../seeds/src/dev-accounts';
 import { freePort } from './support/ports';
 import { PrivatePostgres } from './support/private-postgres';
-import { AppProcess, HttpResult, http, startApi, startTemporal, startWorker } from './support/processes';
 
 jest.setTimeout(180_000);
 
@@ -117,7 +124,7 @@ describe('faults: Postgres restarted, the API killed, Temporal killed', () => {
     // built from them would collide with other test files' requests on the shared dev server.
     const [cluster, bundle, temporal] = await Promise.all([
       PrivatePostgres.create('ctap_faults'),
-      bundleWorkflows(path.join(ROOT, '.data', `faults-bundle-${process.pid}.js`)),
+      sharedWorkflowBundle(),
       startTemporal(),
     ]);
     pg = cluster;

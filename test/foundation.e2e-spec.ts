@@ -23,7 +23,9 @@ const kenyanRequest = {
 };
 
 describe('foundation: HTTP submission reaches Postgres and a running workflow', () => {
-  const stack = useStack('foundation');
+  // Its worker bundles the workflows at start, as `make start` does (the other files share the
+  // bundle the global setup built).
+  const stack = useStack('foundation', { env: { WORKFLOW_BUNDLE_PATH: '' } });
 
   it('reports Postgres and Temporal separately on /health', async () => {
     const res = await stack.http.get('/health').expect(200);

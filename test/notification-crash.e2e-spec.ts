@@ -1,9 +1,8 @@
 import type { ChildProcess } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { bundleWorkflows } from '../scripts/bundle-workflows';
+import { sharedWorkflowBundle, startWorker } from './support/processes';
 import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
-import { startWorker } from './support/processes';
 import { untilAccepted } from './support/retry';
 import { skipEarlierEmails } from './support/email-outbox';
 import { SmtpSink } from './support/smtp-sink';
@@ -54,7 +53,7 @@ describe('e-mail exactly once when the worker is killed mid-send', () => {
     const started = Date.now();
     const tag = `E2E-MAILCRASH-${process.pid}-${Date.now() % 100000}`;
     const requests = Array.from({ length: REQUESTS }, (_, i) => newRequest(`${tag}-${i}`, STATES[i % STATES.length]));
-    bundlePath = await bundleWorkflows(path.join(ROOT, '.data', `mail-crash-bundle-${process.pid}.js`));
+    bundlePath = await sharedWorkflowBundle();
     worker = spawnWorker();
     for (const r of requests) await startRequest(stack.temporal, stack.taskQueue, r);
     // Information asked and answered: more e-mails, to the State and to CTED.

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { Connection, Client } from '@temporalio/client';
 import { requestWorkflowId } from '@app/contracts';
-import { bundleWorkflows } from '../scripts/bundle-workflows';
+import { sharedWorkflowBundle } from './support/processes';
 import { newRequest, startRequest } from './support/request-driver';
 import { readTestEnv } from './support/test-env';
 import { startStack } from './support/test-stack';
@@ -47,7 +47,7 @@ describe('operability', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ctap-devserver-'));
     const address = `127.0.0.1:${port}`;
     const taskQueue = `operability-${process.pid}`;
-    const bundle = await bundleWorkflows(path.join(ROOT, '.data', `operability-bundle-${process.pid}.js`));
+    const bundle = await sharedWorkflowBundle();
     const { databaseUrl } = readTestEnv();
     let log = '';
     const worker = spawn(process.execPath, ['-r', './scripts/register.js', 'apps/worker/src/main.ts'], {

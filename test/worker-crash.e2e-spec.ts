@@ -2,10 +2,9 @@ import type { ChildProcess } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { EventStore } from '@app/persistence';
-import { bundleWorkflows } from '../scripts/bundle-workflows';
+import { sharedWorkflowBundle, startWorker } from './support/processes';
 import { requestWorkflowId } from '@app/contracts';
 import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
-import { startWorker } from './support/processes';
 import { seededRandom } from './support/random';
 import { untilAccepted } from './support/retry';
 import { TestStack, startStack } from './support/test-stack';
@@ -60,7 +59,7 @@ describe('worker crashes during the lifecycle', () => {
       const [iso3, region] = STATES[i % STATES.length];
       return newRequest(`E2E-CRASH-${seed}-${i}`, iso3, region);
     });
-    bundlePath = await bundleWorkflows(path.join(ROOT, '.data', `crash-bundle-${process.pid}.js`));
+    bundlePath = await sharedWorkflowBundle();
     worker = spawnWorker();
     for (const r of requests) await startRequest(stack.temporal, stack.taskQueue, r);
 

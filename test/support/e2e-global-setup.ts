@@ -8,6 +8,7 @@ import { Connection } from '@temporalio/client';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '@app/contracts';
 import { dataSourceOptions, ensureDatabase } from '@app/persistence';
 import { loadDevAccounts, loadMemberStates, loadReferenceData } from '../../seeds/src/seed-loaders';
+import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { temporalBinary } from './temporal-binaries';
 import { TEST_ENV_FILE, TestEnv } from './test-env';
 import { freePort } from './ports';
@@ -101,6 +102,9 @@ async function copyDatabase(from: string, to: string): Promise<void> {
 export default async function setup(globalConfig: { maxWorkers: number }): Promise<void> {
   const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ctap_test';
   const workers = Math.max(1, globalConfig.maxWorkers);
+  // One workflow bundle for every file's workers (webpack costs each worker ~5 s of CPU otherwise);
+  // the Jest workers inherit WORKFLOW_BUNDLE_PATH. test/foundation.e2e-spec.ts bundles at start.
+  const bundle = bundleWorkflows(path.resolve(TEST_ENV_FILE, '..', `e2e-workflow-bundle-${process.pid}.js`));
   await prepareDatabase(databaseUrl);
   const urls = Array.from({ length: workers }, (_, i) => workerDatabaseUrl(databaseUrl, i + 1));
   for (const url of urls.slice(1)) await copyDatabase(databaseUrl, url);
@@ -113,6 +117,7 @@ export default async function setup(globalConfig: { maxWorkers: number }): Promi
     temporalAddress: servers[i].address,
     temporalPid: servers[i].pid,
   }));
+  process.env.WORKFLOW_BUNDLE_PATH = await bundle;
   mkdirSync(path.dirname(TEST_ENV_FILE), { recursive: true });
   const testEnv = JSON.stringify(envs);
   writeFileSync(TEST_ENV_FILE, testEnv);

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Connection } from '@temporalio/client';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '@app/contracts';
 import { freePort } from './ports';
+import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { temporalBinary } from './temporal-binaries';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -158,4 +159,14 @@ export async function http(
       ms: Date.now() - start,
     };
   }
+}
+
+/**
+ * The workflow bundle the e2e global setup built for this run (WORKFLOW_BUNDLE_PATH), or one built
+ * now when a file runs without that setup.
+ */
+export async function sharedWorkflowBundle(): Promise<string> {
+  return (
+    process.env.WORKFLOW_BUNDLE_PATH || bundleWorkflows(path.join(ROOT, '.data', `workflow-bundle-${process.pid}.js`))
+  );
 }
