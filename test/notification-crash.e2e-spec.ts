@@ -1,7 +1,6 @@
-import type { ChildProcess } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { sharedWorkflowBundle, startWorker } from './support/processes';
+import { AppProcess, sharedWorkflowBundle, startWorker } from './support/processes';
 import { lifecycleSteps, newRequest, startRequest } from './support/request-driver';
 import { untilAccepted } from './support/retry';
 import { skipEarlierEmails } from './support/email-outbox';
@@ -24,7 +23,7 @@ describe('e-mail exactly once when the worker is killed mid-send', () => {
   // Each message's 250 comes 150-400 ms after its data: a window for the kills.
   const sink = new SmtpSink(() => 150 + Math.random() * 250);
   let stack: TestStack;
-  let worker: ChildProcess | undefined;
+  let worker: AppProcess | undefined;
   let polling: Promise<void> = Promise.resolve();
   let bundlePath = '';
 
@@ -37,16 +36,16 @@ describe('e-mail exactly once when the worker is killed mid-send', () => {
     });
   });
   afterAll(async () => {
-    worker?.kill('SIGKILL');
+    worker?.child.kill('SIGKILL');
     await stack?.close();
     await sink.close();
   });
 
-  function spawnWorker(): ChildProcess {
+  function spawnWorker(): AppProcess {
     const w = startWorker({ TEMPORAL_TASK_QUEUE: stack.taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath });
     // Resolves once it polls, or once it is gone (killed before it got there).
     polling = w.ready.catch(() => undefined);
-    return w.child;
+    return w;
   }
 
   it('delivers every (event, recipient) once', async () => {
@@ -81,7 +80,13 @@ describe('e-mail exactly once when the worker is killed mid-send', () => {
       while (!sink.holdingFor(50) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
       if (sink.holdingFor(50)) killedMidSend++;
       else if ((await pending()) === 0) break;
-      worker.kill('SIGKILL');
+      // The kill lands before the held 250: answers wait until the worker is gone and the sink
+      // has seen its connections close.
+      sink.pause();
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+      await new Promise((r) => setTimeout(r, 100));
+      sink.resume();
       kills++;
       await new Promise((r) => setTimeout(r, 300));
       worker = spawnWorker();

@@ -165,13 +165,13 @@ describe('GET /requests?q=: pages from the head of the order and from every matc
 
   it.each(['newest', 'oldest'])('%s: every match once, in order, over pages of 3 and of 100', async (sort) => {
     const token = await stack.tokenFor(ACCOUNTS.cted);
-    const walk = async (limit: number) => {
+    const walk = async (limit: number, filters: Record<string, string> = {}) => {
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < 20; page++) {
         const res = await stack.http
           .get('/api/v1/requests')
-          .query({ q: TOKEN, sort, limit: String(limit), ...(cursor ? { cursor } : {}) })
+          .query({ q: TOKEN, sort, limit: String(limit), ...filters, ...(cursor ? { cursor } : {}) })
           .set('Authorization', `Bearer ${token}`)
           .expect(200);
         seen.push(...res.body.items.map((i: { reference: string }) => i.reference));
@@ -186,5 +186,8 @@ describe('GET /requests?q=: pages from the head of the order and from every matc
     const expected = sort === 'newest' ? newest : [...newest].reverse();
     expect(await walk(3)).toEqual(expected);
     expect(await walk(100)).toEqual(expected);
+    // With other filters (applied to the head's rows, not bounding its walk): every row matches them.
+    expect(await walk(3, { memberState: 'KEN', overdue: 'false', stage: 'cted_review' })).toEqual(expected);
+    expect(await walk(3, { memberState: 'IDN' })).toEqual([]);
   });
 });

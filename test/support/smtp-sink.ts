@@ -23,6 +23,9 @@ export class SmtpSink {
   /** When the held-back 250 of each message received in full will be answered. */
   private readonly holding = new Set<number>();
   private server?: SMTPServer;
+  /** While paused, no 250 is answered (see pause()). */
+  private gate: Promise<void> = Promise.resolve();
+  private open?: () => void;
   port = 0;
 
   constructor(private readonly delayMs: () => number = () => 0) {}
@@ -43,6 +46,7 @@ export class SmtpSink {
           const answerAt = Date.now() + delay;
           this.holding.add(answerAt);
           setTimeout(async () => {
+            await this.gate;
             this.holding.delete(answerAt);
             if (closed.has(session.id)) {
               this.aborted++;
@@ -66,6 +70,19 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     return this;
+  }
+
+  /**
+   * Holds back every 250 until resume(), so a client killed now is killed before them: a process
+   * with hundreds of MB to free can take longer to close its sockets than a held answer's margin
+   * on a loaded machine, and a 250 written to a dying client's still open socket counts as sent.
+   */
+  pause(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  resume(): void {
+    this.open?.();
   }
 
   /** True while a message received in full will not be answered 250 for at least `ms`. */

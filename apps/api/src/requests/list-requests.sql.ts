@@ -122,12 +122,13 @@ export function listRequestsSql(
     };
   }
   const oldest = sort === 'oldest';
+  // The page's range of the submission order (a range of idx_requests_submitted).
+  let after: string | undefined;
   if (q.cursor) {
     const { at, id } = decodeCursor(q.cursor);
     args.push(at, id);
-    where.push(
-      `(r.submitted_at, r.id) ${oldest ? '>' : '<'} ($${args.length - 1}::timestamptz, $${args.length}::uuid)`,
-    );
+    after = `(r.submitted_at, r.id) ${oldest ? '>' : '<'} ($${args.length - 1}::timestamptz, $${args.length}::uuid)`;
+    where.push(after);
   }
   const dir = oldest ? 'ASC' : 'DESC';
   args.push(limit + 1);
@@ -141,8 +142,8 @@ export function listRequestsSql(
   const sql = search
     ? searchPageSql(
         page,
-        where.filter((w) => w !== search),
-        search,
+        after,
+        where.filter((w) => w !== after),
       )
     : `SELECT ${page.select} FROM assistance_requests r
         WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY ${page.order} LIMIT ${page.limit}`;
@@ -150,8 +151,8 @@ export function listRequestsSql(
 }
 
 /**
- * Rows of the submission-order index read before a search page falls back to the trigram indexes
- * (see searchPageSql): 2,000 index entries cost ~2-5 ms at 100k requests.
+ * Rows of the submission order read before a search page falls back to the trigram indexes (see
+ * searchPageSql): 2,000 entries of idx_requests_submitted and their rows, ~2-5 ms at 100k requests.
  */
 export const SEARCH_HEAD_ROWS = 2000;
 
@@ -161,24 +162,27 @@ export const SEARCH_HEAD_ROWS = 2000;
  * walking idx_requests_submitted and filtering stops after the page's rows when matches are common
  * and spread out (`terrorism`: 0.3 ms; the trigram indexes' bitmap: 270 ms), but reads on when they
  * are rare or bunched in time (a reference fragment or a year, `2021`: 354 ms over 33k rows, while
- * the bitmap takes 7-80 ms). So the statement does both, in order: `head` takes the page from the
- * first SEARCH_HEAD_ROWS rows in the page's order (the page is exact when it fills: any other match
- * comes after them); only if it does not fill, `matched` reads the matches' ids and submission times
- * (MATERIALIZED: by the trigram indexes or a scan, never by walking the submission index), sorts
- * them and reads the page's rows by id.
- * A CTE that no executed branch reads is never run. Measured with bench/explain.ts (`q=` rows).
+ * the bitmap takes 7-80 ms). So the statement does both, in order: `head` reads the next
+ * SEARCH_HEAD_ROWS rows of the order after the cursor (a bounded index range: every filter but the
+ * cursor is applied to those rows, so a rare filter cannot make it read on) and takes the page from
+ * them; the page is exact when it fills there, since any other match comes after those rows. Only
+ * if it does not fill, `matched` reads the ids and submission times of every row matching all the
+ * conditions (MATERIALIZED: by the trigram indexes or a scan, never by walking the submission
+ * index), sorts them and reads the page's rows by id. A CTE that no executed branch reads is never
+ * run. `after` is the cursor's condition (none on a first page); `conditions` are all the others,
+ * the text search included.
  */
 function searchPageSql(
   page: { select: string; order: string; outerOrder: string; limit: string },
-  filters: string[],
-  search: string,
+  after: string | undefined,
+  conditions: string[],
 ) {
-  const all = [...filters, search].join(' AND ');
+  const all = [...conditions, ...(after ? [after] : [])].join(' AND ');
   return `WITH head AS MATERIALIZED (
   SELECT ${page.select}
-    FROM (SELECT ${SUMMARY_COLUMNS}, r.assignee_id FROM assistance_requests r
-           WHERE ${filters.length ? filters.join(' AND ') : 'TRUE'} ORDER BY ${page.order} LIMIT ${SEARCH_HEAD_ROWS}) r
-   WHERE ${search} ORDER BY ${page.order} LIMIT ${page.limit}
+    FROM (SELECT ${SUMMARY_COLUMNS}, r.assignee_id, r.state
+            FROM assistance_requests r WHERE ${after ?? 'TRUE'} ORDER BY ${page.order} LIMIT ${SEARCH_HEAD_ROWS}) r
+   WHERE ${conditions.join(' AND ')} ORDER BY ${page.order} LIMIT ${page.limit}
 ),
 matched AS MATERIALIZED (SELECT r.id, r.submitted_at FROM assistance_requests r WHERE ${all})
 SELECT * FROM (
