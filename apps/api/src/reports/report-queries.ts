@@ -127,7 +127,8 @@ const STALE = (source: 'delivered' | 'stays', month: string) =>
  * cut, and the whole months with a marker).
  */
 const USED_MONTH = (month: string) =>
-  `$3::char(3) IS NULL AND $1 <= ${month} || '-01' AND ${month} || '-31' <= $2 AND NOT ${STALE('delivered', month)}`;
+  `$3::char(3) IS NULL AND ${month} >= left($1, 7) AND ${month} <= left($2, 7) AND $1 <= ${month} || '-01' AND ${month} || '-31' <= $2
+   AND NOT ${STALE('delivered', month)}`;
 const DELIVERED_MONTHS = `
   detail_ranges AS MATERIALIZED (
     SELECT $1::text AS lo, $2::text AS hi WHERE $3::char(3) IS NOT NULL
@@ -250,7 +251,8 @@ const inBin = (stage: string, bin: string) =>
  */
 /** A stay month read from the summaries: unscoped, wholly in [$1, $2), without a marker. */
 const USED_STAY_MONTH = (month: string) =>
-  `($3::char(3) IS NULL AND ${monthStart(month)} >= $1 AND ${monthEnd(month)} <= $2 AND NOT ${STALE('stays', month)})`;
+  `($3::char(3) IS NULL AND ${month} >= ${stayMonth('$1::timestamptz')} AND ${month} <= ${stayMonth("($2::timestamptz - interval '1 microsecond')")}
+    AND ${monthStart(month)} >= $1 AND ${monthEnd(month)} <= $2 AND NOT ${STALE('stays', month)})`;
 const STAGE_TIMES_MONTHS = `
 ranges AS MATERIALIZED (
   SELECT greatest($1::timestamptz, ${monthStart('m.month')}) AS lo, least($2::timestamptz, ${monthEnd('m.month')}) AS hi,
@@ -284,9 +286,10 @@ rep AS MATERIALIZED (
   ) r GROUP BY r.stage
 ),
 bins AS MATERIALIZED (
-  SELECT x.stage, x.bin, sum(x.n)::bigint AS n, (sum(sum(x.n)) OVER (PARTITION BY x.stage ORDER BY x.bin))::bigint - sum(x.n)::bigint AS before
-    FROM (SELECT b.stage, b.bin, b.n FROM stage_stay_bins b WHERE ${USED_STAY_MONTH('b.month')}
-          UNION ALL SELECT d.stage, d.bin, count(*) FROM d GROUP BY d.stage, d.bin) x
+  SELECT x.stage, x.bin, sum(x.n)::bigint AS n, (sum(sum(x.n)) OVER (PARTITION BY x.stage ORDER BY x.bin))::bigint - sum(x.n)::bigint AS before,
+         min(x.lo) AS lo, max(x.hi) AS hi
+    FROM (SELECT b.stage, b.bin, b.n, b.lo_days AS lo, b.hi_days AS hi FROM stage_stay_bins b WHERE ${USED_STAY_MONTH('b.month')}
+          UNION ALL SELECT d.stage, d.bin, count(*), min(d.days), max(d.days) FROM d GROUP BY d.stage, d.bin) x
    GROUP BY x.stage, x.bin
 ),
 agg AS (
@@ -299,15 +302,32 @@ agg AS (
    GROUP BY x.stage
 ),
 mid AS (
-  -- The middle positions (0-based, as percentile_cont: floor and ceil of (n - 1) / 2) and the bin of the first.
-  SELECT a.*, (a.stays - 1) / 2 AS k1, a.stays / 2 AS k2, b.bin, (a.stays - 1) / 2 - b.before AS off
-    FROM agg a LEFT JOIN bins b ON b.stage = a.stage AND b.before <= (a.stays - 1) / 2 AND (a.stays - 1) / 2 < b.before + b.n
+  -- The middle positions (0-based, as percentile_cont: floor and ceil of (n - 1) / 2), each with its
+  -- bin, its offset in the bin, and the bin's shortest and longest stay.
+  SELECT a.*, (a.stays - 1) / 2 AS k1, a.stays / 2 AS k2,
+         b1.bin AS bin1, (a.stays - 1) / 2 - b1.before AS off1, b1.lo AS lo1, b1.hi AS hi1,
+         b2.bin AS bin2, a.stays / 2 - b2.before AS off2, b2.lo AS lo2, b2.hi AS hi2
+    FROM agg a
+    LEFT JOIN bins b1 ON b1.stage = a.stage AND b1.before <= (a.stays - 1) / 2 AND (a.stays - 1) / 2 < b1.before + b1.n
+    LEFT JOIN bins b2 ON b2.stage = a.stage AND b2.before <= a.stays / 2 AND a.stays / 2 < b2.before + b2.n
 ),
 vals AS MATERIALIZED (
-  -- bound: a month list holding DRILL_LIMIT distinct references ends at or after the last drill-down
-  -- item, so a list starting after the smallest such end holds none of them.
-  SELECT m.*, (SELECT min(sm.items[${DRILL_LIMIT}]) FROM sm WHERE sm.stage IS NOT DISTINCT FROM m.stage) AS bound, ARRAY(SELECT (${DAYS('x')})::float8 FROM ${inBin('m.stage', 'm.bin')} OFFSET m.off LIMIT 2) AS v
+  -- The middle values (float8, as percentile_cont sorts them): a bin whose stays all have one length
+  -- gives it at once; otherwise its stays are read in length order (one scan for both when they
+  -- share a bin).
+  SELECT m.*,
+         CASE WHEN m.lo1 = m.hi1 THEN m.lo1::float8 ELSE w.v[1] END AS v1,
+         CASE WHEN m.k2 = m.k1 THEN CASE WHEN m.lo1 = m.hi1 THEN m.lo1::float8 ELSE w.v[1] END
+              WHEN m.lo2 = m.hi2 THEN m.lo2::float8
+              WHEN m.bin2 = m.bin1 THEN w.v[2]
+              ELSE (SELECT (${DAYS('x')})::float8 FROM ${inBin('m.stage', 'm.bin2')} OFFSET m.off2 LIMIT 1) END AS v2,
+         -- A month list holding DRILL_LIMIT distinct references ends at or after the last drill-down
+         -- item, so a list starting after the smallest such end holds none of them.
+         (SELECT min(sm.items[${DRILL_LIMIT}]) FROM sm WHERE sm.stage IS NOT DISTINCT FROM m.stage) AS bound
     FROM mid m
+    LEFT JOIN LATERAL (
+      SELECT ARRAY(SELECT (${DAYS('x')})::float8 FROM ${inBin('m.stage', 'm.bin1')} OFFSET m.off1 LIMIT 2) AS v
+       WHERE m.lo1 IS DISTINCT FROM m.hi1 OR (m.k2 <> m.k1 AND m.bin2 = m.bin1 AND m.lo2 IS DISTINCT FROM m.hi2)) w ON true
 ),
 stage_agg AS (
   SELECT v.stage, v.stays, v.sum_days, v.min_days, v.max_days, v.refs,
@@ -315,10 +335,8 @@ stage_agg AS (
          CASE WHEN v.stage IS NULL
               THEN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${DAYS('x')}) FROM request_stage_stays x
                      WHERE x.stage IS NULL AND x.left_at >= $1 AND x.left_at < $2)
-              WHEN v.k1 = v.k2 THEN v.v[1]
-              ELSE v.v[1] + 0.5::float8 * (coalesce(v.v[2], (
-                SELECT (${DAYS('x')})::float8 FROM bins b2, LATERAL (SELECT x.left_at, x.entered_at FROM ${inBin('v.stage', 'b2.bin')} LIMIT 1) x
-                 WHERE b2.stage = v.stage AND b2.before = v.k2 AND b2.n > 0)) - v.v[1]) END AS median,
+              WHEN v.k1 = v.k2 THEN v.v1
+              ELSE v.v1 + 0.5::float8 * (v.v2 - v.v1) END AS median,
          (SELECT items || CASE WHEN v.null_refs > 0 AND cardinality(items) < ${DRILL_LIMIT} THEN ARRAY[NULL::text] ELSE '{}' END
             FROM (SELECT ARRAY(SELECT u.x FROM (SELECT unnest(sm.items) FROM sm WHERE sm.stage IS NOT DISTINCT FROM v.stage
                                                    AND coalesce(sm.items[1] <= v.bound, true)

@@ -116,8 +116,8 @@ const STAYS_COMPUTE = `
       SELECT s.month, s.stage, s.prev_month, count(*)::int FROM s WHERE s.prev_month < s.month GROUP BY s.month, s.stage, s.prev_month
     ),
     bins AS (
-      INSERT INTO stage_stay_bins (month, stage, bin, n)
-      SELECT s.month, s.stage, s.bin, count(*)::int FROM s GROUP BY s.month, s.stage, s.bin
+      INSERT INTO stage_stay_bins (month, stage, bin, n, lo_days, hi_days)
+      SELECT s.month, s.stage, s.bin, count(*)::int, min(s.days), max(s.days) FROM s GROUP BY s.month, s.stage, s.bin
     )
     INSERT INTO stage_stay_months (month, stage, stays, sum_days, min_days, max_days, refs, repeats, null_refs, items)
     SELECT s.month, s.stage, count(*)::int, sum(s.days), min(s.days), max(s.days), count(s.reference)::int,
@@ -163,9 +163,10 @@ export class ReportSummaries1796010000000 implements MigrationInterface {
       `CREATE TABLE "stage_stay_prev" ("month" text NOT NULL, "stage" text, "prev_month" text NOT NULL, "n" integer NOT NULL)`,
     );
     await queryRunner.query(`CREATE INDEX "idx_stage_stay_prev_month" ON "stage_stay_prev" ("month")`);
-    // Stays per length bin (stage_stay_bin), from which the median is located.
+    // Stays per length bin (stage_stay_bin), from which the median is located, with the bin's
+    // shortest and longest stay in days (equal: every stay of the bin has that length).
     await queryRunner.query(
-      `CREATE TABLE "stage_stay_bins" ("month" text NOT NULL, "stage" text, "bin" integer NOT NULL, "n" integer NOT NULL)`,
+      `CREATE TABLE "stage_stay_bins" ("month" text NOT NULL, "stage" text, "bin" integer NOT NULL, "n" integer NOT NULL, "lo_days" numeric NOT NULL, "hi_days" numeric NOT NULL)`,
     );
     await queryRunner.query(`CREATE INDEX "idx_stage_stay_bins_month" ON "stage_stay_bins" ("month")`);
 
