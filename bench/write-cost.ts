@@ -1,18 +1,22 @@
 /**
  * The read models' cost on the write path (docs/PERFORMANCE.md, "Report read models"): 2,000
- * single-row statements in one transaction (rolled back), timed with every read-model trigger, with
- * every one but the month summaries' staleness markers (migration ReportSummaries: the write path
- * before them), and with none; configurations interleaved, repeated, medians in ms. Then two
- * deliveries in one month from two connections: the second is timed while the first's transaction is
- * still open (a lock shared by the two would make it wait).
+ * single-row statements in one transaction (rolled back) on a copy of a data set migrated to the
+ * month summaries (migration ReportSummaries), timed three ways, interleaved and repeated (medians,
+ * ms): as migrated ("with the markers"); with the write path as it was before that migration,
+ * restored inside the same transaction (its marker triggers disabled, request_stage_stays_record as
+ * its down() puts it back), so both run on the same tables in the same state; and with no read-model
+ * trigger at all (the floor). Then two deliveries in
+ * one month from two connections: the second is timed while the first's transaction is still open
+ * (a lock shared by the two would make it wait).
  *
- *   node -r ./scripts/register.js bench/write-cost.ts --database postgres://postgres@127.0.0.1:5432/<copy of a data set> [--statements 2000] [--repeats 3]
+ *   node -r ./scripts/register.js bench/write-cost.ts --database postgres://…/<copy of a data set> [--statements 2000] [--repeats 7]
  *
- * Run it on a copy (CREATE DATABASE ... TEMPLATE ...): every transaction is rolled back, but the
- * tables' dead rows stay until vacuum.
+ * Run it on a copy (CREATE DATABASE … TEMPLATE …): every transaction is rolled back, but the tables'
+ * dead rows stay until vacuum.
  */
 import { performance } from 'perf_hooks';
 import { Client } from 'pg';
+import { ReportSummaries1796010000000 } from '../libs/persistence/src/migrations/1796010000000-ReportSummaries';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => {
@@ -21,19 +25,21 @@ const arg = (name: string) => {
 };
 const DATABASE = arg('database');
 const STATEMENTS = Number(arg('statements') ?? 2000);
-const REPEATS = Number(arg('repeats') ?? 3);
+const REPEATS = Number(arg('repeats') ?? 7);
 
 /** The month summaries' marker triggers (migration ReportSummaries). */
-const MARKERS: [string, string][] = [
+const MARKER_TRIGGERS: [string, string][] = [
   ['delivered_activities', 'delivered_activities_stale_insert'],
   ['delivered_activities', 'delivered_activities_stale_delete'],
   ['delivered_activities', 'delivered_activities_stale_update'],
   ['request_stage_stays', 'request_stage_stays_stale_insert'],
   ['request_stage_stays', 'request_stage_stays_stale_delete'],
   ['request_stage_stays', 'request_stage_stays_stale_update'],
+  ['member_states', 'member_states_stale'],
 ];
-/** Every other read model's triggers (report-read-models.ts). */
-const READ_MODELS: [string, string][] = [
+
+/** The other read models' triggers (report-read-models.ts). */
+const READ_MODEL_TRIGGERS: [string, string][] = [
   ['request_events', 'request_events_stage_stays'],
   ['request_events', 'request_events_referrals'],
   ['assistance_requests', 'assistance_requests_referrals_insert'],
@@ -50,100 +56,120 @@ const READ_MODELS: [string, string][] = [
   ['assistance_requests', 'assistance_requests_facts_update'],
 ];
 
-type Config = 'all triggers' | 'without the markers' | 'no read-model trigger';
-const CONFIGS: Config[] = ['all triggers', 'without the markers', 'no read-model trigger'];
+const SIDES = ['without the markers', 'with the markers', 'no read-model trigger'] as const;
 
 interface Workload {
   name: string;
-  /** One statement per index i (0 <= i < STATEMENTS). */
-  statement(i: number): [string, unknown[]];
+  /** One statement per index i (0 <= i < STATEMENTS), on the rows picked from the data set. */
+  statement(i: number, rows: Rows): [string, unknown[]];
 }
+interface Rows {
+  requests: string[];
+  delivered: { request_id: string; key: string }[];
+}
+
+const WORKLOADS: Workload[] = [
+  {
+    name: 'INSERT of an event no read model takes',
+    statement: (i, r) => [
+      `INSERT INTO request_events (request_id, stream, seq, type, actor_user_id, actor_role, occurred_at, payload, prev_hash, hash)
+       VALUES ($1, $2, 1, 'deadline_reminder', 'bench', 'system', now(), '{}', repeat('0', 64), repeat('0', 64))`,
+      [r.requests[i % r.requests.length], `write-cost/${i}`],
+    ],
+  },
+  {
+    name: 'UPDATE of a request row (stage, State, reference unchanged)',
+    statement: (i, r) => [
+      `UPDATE assistance_requests SET updated_at = now() WHERE id = $1`,
+      [r.requests[i % r.requests.length]],
+    ],
+  },
+  {
+    name: "UPDATE of a delivered activity's report (a delivery)",
+    statement: (i, r) => {
+      const a = r.delivered[i % r.delivered.length];
+      return [
+        `UPDATE delivery_activities SET report = report || jsonb_build_object('outputs', jsonb_build_array($3::text)), last_event_seq = last_event_seq + 1
+          WHERE request_id = $1 AND key = $2`,
+        [a.request_id, a.key, `report ${i}`],
+      ];
+    },
+  },
+];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-async function main(): Promise<void> {
-  if (!DATABASE) throw new Error('--database URL (a copy of a bench data set) is required');
-  const db = new Client({ connectionString: DATABASE });
-  await db.connect();
-  const requests: string[] = (
-    await db.query(`SELECT id FROM assistance_requests ORDER BY id LIMIT $1`, [STATEMENTS])
-  ).rows.map((r) => r.id);
-  const delivered: { request_id: string; key: string }[] = (
-    await db.query(
-      `SELECT request_id, key FROM delivery_activities WHERE status = 'delivered' AND report IS NOT NULL ORDER BY request_id, key LIMIT $1`,
-      [STATEMENTS],
-    )
-  ).rows;
-  const workloads: Workload[] = [
-    {
-      name: 'INSERT of an event no read model takes',
-      statement: (i) => [
-        `INSERT INTO request_events (request_id, stream, seq, type, actor_user_id, actor_role, occurred_at, payload, prev_hash, hash)
-         VALUES ($1, $2, 1, 'deadline_reminder', 'bench', 'system', now(), '{}', repeat('0', 64), repeat('0', 64))`,
-        [requests[i % requests.length], `write-cost/${i}`],
-      ],
+async function connect(url: string): Promise<Client> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  return c;
+}
+
+/** request_stage_stays_record as it was before migration ReportSummaries (its down() restores it). */
+async function staysRecordBefore(): Promise<string> {
+  let sql = '';
+  const recorder = {
+    query: async (q: string) => {
+      if (q.includes('FUNCTION request_stage_stays_record')) sql = q;
     },
-    {
-      name: 'UPDATE of a request row (stage, State, reference unchanged)',
-      statement: (i) => [
-        `UPDATE assistance_requests SET updated_at = now() WHERE id = $1`,
-        [requests[i % requests.length]],
-      ],
-    },
-    {
-      name: "UPDATE of a delivered activity's report (a delivery)",
-      statement: (i) => {
-        const a = delivered[i % delivered.length];
-        return [
-          `UPDATE delivery_activities SET report = report || jsonb_build_object('outputs', jsonb_build_array($3::text)), last_event_seq = last_event_seq + 1
-            WHERE request_id = $1 AND key = $2`,
-          [a.request_id, a.key, `report ${i}`],
-        ];
-      },
-    },
-  ];
-  const setTriggers = async (config: Config) => {
-    for (const [table, trigger] of MARKERS)
-      await db.query(`ALTER TABLE ${table} ${config === 'all triggers' ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`);
-    for (const [table, trigger] of READ_MODELS)
-      await db.query(
-        `ALTER TABLE ${table} ${config === 'no read-model trigger' ? 'DISABLE' : 'ENABLE'} TRIGGER ${trigger}`,
-      );
   };
+  await new ReportSummaries1796010000000().down(recorder as never);
+  if (!sql) throw new Error('the migration restores no request_stage_stays_record');
+  return sql;
+}
+
+async function main(): Promise<void> {
+  if (!DATABASE) throw new Error('--database URL (a copy of a bench data set, migrated) is required');
+  const db = await connect(DATABASE);
+  const rows: Rows = {
+    requests: (await db.query(`SELECT id FROM assistance_requests ORDER BY id LIMIT $1`, [STATEMENTS])).rows.map(
+      (r) => r.id,
+    ),
+    delivered: (
+      await db.query(
+        `SELECT request_id, key FROM delivery_activities WHERE status = 'delivered' AND report IS NOT NULL ORDER BY request_id, key LIMIT $1`,
+        [STATEMENTS],
+      )
+    ).rows,
+  };
+  const recordBefore = await staysRecordBefore();
   const times = new Map<string, number[]>();
-  try {
-    for (let round = 0; round < REPEATS; round++)
-      for (const w of workloads)
-        for (const config of CONFIGS) {
-          await setTriggers(config);
-          await db.query('BEGIN');
-          const t0 = performance.now();
-          for (let i = 0; i < STATEMENTS; i++) await db.query(...w.statement(i));
-          const ms = performance.now() - t0;
-          await db.query('ROLLBACK');
-          const key = `${w.name}|${config}`;
-          times.set(key, [...(times.get(key) ?? []), ms]);
+  for (let round = 0; round < REPEATS; round++)
+    for (const w of WORKLOADS)
+      for (const side of round % 2 ? [...SIDES].reverse() : SIDES) {
+        await db.query('BEGIN');
+        if (side === 'without the markers') {
+          await db.query(recordBefore);
+          for (const [table, trigger] of MARKER_TRIGGERS)
+            await db.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
         }
-  } finally {
-    await setTriggers('all triggers');
-  }
+        if (side === 'no read-model trigger')
+          for (const [table, trigger] of [...READ_MODEL_TRIGGERS, ...MARKER_TRIGGERS])
+            await db.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
+        const t0 = performance.now();
+        for (let i = 0; i < STATEMENTS; i++) await db.query(...w.statement(i, rows));
+        const ms = performance.now() - t0;
+        // Rolled back: the statements, the function and the triggers' state alike.
+        await db.query('ROLLBACK');
+        const key = `${w.name}|${side}`;
+        times.set(key, [...(times.get(key) ?? []), ms]);
+      }
   console.log(
-    `| statement (${STATEMENTS} in one transaction, ms, median of ${REPEATS}) | ${CONFIGS.join(' | ')} | markers' cost per statement |`,
+    `| statement (${STATEMENTS} in one transaction; ms, median of ${REPEATS}) | without the markers | with the markers | difference per statement | no read-model trigger |`,
   );
-  console.log(`| --- | ${CONFIGS.map(() => '---').join(' | ')} | --- |`);
-  for (const w of workloads) {
-    const m = CONFIGS.map((c) => median(times.get(`${w.name}|${c}`)!));
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const w of WORKLOADS) {
+    const [before, after, floor] = SIDES.map((side) => median(times.get(`${w.name}|${side}`)!));
     console.log(
-      `| ${w.name} | ${m.map((x) => x.toFixed(0)).join(' | ')} | ${((m[0] - m[1]) / STATEMENTS).toFixed(3)} ms |`,
+      `| ${w.name} | ${before.toFixed(0)} | ${after.toFixed(0)} | ${((after - before) / STATEMENTS).toFixed(3)} ms | ${floor.toFixed(0)} |`,
     );
   }
 
   // Two deliveries in one month, two connections: the second while the first is uncommitted.
-  const other = new Client({ connectionString: DATABASE });
-  await other.connect();
+  const other = await connect(DATABASE);
   const pair: { request_id: string; key: string }[] = (
     await db.query(
       `SELECT request_id, key FROM delivery_activities WHERE status = 'delivered' AND report ->> 'deliveredOn' LIKE '2024-03-%'
@@ -165,10 +191,11 @@ async function main(): Promise<void> {
     const ms = performance.now() - t0;
     await other.query('ROLLBACK');
     await db.query('ROLLBACK');
-    console.log(`second delivery in the same month while the first is uncommitted: ${ms.toFixed(1)} ms (not blocked)`);
+    console.log(
+      `a second delivery in the same month while the first is uncommitted: ${ms.toFixed(1)} ms (not blocked)`,
+    );
   } finally {
-    await other.end();
-    await db.end();
+    await Promise.all([db.end(), other.end()]);
   }
 }
 

@@ -34,6 +34,33 @@ const STAY_MONTH = (at: string) => `to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM')
 /** First DRILL_LIMIT (100) items in bytewise order: the drill-down's list (report-queries.ts). */
 const FIRST_ITEMS = (expr: string) => `coalesce((array_agg(${expr} ORDER BY ${expr}))[1:100], '{}')`;
 
+/**
+ * request_stage_stays_record(), the stays' trigger on request_events (migration StageStays, its
+ * statement copied: a migration is frozen); `early`: it returns at once when the statement inserted
+ * no stage_changed event, so its INSERT (which would fire the stays' marker trigger with no row) is
+ * not run for every other event.
+ */
+const STAYS_RECORD = (early: boolean) => `
+  CREATE OR REPLACE FUNCTION request_stage_stays_record() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    ${early ? `IF NOT EXISTS (SELECT 1 FROM inserted n WHERE n.type = 'stage_changed') THEN RETURN NULL; END IF;` : ''}
+    -- The transition table is read once, on the outer side; every lookup is per row by index, so
+    -- the plan cannot rescan it whatever its size (it has no statistics).
+    INSERT INTO request_stage_stays (request_id, seq, reference, stage, entered_at, left_at)
+    SELECT n.request_id, n.seq,
+           coalesce((SELECT r.reference FROM assistance_requests r WHERE r.id = n.request_id),
+                    (SELECT s.payload ->> 'reference' FROM request_events s WHERE s.stream = n.stream AND s.seq = 1 AND s.type = 'submitted')),
+           n.payload ->> 'from', p.occurred_at, n.occurred_at
+      FROM inserted n
+      CROSS JOIN LATERAL (
+        SELECT e.occurred_at FROM request_events e
+         WHERE e.stream = n.stream AND e.seq < n.seq AND e.type IN ('submitted', 'stage_changed')
+         ORDER BY e.seq DESC LIMIT 1) p
+     WHERE n.type = 'stage_changed'
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+  END $$`;
+
 const DELIVERED_COMPUTE = `
   CREATE FUNCTION delivered_summaries_compute(months text[]) RETURNS void LANGUAGE plpgsql AS $$
   BEGIN
@@ -216,9 +243,11 @@ export class ReportSummaries1796010000000 implements MigrationInterface {
       CREATE FUNCTION delivered_activities_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
+          IF NOT EXISTS (SELECT 1 FROM inserted) THEN RETURN NULL; END IF;
           INSERT INTO report_summary_stale (source, month)
           SELECT DISTINCT 'delivered', left(n.delivered_on, 7) FROM inserted n WHERE n.delivered_on IS NOT NULL;
         ELSIF TG_OP = 'DELETE' THEN
+          IF NOT EXISTS (SELECT 1 FROM deleted) THEN RETURN NULL; END IF;
           INSERT INTO report_summary_stale (source, month)
           SELECT DISTINCT 'delivered', left(o.delivered_on, 7) FROM deleted o WHERE o.delivered_on IS NOT NULL;
         ELSE
@@ -236,13 +265,17 @@ export class ReportSummaries1796010000000 implements MigrationInterface {
       UNION ALL
       SELECT e.left_at FROM ${changed} c JOIN request_stage_stays e
           ON e.request_id = c.request_id AND e.stage IS NOT DISTINCT FROM c.stage AND (e.left_at, e.seq) > (c.left_at, c.seq)`;
+    await queryRunner.query(STAYS_RECORD(true));
     await queryRunner.query(`
       CREATE FUNCTION request_stage_stays_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- Called for every event inserted (the stays' own trigger inserts none for most): cheap exit.
         IF TG_OP = 'INSERT' THEN
+          IF NOT EXISTS (SELECT 1 FROM inserted) THEN RETURN NULL; END IF;
           INSERT INTO report_summary_stale (source, month)
           SELECT DISTINCT 'stays', ${STAY_MONTH('x.left_at')} FROM (${stayMonths('inserted')}) x;
         ELSIF TG_OP = 'DELETE' THEN
+          IF NOT EXISTS (SELECT 1 FROM deleted) THEN RETURN NULL; END IF;
           INSERT INTO report_summary_stale (source, month)
           SELECT DISTINCT 'stays', ${STAY_MONTH('x.left_at')} FROM (${stayMonths('deleted')}) x;
         ELSE
@@ -285,6 +318,7 @@ export class ReportSummaries1796010000000 implements MigrationInterface {
       await queryRunner.query(`DROP TRIGGER "request_stage_stays_stale_${op}" ON "request_stage_stays"`);
       await queryRunner.query(`DROP TRIGGER "delivered_activities_stale_${op}" ON "delivered_activities"`);
     }
+    await queryRunner.query(STAYS_RECORD(false));
     await queryRunner.query(`DROP FUNCTION member_states_mark_stale()`);
     await queryRunner.query(`DROP FUNCTION request_stage_stays_mark_stale()`);
     await queryRunner.query(`DROP FUNCTION delivered_activities_mark_stale()`);
