@@ -115,9 +115,10 @@ function drill(parts: string[], filter?: string): string {
  * figures of whole months whose summary rows are current. A month is 'YYYY-MM'; a marker in
  * report_summary_stale visible to the statement means its summary rows may be behind the detail
  * rows, so the month is read from the detail rows instead. State-scoped figures never use them.
+ * The stale months are read once per statement (an array), not probed for every summary row.
  */
 const STALE = (source: 'delivered' | 'stays', month: string) =>
-  `EXISTS (SELECT 1 FROM report_summary_stale k WHERE k.source = '${source}' AND k.month = ${month})`;
+  `(${month} = ANY ((SELECT coalesce(array_agg(DISTINCT k.month), '{}') FROM report_summary_stale k WHERE k.source = '${source}')::text[]))`;
 
 /**
  * Delivered activities' months: a month is whole in the period [$1, $2] (inclusive YYYY-MM-DD
