@@ -36,7 +36,9 @@ const MARKER_TRIGGERS: [string, string][] = [
   ['request_stage_stays', 'request_stage_stays_stale_insert'],
   ['request_stage_stays', 'request_stage_stays_stale_delete'],
   ['request_stage_stays', 'request_stage_stays_stale_update'],
-  ['member_states', 'member_states_stale'],
+  ['member_states', 'member_states_stale_insert'],
+  ['member_states', 'member_states_stale_delete'],
+  ['member_states', 'member_states_stale_update'],
 ];
 
 /** The other read models' triggers (report-read-models.ts). */

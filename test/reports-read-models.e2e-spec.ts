@@ -282,6 +282,21 @@ describe('report read models', () => {
     },
   );
 
+  it('member_states marks the delivered months only when a State is added, removed or changes region', async () => {
+    expect(await staleMonths()).toBe(0);
+    // The seed loaders' upserts of unchanged rows: nothing to recompute.
+    await ds.query(`UPDATE member_states SET region = region WHERE iso3 IN ('KEN', 'UGA')`);
+    expect(await staleMonths()).toBe(0);
+    await ds.query(`UPDATE member_states SET region = 'Elsewhere' WHERE iso3 = 'KEN'`);
+    const marked = await staleMonths();
+    expect(marked).toBeGreaterThan(10);
+    await expectAsBefore(['states-assisted'], [[null, null], ...CUT_PERIODS]);
+    await ds.query(`UPDATE member_states SET region = 'Africa' WHERE iso3 = 'KEN'`);
+    expect(await new ReportRepository(ds).refreshSummaries()).toBeGreaterThan(10);
+    expect(await staleMonths()).toBe(0);
+    await expectAsBefore(['states-assisted'], [[null, null]]);
+  });
+
   it('with months marked stale and not refreshed the reports are unchanged; a refresh clears the markers and writes what a rebuild writes', async () => {
     // Writes through the read models' own triggers, in months the summaries hold.
     const pick = async (month: string) =>

@@ -28,7 +28,9 @@ const TRIGGERS: readonly [table: string, trigger: string][] = [
   ['request_stage_stays', 'request_stage_stays_stale_insert'],
   ['request_stage_stays', 'request_stage_stays_stale_delete'],
   ['request_stage_stays', 'request_stage_stays_stale_update'],
-  ['member_states', 'member_states_stale'],
+  ['member_states', 'member_states_stale_insert'],
+  ['member_states', 'member_states_stale_delete'],
+  ['member_states', 'member_states_stale_update'],
 ];
 
 interface Queryable {

@@ -284,10 +284,20 @@ export class ReportSummaries1796010000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    // member_states: a State's region is baked into states-assisted's month rows.
+    // member_states: a State's region is baked into states-assisted's month rows. Only a statement
+    // that added or removed a State or changed its region marks them (the seed loaders' upserts of
+    // unchanged rows do not).
     await queryRunner.query(`
       CREATE FUNCTION member_states_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        IF TG_OP = 'INSERT' THEN
+          IF NOT EXISTS (SELECT 1 FROM inserted) THEN RETURN NULL; END IF;
+        ELSIF TG_OP = 'DELETE' THEN
+          IF NOT EXISTS (SELECT 1 FROM deleted) THEN RETURN NULL; END IF;
+        ELSIF NOT EXISTS (SELECT 1 FROM inserted n FULL JOIN deleted o ON o.iso3 = n.iso3
+                           WHERE n.iso3 IS NULL OR o.iso3 IS NULL OR n.region IS DISTINCT FROM o.region) THEN
+          RETURN NULL;
+        END IF;
         INSERT INTO report_summary_stale (source, month) SELECT DISTINCT 'delivered', s.month FROM delivered_month_states s;
         RETURN NULL;
       END $$`);
@@ -305,16 +315,16 @@ export class ReportSummaries1796010000000 implements MigrationInterface {
       await queryRunner.query(
         `CREATE TRIGGER request_stage_stays_stale_${lower} AFTER ${op} ON "request_stage_stays" ${transition} FOR EACH STATEMENT EXECUTE FUNCTION request_stage_stays_mark_stale()`,
       );
+      await queryRunner.query(
+        `CREATE TRIGGER member_states_stale_${lower} AFTER ${op} ON "member_states" ${transition} FOR EACH STATEMENT EXECUTE FUNCTION member_states_mark_stale()`,
+      );
     }
-    await queryRunner.query(
-      `CREATE TRIGGER member_states_stale AFTER INSERT OR UPDATE OR DELETE ON "member_states" FOR EACH STATEMENT EXECUTE FUNCTION member_states_mark_stale()`,
-    );
     await queryRunner.query(`SELECT report_summaries_rebuild()`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TRIGGER "member_states_stale" ON "member_states"`);
     for (const op of ['insert', 'delete', 'update']) {
+      await queryRunner.query(`DROP TRIGGER "member_states_stale_${op}" ON "member_states"`);
       await queryRunner.query(`DROP TRIGGER "request_stage_stays_stale_${op}" ON "request_stage_stays"`);
       await queryRunner.query(`DROP TRIGGER "delivered_activities_stale_${op}" ON "delivered_activities"`);
     }
