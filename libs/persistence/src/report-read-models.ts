@@ -2,8 +2,8 @@ import { STAGE_STAYS_REBUILD_SQL } from './stage-stays';
 
 /**
  * The reports' read models kept on write by statement-level triggers (request_stage_stays,
- * request_referrals, delivered_activities, request_event_facts): the triggers are made for the event store's small
- * statements. A bulk load (the bench generator, the reports scale test) disables them, loads,
+ * request_referrals, delivered_activities, request_event_facts, and the month summaries' staleness
+ * markers): the triggers are made for the event store's small statements. A bulk load (the bench generator, the reports scale test) disables them, loads,
  * then derives every read model once, set-based: the same rows the triggers would have written.
  */
 const TRIGGERS: readonly [table: string, trigger: string][] = [
@@ -21,6 +21,16 @@ const TRIGGERS: readonly [table: string, trigger: string][] = [
   ['request_events', 'request_events_facts'],
   ['assistance_requests', 'assistance_requests_facts_insert'],
   ['assistance_requests', 'assistance_requests_facts_update'],
+  // The month summaries' staleness markers (migration ReportSummaries): rebuilt at the end instead.
+  ['delivered_activities', 'delivered_activities_stale_insert'],
+  ['delivered_activities', 'delivered_activities_stale_delete'],
+  ['delivered_activities', 'delivered_activities_stale_update'],
+  ['request_stage_stays', 'request_stage_stays_stale_insert'],
+  ['request_stage_stays', 'request_stage_stays_stale_delete'],
+  ['request_stage_stays', 'request_stage_stays_stale_update'],
+  ['member_states', 'member_states_stale_insert'],
+  ['member_states', 'member_states_stale_delete'],
+  ['member_states', 'member_states_stale_update'],
 ];
 
 interface Queryable {
@@ -42,6 +52,9 @@ export async function enableReadModelTriggersAndRebuild(db: Queryable): Promise<
   await db.query('SELECT request_referrals_rebuild()');
   await db.query('SELECT delivered_activities_rebuild()');
   await db.query('SELECT request_event_facts_rebuild()');
+  // The month summaries last, from the rebuilt read models (their markers are cleared with them).
+  await db.query('ANALYZE delivered_activities, request_stage_stays');
+  await db.query('SELECT report_summaries_rebuild()');
 }
 
 /** Loads in bulk without the read models' triggers, then derives the read models at once. */

@@ -71,6 +71,11 @@ export interface ReportDefinition {
   sql: string;
   /** The statement's parameters; the last one is always the State the figures are scoped to (null: every State). */
   params(p: Period, state?: string | null): unknown[];
+  /**
+   * True when the unscoped statement reads month summaries (migration ReportSummaries): the service
+   * refreshes their stale months before running it. The result is exact without a refresh.
+   */
+  summarized?: boolean;
 }
 
 /**
@@ -106,19 +111,57 @@ function drill(parts: string[], filter?: string): string {
 }
 
 /**
+ * Month summaries (migration ReportSummaries, docs/REPORTS.md "Month summaries"): the unscoped
+ * figures of whole months whose summary rows are current. A month is 'YYYY-MM'; a marker in
+ * report_summary_stale visible to the statement means its summary rows may be behind the detail
+ * rows, so the month is read from the detail rows instead. State-scoped figures never use them.
+ * The stale months are read once per statement (an array), not probed for every summary row.
+ */
+const STALE = (source: 'delivered' | 'stays', month: string) =>
+  `(${month} = ANY ((SELECT coalesce(array_agg(DISTINCT k.month), '{}') FROM report_summary_stale k WHERE k.source = '${source}')::text[]))`;
+
+/**
+ * Delivered activities' months: a month is whole in the period [$1, $2] (inclusive YYYY-MM-DD
+ * dates) when its first and last possible deliveredOn lie in it. USED_MONTH: a month read from
+ * the summaries (unscoped only: whole, without a marker); `detail_ranges`: the date ranges read
+ * from the detail rows (scoped: the whole period; unscoped: the period's first and last months when
+ * cut, and the whole months with a marker).
+ */
+const USED_MONTH = (month: string) =>
+  `$3::char(3) IS NULL AND ${month} >= left($1, 7) AND ${month} <= left($2, 7) AND $1 <= ${month} || '-01' AND ${month} || '-31' <= $2
+   AND NOT ${STALE('delivered', month)}`;
+const DELIVERED_MONTHS = `
+  detail_ranges AS MATERIALIZED (
+    SELECT $1::text AS lo, $2::text AS hi WHERE $3::char(3) IS NOT NULL
+    UNION ALL
+    SELECT greatest($1, m.month || '-01'), least($2, m.month || '-31')
+      FROM (SELECT left($1, 7) AS month UNION SELECT left($2, 7)
+            UNION SELECT k.month FROM report_summary_stale k WHERE k.source = 'delivered') m
+     WHERE $3::char(3) IS NULL AND m.month >= left($1, 7) AND m.month <= left($2, 7)
+       AND NOT ($1 <= m.month || '-01' AND m.month || '-31' <= $2 AND NOT ${STALE('delivered', 'm.month')})
+  )`;
+
+/**
  * Delivered activities whose reported delivery date falls in [$1, $2] (text dates compare as
  * dates), read from delivered_activities (one narrow row per delivered delivery_activities row,
  * kept on write: migration DeliveredActivities). `delivered_rows` has one row per request an
  * activity served (a shared regional activity has one per linked request, all with the same
  * activity_ref); `delivered` has one row per activity (activity_ref), represented in drill-downs
  * by its linked request with the smallest reference; its `item` is that drill-down item, so an
- * activity is one item and a figure's drill-down total is its count of activities.
+ * activity is one item and a figure's drill-down total is its count of activities. With
+ * `summarized`, only the rows of detail_ranges (DELIVERED_MONTHS): the rest comes from the month
+ * summaries.
  */
-const deliveredCtes = (materialized: boolean) => `
+const deliveredCtes = (materialized: boolean, summarized = false) => `
+  ${summarized ? `${DELIVERED_MONTHS},` : ''}
   delivered_rows AS NOT MATERIALIZED (
     SELECT d.request_id, d.key, d.reference, d.activity_ref, d.member_state, d.region, d.modality, d.participant_states, d.participants,
            d.professions, d.officials, d.item
-      FROM delivered_activities d
+      FROM ${
+        summarized
+          ? `detail_ranges dr_ CROSS JOIN LATERAL (SELECT * FROM delivered_activities d0 WHERE d0.delivered_on >= dr_.lo AND d0.delivered_on <= dr_.hi) d`
+          : `delivered_activities d`
+      }
      WHERE d.delivered_on >= $1 AND d.delivered_on <= $2 AND ${inState('d.member_state', 3)}
   ),
   delivered AS ${materialized ? 'MATERIALIZED' : 'NOT MATERIALIZED'} (
@@ -134,8 +177,30 @@ const deliveredCtes = (materialized: boolean) => `
       WHERE r.activity_ref LIKE 'shared/%'
       ORDER BY r.activity_ref, r.reference COLLATE "C", r.key COLLATE "C")
   )`;
-/** For reports that read the delivered activities more than once. */
-const DELIVERED = deliveredCtes(true);
+/**
+ * The summary rows of one kind (delivered_month_groups) for the used months, as (key, activities,
+ * amount, items).
+ */
+const monthGroups = (kind: string) =>
+  `(SELECT mg.key, mg.activities, mg.amount, mg.items FROM delivered_month_groups mg WHERE mg.kind = '${kind}' AND ${USED_MONTH('mg.month')})`;
+/**
+ * The first DRILL_LIMIT items of a group: its detail items (a query of `item`) and its used
+ * months' lists. A month's list can hold one only if its first item is not above `bound`, the last
+ * item of the list where the lists, taken by their last items, first hold DRILL_LIMIT items in all
+ * (so at least DRILL_LIMIT items are at or below it): the other lists are not read.
+ */
+const mergedItems = (detail: string, kind: string, key: string) => {
+  const lists = `delivered_month_groups mg WHERE mg.kind = '${kind}' AND mg.key = ${key} AND ${USED_MONTH('mg.month')}`;
+  const last = `mg.items[cardinality(mg.items)]`;
+  const bound = `(SELECT b.last FROM (SELECT ${last} AS last, sum(cardinality(mg.items)) OVER (ORDER BY ${last}) AS n FROM ${lists}) b
+      WHERE b.n >= ${DRILL_LIMIT} ORDER BY b.last LIMIT 1)`;
+  return `coalesce(to_jsonb(ARRAY(SELECT x.item FROM (${detail} UNION ALL
+     SELECT unnest(mg.items) FROM ${lists} AND coalesce(mg.items[1] <= ${bound}, true)) x(item)
+     ORDER BY x.item COLLATE "C" LIMIT ${DRILL_LIMIT})), '[]'::jsonb)`;
+};
+
+/** For reports that read the delivered activities more than once, with the month summaries. */
+const DELIVERED = deliveredCtes(true, true);
 
 /**
  * The first DRILL_LIMIT items (bytewise) of the rows of `source` that match `match`, as the
@@ -161,6 +226,126 @@ const pledgeDrill = `jsonb_build_object(
         || (array_agg(DISTINCT ${PLEDGE}) FILTER (WHERE a.reference IS NOT NULL AND a.dup))[1:${DRILL_LIMIT}]) AS x
       ORDER BY x COLLATE "C" LIMIT ${DRILL_LIMIT})))`;
 
+/** A 'YYYY-MM' month as UTC instants [start, end). */
+const monthStart = (month: string) => `((${month} || '-01')::timestamp AT TIME ZONE 'UTC')`;
+const monthEnd = (month: string) => `(((${month} || '-01')::timestamp + interval '1 month') AT TIME ZONE 'UTC')`;
+const stayMonth = (at: string) => `to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM')`;
+/** The later (or, with '<', earlier) stays of the same request, stage and reference as stay `d`. */
+const siblings = (d: string, op: '<' | '>') =>
+  `request_stage_stays e WHERE e.request_id = ${d}.request_id AND e.stage IS NOT DISTINCT FROM ${d}.stage AND e.reference = ${d}.reference
+      AND (e.left_at, e.seq) ${op} (${d}.left_at, ${d}.seq)`;
+/** A stay's length in days, as stage-times computes it. */
+const DAYS = (x: string) => `extract(epoch FROM ${x}.left_at - ${x}.entered_at) / 86400.0`;
+/** The stays of stage `stage` in the period, in length bin `bin`, shortest first. */
+const inBin = (stage: string, bin: string) =>
+  `request_stage_stays x WHERE x.stage = ${stage} AND stage_stay_bin(x.entered_at, x.left_at) = ${bin}
+      AND x.left_at >= $1 AND x.left_at < $2 ORDER BY x.left_at - x.entered_at`;
+
+/**
+ * stage-times over every State (unscoped, $3 null): `stage_agg`, one row per stage with stays, the
+ * sum, minimum and maximum of their lengths in days, the median (exactly percentile_cont(0.5) over
+ * the float8 days: the one or two middle values, located by the running count of the length bins,
+ * then read in length order from idx_request_stage_stays_bin), refs (stays with a reference) and
+ * repeats (those whose previous stay of the same request, stage and reference ended in the period:
+ * refs - repeats is the count of distinct references), and the first DRILL_LIMIT distinct
+ * references (bytewise; NULL last, as array_agg(DISTINCT) puts it, when a stay has none).
+ */
+/** A stay month read from the summaries: unscoped, wholly in [$1, $2), without a marker. */
+const USED_STAY_MONTH = (month: string) =>
+  `($3::char(3) IS NULL AND ${month} >= ${stayMonth('$1::timestamptz')} AND ${month} <= ${stayMonth("($2::timestamptz - interval '1 microsecond')")}
+    AND ${monthStart(month)} >= $1 AND ${monthEnd(month)} <= $2 AND NOT ${STALE('stays', month)})`;
+const STAGE_TIMES_MONTHS = `
+ranges AS MATERIALIZED (
+  SELECT greatest($1::timestamptz, ${monthStart('m.month')}) AS lo, least($2::timestamptz, ${monthEnd('m.month')}) AS hi,
+         ${monthStart('m.month')} < $1 AS first_cut
+    FROM (SELECT ${stayMonth('$1::timestamptz')} AS month UNION SELECT ${stayMonth("($2::timestamptz - interval '1 microsecond')")}
+          UNION SELECT k.month FROM report_summary_stale k WHERE k.source = 'stays') m
+   WHERE $3::char(3) IS NULL AND m.month >= ${stayMonth('$1::timestamptz')} AND m.month <= ${stayMonth("($2::timestamptz - interval '1 microsecond')")}
+     AND NOT (${monthStart('m.month')} >= $1 AND ${monthEnd('m.month')} <= $2 AND NOT ${STALE('stays', 'm.month')})
+),
+d AS MATERIALIZED (
+  SELECT x.request_id, x.seq, x.reference, x.stage, x.entered_at, x.left_at, ${DAYS('x')} AS days,
+         stage_stay_bin(x.entered_at, x.left_at) AS bin, r.first_cut
+    FROM ranges r CROSS JOIN LATERAL (SELECT * FROM request_stage_stays x0 WHERE x0.left_at >= r.lo AND x0.left_at < r.hi) x
+),
+sm AS MATERIALIZED (SELECT s.* FROM stage_stay_months s WHERE ${USED_STAY_MONTH('s.month')}),
+rep AS MATERIALIZED (
+  -- Stays whose previous stay (same request, stage, reference) ended in the period: in a used month,
+  -- the same month's and those of earlier months wholly in the period ...
+  SELECT r.stage, sum(r.n) AS n FROM (
+    SELECT sm.stage, sm.repeats AS n FROM sm
+    UNION ALL
+    SELECT p.stage, p.n FROM stage_stay_prev p WHERE ${USED_STAY_MONTH('p.month')} AND ${monthStart('p.prev_month')} >= $1
+    UNION ALL
+    -- ... or in the period's cut first month (a stay there whose next one is in a used month) ...
+    SELECT d.stage, 1 FROM d CROSS JOIN LATERAL (SELECT e.left_at FROM ${siblings('d', '>')} ORDER BY e.left_at, e.seq LIMIT 1) nx
+     WHERE d.first_cut AND d.reference IS NOT NULL AND ${USED_STAY_MONTH(stayMonth('nx.left_at'))}
+    UNION ALL
+    -- ... and the detail stays' own.
+    SELECT d.stage, 1 FROM d CROSS JOIN LATERAL (SELECT 1 FROM ${siblings('d', '<')} AND e.left_at >= $1 LIMIT 1) pv
+     WHERE d.reference IS NOT NULL
+  ) r GROUP BY r.stage
+),
+bins AS MATERIALIZED (
+  SELECT x.stage, x.bin, sum(x.n)::bigint AS n, (sum(sum(x.n)) OVER (PARTITION BY x.stage ORDER BY x.bin))::bigint - sum(x.n)::bigint AS before,
+         min(x.lo) AS lo, max(x.hi) AS hi
+    FROM (SELECT b.stage, b.bin, b.n, b.lo_days AS lo, b.hi_days AS hi FROM stage_stay_bins b WHERE ${USED_STAY_MONTH('b.month')}
+          UNION ALL SELECT d.stage, d.bin, count(*), min(d.days), max(d.days) FROM d GROUP BY d.stage, d.bin) x
+   GROUP BY x.stage, x.bin
+),
+agg AS (
+  SELECT x.stage, sum(x.stays)::int AS stays, sum(x.sum_days) AS sum_days, min(x.min_days) AS min_days, max(x.max_days) AS max_days,
+         sum(x.refs)::int AS refs, sum(x.null_refs)::int AS null_refs
+    FROM (SELECT sm.stage, sm.stays, sm.sum_days, sm.min_days, sm.max_days, sm.refs, sm.null_refs FROM sm
+          UNION ALL
+          SELECT d.stage, count(*), sum(d.days), min(d.days), max(d.days), count(d.reference), count(*) FILTER (WHERE d.reference IS NULL)
+            FROM d GROUP BY d.stage) x
+   GROUP BY x.stage
+),
+mid AS (
+  -- The middle positions (0-based, as percentile_cont: floor and ceil of (n - 1) / 2), each with its
+  -- bin, its offset in the bin, and the bin's shortest and longest stay.
+  SELECT a.*, (a.stays - 1) / 2 AS k1, a.stays / 2 AS k2,
+         b1.bin AS bin1, (a.stays - 1) / 2 - b1.before AS off1, b1.lo AS lo1, b1.hi AS hi1,
+         b2.bin AS bin2, a.stays / 2 - b2.before AS off2, b2.lo AS lo2, b2.hi AS hi2
+    FROM agg a
+    LEFT JOIN bins b1 ON b1.stage = a.stage AND b1.before <= (a.stays - 1) / 2 AND (a.stays - 1) / 2 < b1.before + b1.n
+    LEFT JOIN bins b2 ON b2.stage = a.stage AND b2.before <= a.stays / 2 AND a.stays / 2 < b2.before + b2.n
+),
+vals AS MATERIALIZED (
+  -- The middle values (float8, as percentile_cont sorts them): a bin whose stays all have one length
+  -- gives it at once; otherwise its stays are read in length order (one scan for both when they
+  -- share a bin).
+  SELECT m.*,
+         CASE WHEN m.lo1 = m.hi1 THEN m.lo1::float8 ELSE w.v[1] END AS v1,
+         CASE WHEN m.k2 = m.k1 THEN CASE WHEN m.lo1 = m.hi1 THEN m.lo1::float8 ELSE w.v[1] END
+              WHEN m.lo2 = m.hi2 THEN m.lo2::float8
+              WHEN m.bin2 = m.bin1 THEN w.v[2]
+              ELSE (SELECT (${DAYS('x')})::float8 FROM ${inBin('m.stage', 'm.bin2')} OFFSET m.off2 LIMIT 1) END AS v2,
+         -- A month list holding DRILL_LIMIT distinct references ends at or after the last drill-down
+         -- item, so a list starting after the smallest such end holds none of them.
+         (SELECT min(sm.items[${DRILL_LIMIT}]) FROM sm WHERE sm.stage IS NOT DISTINCT FROM m.stage) AS bound
+    FROM mid m
+    LEFT JOIN LATERAL (
+      SELECT ARRAY(SELECT (${DAYS('x')})::float8 FROM ${inBin('m.stage', 'm.bin1')} OFFSET m.off1 LIMIT 2) AS v
+       WHERE m.lo1 IS DISTINCT FROM m.hi1 OR (m.k2 <> m.k1 AND m.bin2 = m.bin1 AND m.lo2 IS DISTINCT FROM m.hi2)) w ON true
+),
+stage_agg AS (
+  SELECT v.stage, v.stays, v.sum_days, v.min_days, v.max_days, v.refs,
+         coalesce((SELECT r.n FROM rep r WHERE r.stage IS NOT DISTINCT FROM v.stage), 0)::int AS repeats,
+         CASE WHEN v.stage IS NULL
+              THEN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${DAYS('x')}) FROM request_stage_stays x
+                     WHERE x.stage IS NULL AND x.left_at >= $1 AND x.left_at < $2)
+              WHEN v.k1 = v.k2 THEN v.v1
+              ELSE v.v1 + 0.5::float8 * (v.v2 - v.v1) END AS median,
+         (SELECT items || CASE WHEN v.null_refs > 0 AND cardinality(items) < ${DRILL_LIMIT} THEN ARRAY[NULL::text] ELSE '{}' END
+            FROM (SELECT ARRAY(SELECT u.x FROM (SELECT unnest(sm.items) FROM sm WHERE sm.stage IS NOT DISTINCT FROM v.stage
+                                                   AND coalesce(sm.items[1] <= v.bound, true)
+                                                UNION SELECT d.reference::text COLLATE "C" FROM d WHERE d.stage IS NOT DISTINCT FROM v.stage AND d.reference IS NOT NULL) u(x)
+                                 ORDER BY u.x COLLATE "C" LIMIT ${DRILL_LIMIT}) AS items) i) AS items
+    FROM vals v
+)`;
+
 const dates = (p: Period, state: string | null = null) => [p.fromDate, p.toDate, state];
 const instants = (p: Period, state: string | null = null) => [p.fromTs, p.toTsExclusive, state];
 
@@ -172,6 +357,7 @@ export const REPORTS: Record<ReportName, ReportDefinition> = {
     columns: { scope: 'text', region: 'text', states: 'number', activities: 'number', stateCodes: 'list' },
     drill: ['reference', 'activityKey'],
     params: dates,
+    summarized: true,
     sql: `
 WITH ${DELIVERED},
 served AS (
@@ -193,24 +379,37 @@ placed AS MATERIALIZED (
 ),
 -- Each activity once per region it served (an activity is one drill-down item), and each State once.
 ra AS MATERIALIZED (SELECT DISTINCT p.region, p.activity_ref, p.item FROM placed p),
-rs AS MATERIALIZED (SELECT DISTINCT p.region, p.iso3 FROM placed p),
+-- The States of each region: the detail rows' and the used months' (a set: counted once).
+rs AS MATERIALIZED (
+  SELECT p.region, p.iso3 FROM placed p
+  UNION
+  SELECT s.region, s.iso3 FROM delivered_month_states s WHERE ${USED_MONTH('s.month')}
+),
 ta AS MATERIALIZED (SELECT DISTINCT ra.activity_ref, ra.item FROM ra),
 top AS MATERIALIZED (
   SELECT x.region, x.item FROM (SELECT ra.region, ra.item, row_number() OVER (PARTITION BY ra.region COLLATE "C" ORDER BY ra.item) AS rn FROM ra) x
    WHERE x.rn <= ${DRILL_LIMIT}
 ),
+-- An activity lies in one month, so counts of distinct activities add up across months and the detail rows.
+regions AS (
+  SELECT x.region, sum(x.n)::int AS n
+    FROM (SELECT ra.region, count(*) AS n FROM ra GROUP BY ra.region
+          UNION ALL SELECT m.key, m.activities FROM ${monthGroups('region')} m) x
+   GROUP BY x.region
+),
 g AS (
-  SELECT GROUPING(ra.region) AS gr, ra.region, count(*)::int AS n
-    FROM ra GROUP BY ROLLUP (ra.region)
+  SELECT 0 AS gr, r.region, r.n FROM regions r
+  UNION ALL
+  SELECT 1, NULL, ((SELECT count(*) FROM ta) + (SELECT coalesce(sum(m.activities), 0) FROM ${monthGroups('placed')} m))::int
 )
 SELECT CASE WHEN g.gr = 1 THEN 'total' ELSE 'region' END AS scope,
-       CASE WHEN g.gr = 1 THEN NULL ELSE g.region END AS region,
+       g.region,
        (SELECT count(DISTINCT rs.iso3) FROM rs WHERE g.gr = 1 OR rs.region = g.region)::int AS states,
-       CASE WHEN g.gr = 1 THEN (SELECT count(*) FROM ta)::int ELSE g.n END AS activities,
+       g.n AS activities,
        (SELECT array_agg(DISTINCT rs.iso3 ORDER BY rs.iso3) FROM rs WHERE g.gr = 1 OR rs.region = g.region) AS "stateCodes",
-       CASE WHEN g.gr = 1
-            THEN jsonb_build_object('total', (SELECT count(*) FROM ta), 'items', ${firstItems('(SELECT DISTINCT top.item FROM top)', 'true')})
-            ELSE jsonb_build_object('total', g.n, 'items', ${firstItems('top', 't.region = g.region')}) END AS drilldown
+       jsonb_build_object('total', g.n, 'items', CASE WHEN g.gr = 1
+            THEN ${mergedItems('SELECT DISTINCT top.item FROM top', 'placed', "''")}
+            ELSE ${mergedItems('SELECT t.item FROM top t WHERE t.region = g.region', 'region', 'g.region')} END) AS drilldown
   FROM g
  ORDER BY g.gr, g.region`,
   },
@@ -274,6 +473,7 @@ SELECT CASE WHEN g.gl = 1 THEN 'total' WHEN g.gm = 1 THEN 'level' ELSE 'modality
     },
     drill: ['reference', 'activityKey'],
     params: dates,
+    summarized: true,
     sql: `
 WITH ${DELIVERED},
 ps AS MATERIALIZED (
@@ -292,24 +492,36 @@ ps_top AS MATERIALIZED (
 op_top AS MATERIALIZED (
   SELECT x.profession, x.item FROM (SELECT op.profession, op.item, row_number() OVER (PARTITION BY op.profession COLLATE "C" ORDER BY op.item) AS rn FROM op) x
    WHERE x.rn <= ${DRILL_LIMIT}
+),
+-- Per State (profession): the detail rows' counts and the used months' (an activity lies in one month).
+ps_g AS (
+  SELECT ps.iso3 AS key, count(*) AS n, sum(ps.n) AS amount FROM ps GROUP BY ps.iso3
+  UNION ALL SELECT m.key, m.activities, m.amount FROM ${monthGroups('state')} m
+),
+op_g AS (
+  SELECT op.profession AS key, count(*) AS n, sum(op.n) AS amount FROM op GROUP BY op.profession
+  UNION ALL SELECT m.key, m.activities, m.amount FROM ${monthGroups('profession')} m
+),
+total AS (
+  SELECT ((SELECT count(*) FROM delivered) + (SELECT coalesce(sum(m.activities), 0) FROM ${monthGroups('all')} m))::int AS n
 )
 SELECT * FROM (
   SELECT 'total' AS scope, NULL::text AS key, NULL::text AS name,
-         (SELECT count(*) FROM delivered)::int AS activities,
-         (SELECT count(*) FROM (SELECT DISTINCT ps.iso3 FROM ps) s)::int AS states,
-         (SELECT coalesce(sum(n), 0) FROM ps)::bigint AS participants,
-         (SELECT coalesce(sum(n), 0) FROM op)::bigint AS "officialsTrained",
-         jsonb_build_object('total', (SELECT count(*) FROM delivered), 'items', ${firstItems('delivered', 'true')}) AS drilldown
+         (SELECT n FROM total) AS activities,
+         (SELECT count(DISTINCT x.key) FROM ps_g x)::int AS states,
+         (SELECT coalesce(sum(x.amount), 0) FROM ps_g x)::bigint AS participants,
+         (SELECT coalesce(sum(x.amount), 0) FROM op_g x)::bigint AS "officialsTrained",
+         jsonb_build_object('total', (SELECT n FROM total), 'items', ${mergedItems('SELECT d.item FROM delivered d', 'all', "''")}) AS drilldown
   UNION ALL
-  SELECT 'state', ps.iso3, min(ms.name), count(*)::int, 1, sum(ps.n)::bigint, NULL::bigint,
-         jsonb_build_object('total', count(*), 'items', ${firstItems('ps_top', 't.iso3 = ps.iso3')})
-    FROM ps LEFT JOIN member_states ms ON ms.iso3 = ps.iso3
-   GROUP BY ps.iso3
+  SELECT 'state', x.key, (SELECT min(ms.name) FROM member_states ms WHERE ms.iso3 = x.key), sum(x.n)::int, 1, sum(x.amount)::bigint, NULL::bigint,
+         jsonb_build_object('total', sum(x.n)::int, 'items', ${mergedItems('SELECT t.item FROM ps_top t WHERE t.iso3 = x.key', 'state', 'x.key')})
+    FROM ps_g x
+   GROUP BY x.key
   UNION ALL
-  SELECT 'profession', op.profession, NULL, count(*)::int, NULL::int, NULL::bigint, sum(op.n)::bigint,
-         jsonb_build_object('total', count(*), 'items', ${firstItems('op_top', 't.profession = op.profession')})
-    FROM op
-   GROUP BY op.profession
+  SELECT 'profession', x.key, NULL, sum(x.n)::int, NULL::int, NULL::bigint, sum(x.amount)::bigint,
+         jsonb_build_object('total', sum(x.n)::int, 'items', ${mergedItems('SELECT t.item FROM op_top t WHERE t.profession = x.key', 'profession', 'x.key')})
+    FROM op_g x
+   GROUP BY x.key
 ) x
 ORDER BY array_position(ARRAY['state','profession','total'], x.scope), x.key`,
   },
@@ -484,22 +696,34 @@ SELECT a.source, CASE WHEN GROUPING(a.donor) = 1 THEN 'total' ELSE 'donor_year' 
     },
     drill: ['reference'],
     params: instants,
+    summarized: true,
+    // Scoped to a State: every stay of the period from request_stage_stays, as before. Every State:
+    // the used months from the month summaries (STAGE_TIMES_MONTHS) and the other stays of the
+    // period (its cut first and last months, stale months) from request_stage_stays.
     sql: `
 WITH stays AS MATERIALIZED (
   -- One row per stay, written with the stage_changed event that ended it (request_stage_stays,
   -- migration StageStays): an index range on left_at, no sort of the log, no lookups.
   SELECT s.reference, s.stage, extract(epoch FROM s.left_at - s.entered_at) / 86400.0 AS days
     FROM request_stage_stays s
-   WHERE s.left_at >= $1 AND s.left_at < $2 AND ${requestInState('s.request_id', 3)}
-)
-SELECT s.stage, count(*)::int AS stays,
-       round(avg(s.days)::numeric, 2) AS "avgDays",
-       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days))::numeric, 2) AS "medianDays",
-       round(min(s.days)::numeric, 2) AS "minDays",
-       round(max(s.days)::numeric, 2) AS "maxDays",
-       ${drill(['s.reference'])} AS drilldown
-  FROM stays s
- GROUP BY s.stage
+   WHERE $3::char(3) IS NOT NULL AND s.left_at >= $1 AND s.left_at < $2 AND ${requestInState('s.request_id', 3)}
+),
+${STAGE_TIMES_MONTHS}
+SELECT * FROM (
+  SELECT s.stage, count(*)::int AS stays,
+         round(avg(s.days)::numeric, 2) AS "avgDays",
+         round((percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days))::numeric, 2) AS "medianDays",
+         round(min(s.days)::numeric, 2) AS "minDays",
+         round(max(s.days)::numeric, 2) AS "maxDays",
+         ${drill(['s.reference'])} AS drilldown
+    FROM stays s
+   GROUP BY s.stage
+  UNION ALL
+  SELECT a.stage, a.stays, round(a.sum_days / a.stays::numeric, 2), round(a.median::numeric, 2),
+         round(a.min_days::numeric, 2), round(a.max_days::numeric, 2),
+         jsonb_build_object('total', a.refs - a.repeats, 'items', to_jsonb(a.items))
+    FROM stage_agg a
+) s
  ORDER BY array_position(${STAGE_ORDER}, s.stage), s.stage`,
   },
 

@@ -71,6 +71,9 @@ export class ReportsService {
   ): Promise<ReportResult> {
     const def = REPORTS[name];
     const period = periodOf(range.from, range.to);
+    // Unscoped figures read the month summaries: refresh the stale months first (in their own
+    // transaction; the report's is read only), so they are read from the summaries, not the detail.
+    if (def.summarized && state === null) await this.reports.refreshSummaries();
     const raw = await this.reports.run(REPORT_TRANSACTION_SETTINGS, def.sql, def.params(period, state));
     const rows = raw.map((r) => {
       const row: ReportRow = { drilldown: toDrilldown(r.drilldown, def.drill) };

@@ -16,6 +16,7 @@ import { RequestEventFacts1795990000002 } from './1795990000002-RequestEventFact
 import { PledgeDuplicates1795990000003 } from './1795990000003-PledgeDuplicates';
 import { FileRequestFunction1795990000004 } from './1795990000004-FileRequestFunction';
 import { SessionRotatedAt1796006869604 } from './1796006869604-SessionRotatedAt';
+import { ReportSummaries1796010000000 } from './1796010000000-ReportSummaries';
 
 // Listed explicitly so every process runs the same set, in order.
 export const MIGRATIONS: Function[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   PledgeDuplicates1795990000003,
   FileRequestFunction1795990000004,
   SessionRotatedAt1796006869604,
+  ReportSummaries1796010000000,
 ];
