@@ -314,7 +314,7 @@ mid AS (
 ),
 vals AS MATERIALIZED (
   -- The middle values (float8, as percentile_cont sorts them): a bin whose stays all have one length
-  -- gives it at once; otherwise its stays are read in length order (one scan for both when they
+  -- gives it at once, otherwise its stays are read in length order (one scan for both when they
   -- share a bin).
   SELECT m.*,
          CASE WHEN m.lo1 = m.hi1 THEN m.lo1::float8 ELSE w.v[1] END AS v1,
