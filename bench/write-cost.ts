@@ -18,6 +18,7 @@
 import { performance } from 'perf_hooks';
 import { Client } from 'pg';
 import { ReportSummaries1796010000000 } from '../libs/persistence/src/migrations/1796010000000-ReportSummaries';
+import { READ_MODEL_TRIGGERS, SUMMARY_MARKER_TRIGGERS } from '../libs/persistence/src/report-read-models';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => {
@@ -27,37 +28,6 @@ const arg = (name: string) => {
 const DATABASE = arg('database');
 const STATEMENTS = Number(arg('statements') ?? 2000);
 const REPEATS = Number(arg('repeats') ?? 7);
-
-/** The month summaries' marker triggers (migration ReportSummaries). */
-const MARKER_TRIGGERS: [string, string][] = [
-  ['delivered_activities', 'delivered_activities_stale_insert'],
-  ['delivered_activities', 'delivered_activities_stale_delete'],
-  ['delivered_activities', 'delivered_activities_stale_update'],
-  ['request_stage_stays', 'request_stage_stays_stale_insert'],
-  ['request_stage_stays', 'request_stage_stays_stale_delete'],
-  ['request_stage_stays', 'request_stage_stays_stale_update'],
-  ['member_states', 'member_states_stale_insert'],
-  ['member_states', 'member_states_stale_delete'],
-  ['member_states', 'member_states_stale_update'],
-];
-
-/** The other read models' triggers (report-read-models.ts). */
-const READ_MODEL_TRIGGERS: [string, string][] = [
-  ['request_events', 'request_events_stage_stays'],
-  ['request_events', 'request_events_referrals'],
-  ['assistance_requests', 'assistance_requests_referrals_insert'],
-  ['assistance_requests', 'assistance_requests_referrals_update'],
-  ['delivery_activities', 'delivery_activities_referrals_insert'],
-  ['delivery_activities', 'delivery_activities_referrals_update'],
-  ['delivery_activities', 'delivery_activities_delivered_insert'],
-  ['delivery_activities', 'delivery_activities_delivered_update'],
-  ['assistance_requests', 'assistance_requests_delivered_insert'],
-  ['assistance_requests', 'assistance_requests_delivered_update'],
-  ['request_events', 'request_events_delivered'],
-  ['request_events', 'request_events_facts'],
-  ['assistance_requests', 'assistance_requests_facts_insert'],
-  ['assistance_requests', 'assistance_requests_facts_update'],
-];
 
 const SIDES = ['without the markers', 'with the markers', 'no read-model trigger'] as const;
 
@@ -144,11 +114,11 @@ async function main(): Promise<void> {
         await db.query('BEGIN');
         if (side === 'without the markers') {
           await db.query(recordBefore);
-          for (const [table, trigger] of MARKER_TRIGGERS)
+          for (const [table, trigger] of SUMMARY_MARKER_TRIGGERS)
             await db.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
         }
         if (side === 'no read-model trigger')
-          for (const [table, trigger] of [...READ_MODEL_TRIGGERS, ...MARKER_TRIGGERS])
+          for (const [table, trigger] of [...READ_MODEL_TRIGGERS, ...SUMMARY_MARKER_TRIGGERS])
             await db.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
         const ms = await timed(db, w.loop);
         // Rolled back: the statements, the function and the triggers' state alike.

@@ -51,6 +51,23 @@ const EXPECTED: Record<string, (a: Row, b: Row) => number> = {
     LIFECYCLE.indexOf(a.stage) - LIFECYCLE.indexOf(b.stage) || time(b.submittedAt) - time(a.submittedAt) || byId(a, b),
 };
 
+/** The references of every page of GET /requests for this query, following nextCursor. */
+async function walkPages(stack: TestStack, token: string, query: Record<string, string>): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const res = await stack.http
+      .get('/api/v1/requests')
+      .query({ ...query, ...(cursor ? { cursor } : {}) })
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    seen.push(...res.body.items.map((i: { reference: string }) => i.reference));
+    cursor = res.body.nextCursor ?? undefined;
+    if (!cursor) return seen;
+  }
+  throw new Error('too many pages');
+}
+
 describe('GET /requests: every sort order, keyset-paged', () => {
   let stack: TestStack;
 
@@ -81,22 +98,8 @@ describe('GET /requests: every sort order, keyset-paged', () => {
     await stack?.close();
   });
 
-  async function walk(email: string, sort: string, limit = 3): Promise<string[]> {
-    const token = await stack.tokenFor(email);
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 20; page++) {
-      const res = await stack.http
-        .get('/api/v1/requests')
-        .query({ q: RUN, sort, limit: String(limit), ...(cursor ? { cursor } : {}) })
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200);
-      seen.push(...res.body.items.map((i: { reference: string }) => i.reference));
-      cursor = res.body.nextCursor ?? undefined;
-      if (!cursor) return seen;
-    }
-    throw new Error('too many pages');
-  }
+  const walk = async (email: string, sort: string, limit = 3) =>
+    walkPages(stack, await stack.tokenFor(email), { q: RUN, sort, limit: String(limit) });
 
   it.each(Object.keys(EXPECTED))('%s: every row once, in order, over pages of 3', async (sort) => {
     const expected = [...ROWS].sort(EXPECTED[sort]).map((r) => r.reference);
@@ -165,21 +168,8 @@ describe('GET /requests?q=: pages from the head of the order and from every matc
 
   it.each(['newest', 'oldest'])('%s: every match once, in order, over pages of 3 and of 100', async (sort) => {
     const token = await stack.tokenFor(ACCOUNTS.cted);
-    const walk = async (limit: number, filters: Record<string, string> = {}) => {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < 20; page++) {
-        const res = await stack.http
-          .get('/api/v1/requests')
-          .query({ q: TOKEN, sort, limit: String(limit), ...filters, ...(cursor ? { cursor } : {}) })
-          .set('Authorization', `Bearer ${token}`)
-          .expect(200);
-        seen.push(...res.body.items.map((i: { reference: string }) => i.reference));
-        cursor = res.body.nextCursor ?? undefined;
-        if (!cursor) return seen;
-      }
-      throw new Error('too many pages');
-    };
+    const walk = (limit: number, filters: Record<string, string> = {}) =>
+      walkPages(stack, token, { q: TOKEN, sort, limit: String(limit), ...filters });
     const newest = [...NEAR, ...Array.from({ length: FAR }, (_, i) => FILLERS + 1 + i)].map(
       (n) => `${RUN}-${String(n).padStart(5, '0')}`,
     );

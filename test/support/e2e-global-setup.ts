@@ -15,17 +15,27 @@ import { freePort } from './ports';
 
 export { TEST_ENV_FILE };
 
-/** A fresh test database: dropped, migrated and seeded (reference data, development accounts); refuses a name without "test". */
-export async function prepareDatabase(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/test/i.test(name))
-    throw new Error(`refusing to run e2e tests against database "${name}": its name must contain "test"`);
+const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+
+/** Runs statements, in order, on the server of `url` connected to its `postgres` database. */
+async function asAdmin(url: string, ...statements: string[]): Promise<void> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
+  try {
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh test database: dropped, migrated and seeded (reference data, development accounts); refuses a name without "test". */
+export async function prepareDatabase(url: string): Promise<void> {
+  const name = databaseName(url);
+  if (!/test/i.test(name))
+    throw new Error(`refusing to run e2e tests against database "${name}": its name must contain "test"`);
+  await asAdmin(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await ensureDatabase(url);
   const ds = await new DataSource(dataSourceOptions(url)).initialize();
   await ds.runMigrations({ transaction: 'each' });
@@ -80,17 +90,11 @@ function workerDatabaseUrl(base: string, worker: number): string {
 
 /** A copy of a prepared database (CREATE DATABASE … TEMPLATE: no migrations or seeds to run again). */
 async function copyDatabase(from: string, to: string): Promise<void> {
-  const name = (u: string) => decodeURIComponent(new URL(u).pathname.slice(1));
-  const admin = new URL(from);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name(to)}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name(to)}" TEMPLATE "${name(from)}"`);
-  } finally {
-    await client.end();
-  }
+  await asAdmin(
+    from,
+    `DROP DATABASE IF EXISTS "${databaseName(to)}" WITH (FORCE)`,
+    `CREATE DATABASE "${databaseName(to)}" TEMPLATE "${databaseName(from)}"`,
+  );
 }
 
 /**

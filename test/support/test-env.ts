@@ -17,8 +17,7 @@ export const TEST_ENV_FILE = path.resolve(__dirname, '..', '..', '.data', 'test-
  * for tools run by hand (worker 1's).
  */
 export function readTestEnv(): TestEnv {
-  const raw = process.env.CTAP_TEST_ENV ?? readFileSync(TEST_ENV_FILE, 'utf8');
-  const envs = JSON.parse(raw) as TestEnv[];
+  const envs = readTestEnvs();
   const worker = Number(process.env.JEST_WORKER_ID ?? '1');
   const env = envs[worker - 1];
   if (!env) throw new Error(`no test environment for Jest worker ${worker} (the global setup prepared ${envs.length})`);

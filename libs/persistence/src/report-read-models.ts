@@ -6,7 +6,7 @@ import { STAGE_STAYS_REBUILD_SQL } from './stage-stays';
  * markers): the triggers are made for the event store's small statements. A bulk load (the bench generator, the reports scale test) disables them, loads,
  * then derives every read model once, set-based: the same rows the triggers would have written.
  */
-const TRIGGERS: readonly [table: string, trigger: string][] = [
+export const READ_MODEL_TRIGGERS: readonly [table: string, trigger: string][] = [
   ['request_events', 'request_events_stage_stays'],
   ['request_events', 'request_events_referrals'],
   ['assistance_requests', 'assistance_requests_referrals_insert'],
@@ -21,7 +21,10 @@ const TRIGGERS: readonly [table: string, trigger: string][] = [
   ['request_events', 'request_events_facts'],
   ['assistance_requests', 'assistance_requests_facts_insert'],
   ['assistance_requests', 'assistance_requests_facts_update'],
-  // The month summaries' staleness markers (migration ReportSummaries): rebuilt at the end instead.
+];
+
+/** The month summaries' staleness marker triggers (migration ReportSummaries): rebuilt at the end instead. */
+export const SUMMARY_MARKER_TRIGGERS: readonly [table: string, trigger: string][] = [
   ['delivered_activities', 'delivered_activities_stale_insert'],
   ['delivered_activities', 'delivered_activities_stale_delete'],
   ['delivered_activities', 'delivered_activities_stale_update'],
@@ -32,6 +35,8 @@ const TRIGGERS: readonly [table: string, trigger: string][] = [
   ['member_states', 'member_states_stale_delete'],
   ['member_states', 'member_states_stale_update'],
 ];
+
+const TRIGGERS = [...READ_MODEL_TRIGGERS, ...SUMMARY_MARKER_TRIGGERS];
 
 interface Queryable {
   query(sql: string): Promise<unknown>;

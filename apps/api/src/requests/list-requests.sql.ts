@@ -99,7 +99,6 @@ export function listRequestsSql(
     );
   // Served by the trigram indexes idx_requests_title_trgm / idx_requests_reference_trgm (3+ characters).
   if (q.q) add('(r.title ILIKE ? OR r.reference ILIKE ?)', `%${q.q.replace(/[%_\\]/g, '\\$&')}%`);
-  const search = q.q ? where[where.length - 1] : undefined;
   const limit = q.limit ?? 25;
   const sort = q.sort;
   if (isKeysetSort(sort)) {
@@ -139,7 +138,7 @@ export function listRequestsSql(
     outerOrder: `cursor_at COLLATE "C" ${dir}, id ${dir}`,
     limit: `$${args.length}`,
   };
-  const sql = search
+  const sql = q.q
     ? searchPageSql(
         page,
         after,
